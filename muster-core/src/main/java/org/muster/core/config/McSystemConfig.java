@@ -1,0 +1,104 @@
+package org.muster.core.config;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+
+/**
+ * One MC system as provisioned (PROVISIONING.md): immutable once built. Built only by the
+ * provisioning loader after validation, or by tests.
+ */
+public final class McSystemConfig {
+  private final SystemSettings system;
+  private final Map<McServiceId, UserConfig> users;
+  private final Map<McServiceGroupId, GroupConfig> groups;
+  private final Map<McServiceGroupId, Set<McServiceId>> membership;
+  private final Map<McServiceId, Set<McServiceGroupId>> groupsOfUser;
+  private final List<PartnerConfig> partners;
+  private final Map<String, PartnerConfig> partnersByDomain;
+
+  public McSystemConfig(
+      SystemSettings system, List<UserConfig> users, List<GroupConfig> groups, List<PartnerConfig> partners) {
+    this.system = system;
+    Map<McServiceId, UserConfig> u = new LinkedHashMap<>();
+    for (UserConfig uc : users) u.put(uc.id(), uc);
+    this.users = Collections.unmodifiableMap(u);
+    Map<McServiceGroupId, GroupConfig> g = new LinkedHashMap<>();
+    Map<McServiceGroupId, Set<McServiceId>> m = new HashMap<>();
+    Map<McServiceId, Set<McServiceGroupId>> ug = new HashMap<>();
+    for (GroupConfig gc : groups) {
+      g.put(gc.id(), gc);
+      m.put(gc.id(), Set.copyOf(gc.members()));
+      for (McServiceId member : gc.members()) ug.computeIfAbsent(member, k -> new HashSet<>()).add(gc.id());
+    }
+    this.groups = Collections.unmodifiableMap(g);
+    this.membership = m;
+    ug.replaceAll((k, v) -> Set.copyOf(v));
+    this.groupsOfUser = ug;
+    this.partners = List.copyOf(partners);
+    Map<String, PartnerConfig> pd = new HashMap<>();
+    for (PartnerConfig p : partners) pd.put(p.domain(), p);
+    this.partnersByDomain = pd;
+  }
+
+  public SystemSettings system() {
+    return system;
+  }
+
+  public String domain() {
+    return system.domain();
+  }
+
+  public Map<McServiceId, UserConfig> users() {
+    return users;
+  }
+
+  public Map<McServiceGroupId, GroupConfig> groups() {
+    return groups;
+  }
+
+  public List<PartnerConfig> partners() {
+    return partners;
+  }
+
+  public Optional<UserConfig> user(McServiceId id) {
+    return Optional.ofNullable(users.get(id));
+  }
+
+  public Optional<GroupConfig> group(McServiceGroupId id) {
+    return Optional.ofNullable(groups.get(id));
+  }
+
+  /** True when {@code user} is listed in the members of {@code group}. */
+  public boolean isMember(McServiceGroupId group, McServiceId user) {
+    Set<McServiceId> members = membership.get(group);
+    return members != null && members.contains(user);
+  }
+
+  /** The groups that list {@code user} as a member. */
+  public Set<McServiceGroupId> groupsOf(McServiceId user) {
+    return groupsOfUser.getOrDefault(user, Set.of());
+  }
+
+  /** The partner system whose domain is {@code domain}, if any. */
+  public Optional<PartnerConfig> partnerForDomain(String domain) {
+    return Optional.ofNullable(partnersByDomain.get(domain.toLowerCase()));
+  }
+
+  /** The partner with short name {@code id}. */
+  public Optional<PartnerConfig> partner(String id) {
+    return partners.stream().filter(p -> p.id().equals(id)).findFirst();
+  }
+
+  /** Same configuration with another system block (tests bind port 0). */
+  public McSystemConfig withSystem(SystemSettings newSystem) {
+    return new McSystemConfig(newSystem, List.copyOf(users.values()), List.copyOf(groups.values()), partners);
+  }
+}

@@ -1,0 +1,38 @@
+package org.muster.core.flow;
+
+/**
+ * The "Reject reason" of 10.xx.2.13/2.14 and every other refusal of a regroup operation, with
+ * its SIP answer (WIRE.md table). The one place to realign the TS 24.379 warning numbers.
+ */
+public enum RejectReason {
+  MALFORMED(400, "malformed regroup request: "),
+  NOT_AUTHORIZED(403, "not authorized: "),
+  GROUP_REGROUPED(403, "148 group is regrouped"),
+  REGROUP_GROUP_ID_IN_USE(403, "165 group ID for regroup already in use"),
+  CONFIGURATION_NOT_HELD(403, "preconfigured group not held: "),
+  UNKNOWN_IDENTITY(404, "163 unknown identity: "),
+  PARTNER_TIMEOUT(504, "partner "),
+  SERVICE_UNAVAILABLE(503, "service unavailable: ");
+
+  private final int sipStatus;
+  private final String warningPrefix;
+
+  RejectReason(int sipStatus, String warningPrefix) {
+    this.sipStatus = sipStatus;
+    this.warningPrefix = warningPrefix;
+  }
+
+  public int sipStatus() {
+    return sipStatus;
+  }
+
+  /** The Warning text before the detail; reasons ending in ": " or " " take a detail. */
+  public String warningPrefix() {
+    return warningPrefix;
+  }
+
+  /** True when the warning text of this reason is complete without a detail (148, 165). */
+  public boolean fixedText() {
+    return !warningPrefix.endsWith(" ");
+  }
+}
