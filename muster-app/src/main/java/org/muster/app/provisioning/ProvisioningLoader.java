@@ -1,0 +1,105 @@
+package org.muster.app.provisioning;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.app.provisioning.YamlNode.Mapping;
+import org.muster.app.provisioning.YamlNode.Sequence;
+import org.muster.core.config.McSystemConfig;
+import org.muster.core.config.SystemSettings;
+
+/**
+ * Loads the provisioning file (PROVISIONING.md) into an immutable {@link McSystemConfig}, or fails
+ * with a {@link ProvisioningException} listing every mistake with its line and entry, before
+ * anything starts.
+ *
+ * <p>Decisions beyond PROVISIONING.md:
+ *
+ * <ul>
+ *   <li>{@code system.store} is kept as written. A value starting with {@code jdbc:} is a JDBC
+ *       URL; any other is a folder path, and a relative one is relative to the working directory
+ *       of the {@code muster} process, not to the provisioning file's folder (like the default
+ *       {@code ./muster-data/<id>}).
+ *   <li>Every user and group ID is in {@code system.domain} or in a partner's domain; any other
+ *       domain is an error. A group member is a provisioned user, or any identity in a partner's
+ *       domain (homed in that partner system, TS 23.280 10.xx.3.3.1).
+ *   <li>Only {@code true} and {@code false} are booleans; {@code yes}, {@code on} are errors.
+ *       Anchors are ignored and aliases refused. Duplicate keys, duplicate words in a list and a
+ *       partner with our own id or domain are errors.
+ *   <li>Port 0 in {@code system.sip} or {@code system.http} asks for any free port (tests).
+ * </ul>
+ */
+public final class ProvisioningLoader {
+  static final List<String> KEYS = List.of("system", "users", "groups", "partners");
+
+  private ProvisioningLoader() {}
+
+  /** Reads and validates {@code file} (UTF-8); problems name the file as given. */
+  public static McSystemConfig load(Path file) throws ProvisioningException {
+    Objects.requireNonNull(file, "file");
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      Problems problems = new Problems(file.toString());
+      problems.add(0, "", "cannot read the provisioning file: " + reason(e));
+      throw problems.toException();
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Validates {@code yaml}; problems name {@code sourceName}, such as the file name. */
+  public static McSystemConfig parse(String yaml, String sourceName) throws ProvisioningException {
+    Objects.requireNonNull(yaml, "yaml");
+    Objects.requireNonNull(sourceName, "sourceName");
+    Problems problems = new Problems(sourceName);
+    String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
+    Optional<YamlNode> root = YamlTreeReader.read(text, problems);
+    if (root.isPresent() && !(root.get() instanceof Mapping)) {
+      problems.add(root.get(), "", "expected a map with keys " + String.join(", ", KEYS) + ", got " + root.get().describe());
+    }
+    if (root.isEmpty() || !(root.get() instanceof Mapping map)) throw problems.toException();
+    Optional<McSystemConfig> config = validate(new YamlFields(map, "", problems), problems);
+    problems.throwIfAny();
+    return config.orElseThrow(); // each reason for no config was reported as a problem
+  }
+
+  /** The sections, in dependency order: system, partners (domains), users, groups (members). */
+  private static Optional<McSystemConfig> validate(YamlFields top, Problems problems) {
+    top.allowOnly(KEYS);
+    SystemSection system = SystemSection.read(top, problems);
+    PartnerSection partners = PartnerSection.read(list(top, "partners"), system, problems);
+    Set<String> partnerDomains = new HashSet<>(partners.domains());
+    system.domain().ifPresent(partnerDomains::remove);
+    Domains domains = new Domains(system.domain(), partnerDomains);
+    UserSection users = UserSection.read(list(top, "users"), domains, problems);
+    GroupSection groups = GroupSection.read(list(top, "groups"), domains, users.ids(), problems);
+    Optional<SystemSettings> settings = system.settings();
+    if (settings.isEmpty() || !problems.isEmpty()) return Optional.empty();
+    return Optional.of(new McSystemConfig(settings.get(), users.users(), groups.groups(), partners.partners()));
+  }
+
+  /** The items of top-level list {@code key}; empty when absent or not a list (reported). */
+  private static List<YamlNode> list(YamlFields top, String key) {
+    Optional<YamlNode> v = top.value(key);
+    if (v.isEmpty()) return List.of();
+    if (v.get() instanceof Sequence s) return s.items();
+    top.problem(v.get(), key, "expected a list of entries, each starting with '- id:', got " + v.get().describe());
+    return List.of();
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) return "no such file";
+    if (e instanceof AccessDeniedException) return "permission denied";
+    if (e instanceof CharacterCodingException) return "it is not UTF-8 text";
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

@@ -1,0 +1,146 @@
+package org.muster.core.regroup;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+
+/**
+ * An in-progress preconfigured regroup: dynamic data of the MC service server (10.xx.3.2.1
+ * NOTE 2), in effect until cancelled. Holds the clients affiliated to the regroup group and
+ * the outcome history of every client ever targeted.
+ */
+public final class ActiveRegroup {
+  private final McService service;
+  private final McServiceId requester;
+  private final McServiceGroupId regroupGroup;
+  private final McServiceGroupId configurationGroup;
+  private final RegroupTargets targets;
+  private final boolean broadcast;
+  private final Instant formedAt;
+  private final long instance;
+  private final Set<McServiceClient> participants = new LinkedHashSet<>();
+  private final Map<McServiceClient, List<MemberStep>> outcomes = new LinkedHashMap<>();
+
+  public ActiveRegroup(
+      McService service,
+      McServiceId requester,
+      McServiceGroupId regroupGroup,
+      McServiceGroupId configurationGroup,
+      RegroupTargets targets,
+      boolean broadcast,
+      Instant formedAt,
+      long instance) {
+    this.service = service;
+    this.requester = requester;
+    this.regroupGroup = regroupGroup;
+    this.configurationGroup = configurationGroup;
+    this.targets = targets;
+    this.broadcast = broadcast;
+    this.formedAt = formedAt;
+    this.instance = instance;
+  }
+
+  /** Tells this regroup apart from an earlier or later one that reuses its regroup group ID. */
+  public long instance() {
+    return instance;
+  }
+
+  public McService service() {
+    return service;
+  }
+
+  public McServiceId requester() {
+    return requester;
+  }
+
+  public McServiceGroupId regroupGroup() {
+    return regroupGroup;
+  }
+
+  public McServiceGroupId configurationGroup() {
+    return configurationGroup;
+  }
+
+  public RegroupTargets targets() {
+    return targets;
+  }
+
+  public boolean broadcast() {
+    return broadcast;
+  }
+
+  public Instant formedAt() {
+    return formedAt;
+  }
+
+  public boolean isGroupRegroup() {
+    return targets instanceof RegroupTargets.Groups;
+  }
+
+  /** The groups regrouped by this regroup (empty for a user regroup). */
+  public List<McServiceGroupId> regroupedGroups() {
+    return targets instanceof RegroupTargets.Groups g ? g.groups() : List.of();
+  }
+
+  /** True when {@code request} repeats this regroup exactly (WIRE.md: a retry). */
+  public boolean isRepeatedBy(McService s, PreconfiguredRegroupRequest.FromClient request) {
+    return service == s
+        && requester.equals(request.requester())
+        && configurationGroup.equals(request.configurationGroup())
+        && sameTargets(targets, request.targets());
+  }
+
+  private static boolean sameTargets(RegroupTargets a, RegroupTargets b) {
+    if (a instanceof RegroupTargets.Groups ga && b instanceof RegroupTargets.Groups gb) {
+      return java.util.Set.copyOf(ga.groups()).equals(java.util.Set.copyOf(gb.groups()));
+    }
+    if (a instanceof RegroupTargets.Users ua && b instanceof RegroupTargets.Users ub) {
+      return java.util.Set.copyOf(ua.users()).equals(java.util.Set.copyOf(ub.users()));
+    }
+    return false;
+  }
+
+  /** The clients currently affiliated to the regroup group. */
+  public Set<McServiceClient> participants() {
+    return Collections.unmodifiableSet(participants);
+  }
+
+  public boolean hasParticipant(McServiceClient c) {
+    return participants.contains(c);
+  }
+
+  void addParticipant(McServiceClient c) {
+    participants.add(c);
+  }
+
+  boolean removeParticipant(McServiceClient c) {
+    return participants.remove(c);
+  }
+
+  void record(McServiceClient c, MemberStep step) {
+    outcomes.computeIfAbsent(c, k -> new ArrayList<>()).add(step);
+  }
+
+  /** Every targeted client's outcome history, in the order the clients were first targeted. */
+  public Map<McServiceClient, List<MemberStep>> outcomes() {
+    Map<McServiceClient, List<MemberStep>> copy = new LinkedHashMap<>();
+    outcomes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return copy;
+  }
+
+  /** The request sent to {@code target} (10.xx.2.2), with the list of the original request. */
+  public PreconfiguredRegroupRequest.ToClient requestTo(McServiceId target) {
+    return new PreconfiguredRegroupRequest.ToClient(target, regroupGroup, configurationGroup, targets, requester, broadcast);
+  }
+}

@@ -1,0 +1,43 @@
+package org.muster.core.regroup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.muster.core.config.Authorization;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+
+/** TS 23.280 10.xx.3.2.3 Preconfigured regroup cancellation in a single MC system. */
+public final class RegroupCancellation {
+  private final RegroupContext ctx;
+
+  public RegroupCancellation(RegroupContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Steps 3 to 8, for a cancel request (step 2) naming the regroup group. */
+  public Outcome handle(McService service, PreconfiguredRegroupCancelRequest.FromClient req) {
+    // 3. check that the requester is authorized to cancel a preconfigured regroup
+    if (!ctx.may(req.requester(), Authorization.CANCEL_REGROUP)) {
+      return Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not cancel a regroup"));
+    }
+    Optional<ActiveRegroup> found = ctx.directory.active(req.regroupGroup()).filter(r -> r.service() == service);
+    if (found.isEmpty()) return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.regroupGroup().uri()));
+    ActiveRegroup regroup = found.get();
+    List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
+    Outcome.Builder out = new Outcome.Builder();
+    // 4. send the preconfigured regroup cancel request to the regrouped clients
+    for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, req.requester(), out);
+    // 5./6. clients notify their users and may acknowledge: see McServiceServer.deliveryAnswered
+    // 7. de-affiliate the regrouped clients from the regroup group
+    for (McServiceClient c : regrouped) ctx.deaffiliate(regroup, c, MemberState.DEAFFILIATED, "cancelled by " + req.requester().uri(), out);
+    ctx.directory.remove(regroup);
+    out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.CANCELLED, regroup.regroupGroup(), service,
+        "cancelled by " + req.requester().uri() + ", " + regrouped.size() + " client(s)"));
+    // 8. the adapter answers the requester with the preconfigured regroup cancel response
+    return out.build();
+  }
+}

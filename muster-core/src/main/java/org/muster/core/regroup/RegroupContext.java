@@ -1,0 +1,118 @@
+package org.muster.core.regroup;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.muster.core.affiliation.Affiliations;
+import org.muster.core.config.Authorization;
+import org.muster.core.config.McSystemConfig;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.core.registration.Registrations;
+
+/**
+ * What the regroup procedures work on: the provisioned system, the dynamic data (registrations,
+ * affiliations, regroups) and the clock; plus the member-level steps every procedure shares
+ * (send a request, affiliate, send a cancel, de-affiliate), each recording the member's outcome.
+ */
+public final class RegroupContext {
+  final McSystemConfig config;
+  final Registrations registrations;
+  final Affiliations affiliations;
+  final RegroupDirectory directory;
+  final Clock clock;
+  private long nextDeliveryId = 1;
+  private long nextInstance = 1;
+
+  public RegroupContext(
+      McSystemConfig config, Registrations registrations, Affiliations affiliations, RegroupDirectory directory, Clock clock) {
+    this.config = config;
+    this.registrations = registrations;
+    this.affiliations = affiliations;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  /** A new regroup instance number (see {@link ActiveRegroup#instance()}). */
+  long newInstance() {
+    return nextInstance++;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  boolean may(McServiceId user, Authorization a) {
+    return config.user(user).map(u -> u.may(a)).orElse(false);
+  }
+
+  /** The shared "165 group ID for regroup already in use" check (WIRE.md table). */
+  java.util.Optional<Rejection> regroupGroupIdInUse(McServiceGroupId regroupGroup, McServiceGroupId configurationGroup) {
+    if (regroupGroup.equals(configurationGroup)) {
+      // 10.xx.3.1: the preconfigured group is not used as the regroup group itself
+      return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri()));
+    }
+    if (config.group(regroupGroup).isPresent() || directory.active(regroupGroup).isPresent()) {
+      return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri()));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Names of users who do not hold the configuration group, for a readable reject. */
+  static String names(List<McServiceId> users) {
+    String head = users.stream().limit(10).map(McServiceId::uri).collect(Collectors.joining(", "));
+    return users.size() > 10 ? head + " and " + (users.size() - 10) + " more" : head;
+  }
+
+  private void step(ActiveRegroup r, McServiceClient c, MemberState s, String detail, Outcome.Builder b) {
+    Instant at = now();
+    r.record(c, new MemberStep(s, at, detail));
+    b.event(RegroupEvent.member(at, r, c, s, detail));
+  }
+
+  /** Sends the preconfigured regroup request (10.xx.2.2) to one client. */
+  void sendRequest(ActiveRegroup r, McServiceClient c, Outcome.Builder b) {
+    b.send(new Delivery(nextDeliveryId++, r.instance(), c, r.service(), r.requestTo(c.user())));
+    step(r, c, MemberState.NOTIFIED, "preconfigured regroup request sent", b);
+  }
+
+  /** Affiliates one client to the regroup group. */
+  void affiliate(ActiveRegroup r, McServiceClient c, MemberState how, String detail, Outcome.Builder b) {
+    directory.join(r, c);
+    step(r, c, how, detail, b);
+  }
+
+  /** Sends the preconfigured regroup cancel request (10.xx.2.8) to one client. */
+  void sendCancel(ActiveRegroup r, McServiceClient c, McServiceId requester, Outcome.Builder b) {
+    b.send(new Delivery(nextDeliveryId++, r.instance(), c, r.service(),
+        new PreconfiguredRegroupCancelRequest.ToClient(c.user(), r.regroupGroup(), requester)));
+    step(r, c, MemberState.CANCEL_NOTIFIED, "preconfigured regroup cancel request sent", b);
+  }
+
+  /** De-affiliates one client from the regroup group, saying why. */
+  void deaffiliate(ActiveRegroup r, McServiceClient c, MemberState how, String detail, Outcome.Builder b) {
+    directory.leave(r, c);
+    step(r, c, how, detail, b);
+  }
+
+  /** Records how a client answered a delivery (acknowledgements are optional: 10.xx.3.2.1 step 7). */
+  public Outcome recordAnswerOutcome(ActiveRegroup r, Delivery d, Delivery.Answer answer, String detail) {
+    Outcome.Builder b = new Outcome.Builder();
+    recordAnswer(r, d, answer, detail, b);
+    return b.build();
+  }
+
+  private void recordAnswer(ActiveRegroup r, Delivery d, Delivery.Answer answer, String detail, Outcome.Builder b) {
+    MemberState s = switch (answer) {
+      case ACKNOWLEDGED -> d.isCancel() ? MemberState.CANCEL_ACKNOWLEDGED : MemberState.ACKNOWLEDGED;
+      case FAILED -> d.isCancel() ? MemberState.CANCEL_FAILED : MemberState.FAILED;
+      case UNREACHABLE -> d.isCancel() ? MemberState.CANCEL_UNREACHABLE : MemberState.UNREACHABLE;
+    };
+    step(r, d.client(), s, detail, b);
+  }
+}

@@ -1,0 +1,111 @@
+package org.muster.core.regroup;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+
+/**
+ * The MC service server's dynamic regroup data (10.xx.3.2.1 NOTE 2): active regroups by
+ * regroup group, which group is regrouped by which regroup, the groups the group management
+ * server reported as regrouped by another mechanism (10.xx.3.1), the regroups each client
+ * takes part in, and the recently cancelled regroups (for per-member outcome queries).
+ */
+public final class RegroupDirectory {
+  static final int RECENT_LIMIT = 1000;
+
+  private final Map<McServiceGroupId, ActiveRegroup> active = new LinkedHashMap<>();
+  private final Map<McServiceGroupId, McServiceGroupId> regroupOfGroup = new HashMap<>();
+  private final Set<McServiceGroupId> regroupedByGms = new LinkedHashSet<>();
+  private final Map<McServiceClient, Set<McServiceGroupId>> participation = new HashMap<>();
+  private final LinkedHashMap<McServiceGroupId, ActiveRegroup> recent = new LinkedHashMap<>();
+
+  public Optional<ActiveRegroup> active(McServiceGroupId regroupGroup) {
+    return Optional.ofNullable(active.get(regroupGroup));
+  }
+
+  public Collection<ActiveRegroup> allActive() {
+    return List.copyOf(active.values());
+  }
+
+  /** A cancelled regroup still remembered for its outcome, most recent kept. */
+  public Optional<ActiveRegroup> recentlyCancelled(McServiceGroupId regroupGroup) {
+    return Optional.ofNullable(recent.get(regroupGroup));
+  }
+
+  public Collection<ActiveRegroup> allRecentlyCancelled() {
+    return List.copyOf(recent.values());
+  }
+
+  /** The active group regroup that regroups {@code group}, if any. */
+  public Optional<ActiveRegroup> regroupOf(McServiceGroupId group) {
+    McServiceGroupId rg = regroupOfGroup.get(group);
+    return rg == null ? Optional.empty() : Optional.ofNullable(active.get(rg));
+  }
+
+  /** True when {@code group} is regrouped by any mechanism (a regroup here, or the GMS says so). */
+  public boolean isRegrouped(McServiceGroupId group) {
+    return regroupOfGroup.containsKey(group) || regroupedByGms.contains(group);
+  }
+
+  /** Marks a group as regrouped by another mechanism (GMS-based regroup, 10.xx.3.1). */
+  public boolean markRegroupedByGms(McServiceGroupId group) {
+    return regroupedByGms.add(group);
+  }
+
+  public boolean unmarkRegroupedByGms(McServiceGroupId group) {
+    return regroupedByGms.remove(group);
+  }
+
+  public Set<McServiceGroupId> regroupedByGms() {
+    return Set.copyOf(regroupedByGms);
+  }
+
+  void add(ActiveRegroup r) {
+    active.put(r.regroupGroup(), r);
+    for (McServiceGroupId g : r.regroupedGroups()) regroupOfGroup.put(g, r.regroupGroup());
+  }
+
+  void remove(ActiveRegroup r) {
+    active.remove(r.regroupGroup());
+    for (McServiceGroupId g : r.regroupedGroups()) regroupOfGroup.remove(g, r.regroupGroup());
+    for (McServiceClient c : new ArrayList<>(r.participants())) leave(r, c);
+    recent.remove(r.regroupGroup());
+    recent.put(r.regroupGroup(), r);
+    if (recent.size() > RECENT_LIMIT) recent.remove(recent.keySet().iterator().next());
+  }
+
+  void join(ActiveRegroup r, McServiceClient c) {
+    r.addParticipant(c);
+    participation.computeIfAbsent(c, k -> new HashSet<>()).add(r.regroupGroup());
+  }
+
+  void leave(ActiveRegroup r, McServiceClient c) {
+    r.removeParticipant(c);
+    Set<McServiceGroupId> s = participation.get(c);
+    if (s != null) {
+      s.remove(r.regroupGroup());
+      if (s.isEmpty()) participation.remove(c);
+    }
+  }
+
+  /** The active regroups {@code client} is affiliated to the regroup group of. */
+  public List<ActiveRegroup> participationsOf(McServiceClient client) {
+    Set<McServiceGroupId> s = participation.get(client);
+    if (s == null) return List.of();
+    List<ActiveRegroup> out = new ArrayList<>();
+    for (McServiceGroupId rg : s) {
+      ActiveRegroup r = active.get(rg);
+      if (r != null) out.add(r);
+    }
+    return out;
+  }
+}

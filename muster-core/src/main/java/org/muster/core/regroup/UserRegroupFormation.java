@@ -1,0 +1,69 @@
+package org.muster.core.regroup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.core.config.Authorization;
+import org.muster.core.config.GroupConfig;
+import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceId;
+
+/** TS 23.280 10.xx.3.2.2 Preconfigured user regroup formation in a single MC system. */
+public final class UserRegroupFormation {
+  private final RegroupContext ctx;
+
+  public UserRegroupFormation(RegroupContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Steps 3 to 8, for a request (step 2) whose targets are an MC service user ID list. */
+  public Outcome handle(McService service, PreconfiguredRegroupRequest.FromClient req) {
+    List<McServiceId> users = ((RegroupTargets.Users) req.targets()).users();
+    // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
+    Optional<ActiveRegroup> same = ctx.directory.active(req.regroupGroup());
+    if (same.isPresent() && same.get().isRepeatedBy(service, req)) return Outcome.none();
+    // 3. check that the requester is authorized to initiate a preconfigured user regroup
+    if (!ctx.may(req.requester(), Authorization.USER_REGROUP)) {
+      return Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a user regroup"));
+    }
+    for (McServiceId u : users) {
+      if (ctx.config.user(u).isEmpty()) return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
+    }
+    if (ctx.config.group(req.configurationGroup()).isEmpty()) {
+      return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
+    }
+    Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
+    if (inUse.isPresent()) return Outcome.reject(inUse.get());
+    // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
+    List<McServiceId> missing = new ArrayList<>();
+    for (McServiceId u : users) if (!ctx.config.isMember(req.configurationGroup(), u)) missing.add(u);
+    if (!missing.isEmpty()) {
+      return Outcome.reject(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
+          req.configurationGroup().uri() + " is not held by " + RegroupContext.names(missing)));
+    }
+    // NOTE 1: clients can be in several user and group regroups at once: no "already regrouped" check
+    Set<McServiceClient> clients = new LinkedHashSet<>();
+    for (McServiceId u : users) clients.addAll(ctx.registrations.clientsOf(u, service));
+    boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
+    ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
+        req.targets(), broadcast, ctx.now(), ctx.newInstance());
+    ctx.directory.add(regroup);
+    Outcome.Builder out = new Outcome.Builder();
+    out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.FORMED, req.regroupGroup(), service,
+        "user regroup by " + req.requester().uri() + " of " + users.size() + " user(s), " + clients.size() + " client(s)"));
+    // 4. send the preconfigured regroup request to every registered client of each listed user
+    for (McServiceClient c : clients) ctx.sendRequest(regroup, c, out);
+    // 5./6. clients notify their users and may acknowledge: see McServiceServer.deliveryAnswered
+    // 7. affiliate the regrouped clients to the regroup group
+    for (McServiceClient c : clients) ctx.affiliate(regroup, c, MemberState.AFFILIATED, "affiliated to the regroup group", out);
+    // 8. the adapter answers the requester with the preconfigured regroup response
+    return out.build();
+  }
+}

@@ -1,0 +1,205 @@
+package org.muster.core.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.core.affiliation.Affiliations;
+import org.muster.core.config.McSystemConfig;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
+import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.core.regroup.ActiveRegroup;
+import org.muster.core.regroup.Delivery;
+import org.muster.core.regroup.GroupRegroupFormation;
+import org.muster.core.regroup.NewlyAffiliatedUserRegroup;
+import org.muster.core.regroup.Outcome;
+import org.muster.core.regroup.RegroupCancellation;
+import org.muster.core.regroup.RegroupContext;
+import org.muster.core.regroup.RegroupDirectory;
+import org.muster.core.regroup.RegroupParticipation;
+import org.muster.core.regroup.UserRegroupFormation;
+import org.muster.core.registration.Registration;
+import org.muster.core.registration.Registrations;
+
+/**
+ * The MC service server's rules and state for one MC system, for MCPTT, MCVideo and MCData: no
+ * I/O, not thread-safe. The adapter calls it from one serial executor (STYLE.md 3.3), so two
+ * overlapping creates are decided one after the other and never both succeed.
+ */
+public final class McServiceServer {
+  /** Longest registration the registrar grants, in seconds (profile). */
+  public static final int MAX_EXPIRES = 3600;
+
+  private final McSystemConfig config;
+  private final Clock clock;
+  private final Registrations registrations = new Registrations();
+  private final Affiliations affiliations = new Affiliations();
+  private final RegroupDirectory directory = new RegroupDirectory();
+  private final RegroupContext ctx;
+  private final GroupRegroupFormation groupRegroup;
+  private final UserRegroupFormation userRegroup;
+  private final RegroupCancellation cancellation;
+  private final NewlyAffiliatedUserRegroup lateJoin;
+  private final RegroupParticipation participation;
+  private final GroupAffiliation affiliation;
+
+  public McServiceServer(McSystemConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.ctx = new RegroupContext(config, registrations, affiliations, directory, clock);
+    this.groupRegroup = new GroupRegroupFormation(ctx);
+    this.userRegroup = new UserRegroupFormation(ctx);
+    this.cancellation = new RegroupCancellation(ctx);
+    this.lateJoin = new NewlyAffiliatedUserRegroup(ctx);
+    this.participation = new RegroupParticipation(ctx);
+    this.affiliation = new GroupAffiliation(config, affiliations, lateJoin, participation);
+  }
+
+  public McSystemConfig config() {
+    return config;
+  }
+
+  // ---- service authorization and log-off (WIRE.md REGISTER)
+
+  /** Registers (or refreshes) {@code client} for {@code services}; {@code seconds} > 0. */
+  public RegisterResult register(McServiceClient client, Set<McService> services, int seconds) {
+    if (config.user(client.user()).isEmpty()) {
+      return new RegisterResult(Optional.of(client.user().uri() + " is not an MC service user of this system"), 0, Outcome.none());
+    }
+    int granted = Math.max(1, Math.min(seconds, MAX_EXPIRES));
+    Set<McService> before = registrations.get(client).map(Registration::services).orElse(Set.of());
+    registrations.put(new Registration(client, services, clock.instant().plus(Duration.ofSeconds(granted))));
+    Outcome.Builder out = new Outcome.Builder();
+    for (McService s : before) if (!services.contains(s)) out.merge(endService(client, s, "no longer registered for " + s.name()));
+    for (McService s : services) if (!before.contains(s)) out.merge(lateJoin.afterRegistration(client, s));
+    return new RegisterResult(Optional.empty(), granted, out.build());
+  }
+
+  /** Log-off ({@code Expires: 0}): every affiliation of the client ends, regroups included. */
+  public Outcome logOff(McServiceClient client) {
+    Optional<Registration> r = registrations.remove(client);
+    if (r.isEmpty()) return Outcome.none();
+    Outcome.Builder out = new Outcome.Builder();
+    for (McService s : r.get().services()) out.merge(endService(client, s, "logged off"));
+    return out.build();
+  }
+
+  /** Ends the registrations that expired by now, as log-offs. */
+  public Outcome expireRegistrations() {
+    Outcome.Builder out = new Outcome.Builder();
+    for (Registration r : registrations.expiredAt(clock.instant())) {
+      registrations.remove(r.client());
+      for (McService s : r.services()) out.merge(endService(r.client(), s, "registration expired"));
+    }
+    return out.build();
+  }
+
+  private Outcome endService(McServiceClient client, McService s, String why) {
+    affiliations.replace(client, s, Set.of());
+    return participation.afterServiceCeased(client, s, why);
+  }
+
+  public Optional<Registration> registration(McServiceClient client) {
+    return registrations.get(client);
+  }
+
+  public Collection<Registration> registrationsOf(McServiceId user) {
+    return registrations.of(user);
+  }
+
+  public List<Registration> allRegistrations() {
+    return registrations.all();
+  }
+
+  // ---- affiliation (WIRE.md PUBLISH)
+
+  /** The client's whole wanted set of groups for {@code service}; refused whole or applied. */
+  public AffiliationOutcome affiliate(McServiceClient client, McService service, List<McServiceGroupId> wanted) {
+    if (registrations.get(client).filter(r -> r.serves(service)).isEmpty()) {
+      return new AffiliationOutcome(Optional.of("not registered for " + service.name()), Optional.empty(), Outcome.none());
+    }
+    GroupAffiliation.Result r = affiliation.handle(client, service, wanted);
+    return new AffiliationOutcome(Optional.empty(), r.refusal(), r.outcome());
+  }
+
+  /** {@code notRegistered}: the client has no registration for the service (403, no change). */
+  public record AffiliationOutcome(Optional<String> notRegistered, Optional<AffiliationRefusal> refusal, Outcome outcome) {}
+
+  public Set<McServiceGroupId> affiliationsOf(McServiceClient client, McService service) {
+    return affiliations.groupsOf(client, service);
+  }
+
+  public Set<McServiceClient> affiliatedTo(McServiceGroupId group, McService service) {
+    return affiliations.affiliatedTo(group, service);
+  }
+
+  // ---- preconfigured regrouping (10.xx.3.2)
+
+  /** A preconfigured regroup request from a client (10.xx.2.1): group or user regroup. */
+  public Outcome regroup(McService service, PreconfiguredRegroupRequest.FromClient request) {
+    return request.targets() instanceof RegroupTargets.Groups
+        ? groupRegroup.handle(service, request)
+        : userRegroup.handle(service, request);
+  }
+
+  /** A preconfigured regroup cancel request from a client (10.xx.2.7). */
+  public Outcome cancel(McService service, PreconfiguredRegroupCancelRequest.FromClient request) {
+    return cancellation.handle(service, request);
+  }
+
+  /** How a client answered a delivery: recorded in the member's outcome; nothing else changes. */
+  public Outcome deliveryAnswered(Delivery delivery, Delivery.Answer answer, String detail) {
+    Optional<ActiveRegroup> r = directory.active(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
+    if (r.isEmpty()) r = directory.recentlyCancelled(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
+    if (r.isEmpty() || !r.get().outcomes().containsKey(delivery.client())) return Outcome.none();
+    return ctx.recordAnswerOutcome(r.get(), delivery, answer, detail);
+  }
+
+  /** The group management server reports {@code group} regrouped by another mechanism (10.xx.3.1). */
+  public boolean markRegroupedByGms(McServiceGroupId group) {
+    return directory.markRegroupedByGms(group);
+  }
+
+  public boolean unmarkRegroupedByGms(McServiceGroupId group) {
+    return directory.unmarkRegroupedByGms(group);
+  }
+
+  public Set<McServiceGroupId> regroupedByGms() {
+    return directory.regroupedByGms();
+  }
+
+  public Collection<ActiveRegroup> activeRegroups() {
+    return directory.allActive();
+  }
+
+  /** An active or recently cancelled regroup, with its per-member outcome. */
+  public Optional<ActiveRegroup> regroup(McServiceGroupId regroupGroup) {
+    Optional<ActiveRegroup> r = directory.active(regroupGroup);
+    return r.isPresent() ? r : directory.recentlyCancelled(regroupGroup);
+  }
+
+  public Collection<ActiveRegroup> recentlyCancelled() {
+    return new ArrayList<>(directory.allRecentlyCancelled());
+  }
+
+  /** Registered clients, affiliations and regroups, for metrics. */
+  public Stats stats() {
+    return new Stats(registrations.size(), affiliations.size(), directory.allActive().size());
+  }
+
+  public record Stats(int registeredClients, int affiliations, int activeRegroups) {}
+
+  /** The services a Contact without feature tags registers for (WIRE.md: all three). */
+  public static Set<McService> allServices() {
+    return EnumSet.allOf(McService.class);
+  }
+}
