@@ -1,0 +1,56 @@
+package org.muster.protocol;
+
+import java.util.Optional;
+import org.muster.core.id.McService;
+import org.muster.protocol.mime.MediaType;
+
+/**
+ * The MIME types of WIRE.md bodies; "the MC service of a request is given by the MIME types of
+ * its body". Comparisons ignore case and parameters.
+ */
+public final class BodyTypes {
+  /** Affiliation PUBLISH bodies. */
+  public static final String PIDF = "application/pidf+xml";
+
+  /** Regroup requests and notifications: info part then regroup part. */
+  public static final String MULTIPART_MIXED = "multipart/mixed";
+
+  private BodyTypes() {}
+
+  /** {@code application/vnd.3gpp.mcptt-info+xml} and the MCVideo/MCData equivalents. */
+  public static String info(McService service) {
+    return "application/vnd.3gpp." + service.word() + "-info+xml";
+  }
+
+  /** {@code application/vnd.3gpp.mcptt-regroup+xml} and the MCVideo/MCData equivalents. */
+  public static String regroup(McService service) {
+    return "application/vnd.3gpp." + service.word() + "-regroup+xml";
+  }
+
+  /** The service whose info type {@code contentType} is, if it is one. */
+  public static Optional<McService> infoService(String contentType) {
+    return essence(contentType).flatMap(e -> match(e, "-info+xml"));
+  }
+
+  /** The service whose regroup type {@code contentType} is, if it is one. */
+  public static Optional<McService> regroupService(String contentType) {
+    return essence(contentType).flatMap(e -> match(e, "-regroup+xml"));
+  }
+
+  /** True for {@code multipart/mixed} with any parameters. */
+  public static boolean isMultipartMixed(String contentType) {
+    return essence(contentType).filter(MULTIPART_MIXED::equals).isPresent();
+  }
+
+  /** {@code type/subtype} in lower case, if {@code contentType} parses. */
+  static Optional<String> essence(String contentType) {
+    return MediaType.parse(contentType).map(MediaType::essence);
+  }
+
+  private static Optional<McService> match(String essence, String suffix) {
+    for (McService s : McService.values()) {
+      if (essence.equals("application/vnd.3gpp." + s.word() + suffix)) return Optional.of(s);
+    }
+    return Optional.empty();
+  }
+}
