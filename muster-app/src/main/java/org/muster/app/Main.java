@@ -1,0 +1,37 @@
+package org.muster.app;
+
+import org.muster.app.cli.CancelCommand;
+import org.muster.app.cli.ClientCommand;
+import org.muster.app.cli.RegroupCommand;
+import org.muster.app.cli.ServerCommand;
+import org.muster.app.cli.StatusCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code muster} command: the MC service server, the MC client, and dispatcher commands. */
+@Command(
+    name = "muster",
+    mixinStandardHelpOptions = true,
+    version = "muster 0.1.0",
+    description = "3GPP MC preconfigured regrouping (TS 23.280 10.xx): server, client and dispatcher tools.",
+    subcommands = {ServerCommand.class, ClientCommand.class, RegroupCommand.class, CancelCommand.class, StatusCommand.class})
+public final class Main implements Runnable {
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      cmd.getErr().println("muster: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      return 2;
+    });
+    return cl.execute(args);
+  }
+}

@@ -1,0 +1,136 @@
+package org.muster.app.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.sip.client.McClient;
+import org.muster.sip.client.RegroupNotification;
+import org.muster.sip.stack.SipResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code muster client}: an MC service client. Registers, affiliates, prints every regroup
+ * request and cancel it receives (and acknowledges it), and reads commands from standard input:
+ * {@code affiliate G...}, {@code regroup-groups RG TMPL G...}, {@code regroup-users RG TMPL U...},
+ * {@code cancel RG}, {@code quit}. Logs off on quit, end of input with --exit-on-eof, or Ctrl-C.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true, description = "Run an MC service client (register, affiliate, show regroups).")
+public final class ClientCommand implements Callable<Integer> {
+  @Mixin ClientSetup setup;
+
+  @Option(names = "--affiliate", split = ",", paramLabel = "URI", description = "Groups to affiliate to after registering.")
+  List<String> affiliate = new ArrayList<>();
+
+  @Option(names = "--no-ack", description = "Do not acknowledge regroup requests (the acknowledgement is optional).")
+  boolean noAck;
+
+  @Option(names = "--exit-on-eof", description = "Log off and exit when standard input ends.")
+  boolean exitOnEof;
+
+  private McClient client;
+
+  @Override
+  public Integer call() {
+    try {
+      client = setup.connect(!noAck);
+    } catch (ClientSetup.UsageProblem e) {
+      System.err.println("muster client: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      ClientSetup.await(client.logOff());
+      client.close();
+      done.countDown();
+    }, "muster-client-logoff");
+    Runtime.getRuntime().addShutdownHook(hook);
+    client.onNotification(this::show);
+    say("registered", Map.of("user", setup.user, "contact", client.contact()), "registered " + setup.user + " at " + client.contact());
+    if (!affiliate.isEmpty()) command("affiliate " + String.join(" ", affiliate));
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.trim().equals("quit")) break;
+        if (!line.isBlank()) command(line.trim());
+      }
+      if (line == null && !exitOnEof) done.await();
+    } catch (Exception e) {
+      System.err.println("muster client: " + e.getMessage());
+    }
+    return 0;
+  }
+
+  private void command(String line) {
+    List<String> w = Arrays.asList(line.split("\\s+"));
+    try {
+      McService service = setup.firstService();
+      SipResponse r;
+      switch (w.get(0)) {
+        case "affiliate" -> {
+          List<McServiceGroupId> groups = w.subList(1, w.size()).stream().map(McServiceGroupId::new).toList();
+          for (McService s : setup.serviceSet()) {
+            r = ClientSetup.await(client.affiliate(s, groups));
+            say("affiliation", Map.of("service", s.name(), "groups", groups.toString(), "status", r.status()),
+                s.name() + " affiliation " + groups + ": " + ClientSetup.describe(r));
+          }
+          return;
+        }
+        case "regroup-groups", "regroup-users" -> {
+          if (w.size() < 4) throw new IllegalArgumentException(w.get(0) + " needs REGROUP-GROUP PRECONFIGURED-GROUP and a list");
+          RegroupTargets t = w.get(0).equals("regroup-groups")
+              ? new RegroupTargets.Groups(w.subList(3, w.size()).stream().map(McServiceGroupId::new).toList())
+              : new RegroupTargets.Users(w.subList(3, w.size()).stream().map(McServiceId::new).toList());
+          r = ClientSetup.await(client.regroup(service, new McServiceGroupId(w.get(1)), new McServiceGroupId(w.get(2)), t));
+        }
+        case "cancel" -> {
+          if (w.size() != 2) throw new IllegalArgumentException("cancel needs REGROUP-GROUP");
+          r = ClientSetup.await(client.cancel(service, new McServiceGroupId(w.get(1))));
+        }
+        default -> throw new IllegalArgumentException("unknown command '" + w.get(0) + "' (affiliate, regroup-groups, regroup-users, cancel, quit)");
+      }
+      say("result", Map.of("command", w.get(0), "status", r.status(), "reason", ClientSetup.describe(r)), w.get(0) + ": " + ClientSetup.describe(r));
+    } catch (IllegalArgumentException | ClientSetup.UsageProblem e) {
+      say("error", Map.of("error", String.valueOf(e.getMessage())), "error: " + e.getMessage());
+    }
+  }
+
+  private void show(RegroupNotification n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", n.service().name());
+    m.put("action", n.cancel() ? "remove" : "create");
+    m.put("regroupGroup", n.regroupGroup().uri());
+    n.configurationGroup().ifPresent(g -> m.put("preconfiguredGroup", g.uri()));
+    n.targets().ifPresent(t -> m.put(t instanceof RegroupTargets.Groups ? "groups" : "users",
+        t instanceof RegroupTargets.Groups g ? g.groups().stream().map(McServiceGroupId::uri).toList()
+            : ((RegroupTargets.Users) t).users().stream().map(McServiceId::uri).toList()));
+    n.requester().ifPresent(u -> m.put("requester", u.uri()));
+    m.put("broadcast", n.broadcast());
+    m.put("from", n.from());
+    say("regroup", m, n.describe());
+  }
+
+  private synchronized void say(String kind, Map<String, ?> fields, String readable) {
+    if (setup.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("event", kind);
+      m.putAll(fields);
+      System.out.println(Outcomes.toJson(m));
+    } else {
+      System.out.println(readable);
+    }
+    System.out.flush();
+  }
+}

@@ -1,0 +1,105 @@
+package org.muster.app.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.muster.app.provisioning.ProvisioningException;
+import org.muster.app.provisioning.ProvisioningLoader;
+import org.muster.core.config.McSystemConfig;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceId;
+import org.muster.core.id.SipUri;
+import org.muster.sip.client.ClientOptions;
+import org.muster.sip.client.McClient;
+import org.muster.sip.stack.SipResponse;
+import picocli.CommandLine.Option;
+
+/** Options every client-side command shares: which system, which user, which service(s). */
+public final class ClientSetup {
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Provisioning file of the MC system to talk to.")
+  Path config;
+
+  @Option(names = "--user", required = true, paramLabel = "URI", description = "Your MC service ID, e.g. sip:disp1@metro.example.")
+  String user;
+
+  @Option(names = "--service", split = ",", paramLabel = "SERVICE", description = "mcptt, mcvideo, mcdata (default: mcptt).")
+  List<String> services = new ArrayList<>(List.of("mcptt"));
+
+  @Option(names = "--transport", paramLabel = "udp|tcp", description = "SIP transport (default: udp).")
+  String transport = "udp";
+
+  @Option(names = "--json", description = "Print JSON lines instead of readable lines.")
+  boolean json;
+
+  /** A usage problem that names the field; the command prints it and exits 2. */
+  static final class UsageProblem extends Exception {
+    UsageProblem(String message) {
+      super(message);
+    }
+  }
+
+  McSystemConfig system() throws UsageProblem {
+    try {
+      return ProvisioningLoader.load(config);
+    } catch (ProvisioningException e) {
+      throw new UsageProblem(e.getMessage());
+    }
+  }
+
+  McServiceId userId() throws UsageProblem {
+    if (!SipUri.isValid(user)) throw new UsageProblem("--user: not a SIP URI: " + user);
+    return new McServiceId(user);
+  }
+
+  Set<McService> serviceSet() throws UsageProblem {
+    Set<McService> s = EnumSet.noneOf(McService.class);
+    for (String w : services) {
+      s.add(McService.fromWord(w.trim().toLowerCase()).orElseThrow(() -> new UsageProblem("--service: unknown service '" + w + "' (mcptt, mcvideo, mcdata)")));
+    }
+    return s;
+  }
+
+  McService firstService() throws UsageProblem {
+    return serviceSet().iterator().next();
+  }
+
+  /** Starts a client toward the system's server and registers it; throws with the server's answer. */
+  McClient connect(boolean acknowledge) throws UsageProblem {
+    McSystemConfig sys = system();
+    McServiceId id = userId();
+    String t = transport.toUpperCase();
+    if (!t.equals("UDP") && !t.equals("TCP")) throw new UsageProblem("--transport: must be udp or tcp, not " + transport);
+    String host = sys.system().sip().host();
+    String local = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    McClient c = McClient.start(new ClientOptions(id, sys.domain(), local, sys.system().sip().port(), t, local, 0, acknowledge));
+    SipResponse r = await(c.register(serviceSet(), 3600));
+    if (!r.isSuccess()) {
+      c.close();
+      throw new UsageProblem("registration of " + id + " refused: " + r.status() + " " + r.reason() + r.header("Warning").map(w -> " (" + w + ")").orElse(""));
+    }
+    return c;
+  }
+
+  static SipResponse await(java.util.concurrent.CompletableFuture<SipResponse> f) {
+    try {
+      return f.get(40, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return SipResponse.timeout();
+    }
+  }
+
+  /** "200 OK" or "403 Forbidden: 148 group is regrouped". */
+  static String describe(SipResponse r) {
+    String w = r.header("Warning").map(ClientSetup::warningText).orElse("");
+    return r.status() + " " + r.reason() + (w.isEmpty() ? "" : ": " + w);
+  }
+
+  static String warningText(String warning) {
+    int q = warning.indexOf('"');
+    int e = warning.lastIndexOf('"');
+    return q >= 0 && e > q ? warning.substring(q + 1, e) : warning;
+  }
+}

@@ -1,0 +1,62 @@
+package org.muster.app.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.muster.app.admin.AdminHttp;
+import org.muster.app.provisioning.ProvisioningException;
+import org.muster.app.provisioning.ProvisioningLoader;
+import org.muster.core.config.McSystemConfig;
+import org.muster.sip.server.MusterServer;
+import org.muster.sip.stack.SipBindException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code muster server --config FILE}: runs one MC system in the foreground until SIGTERM/Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the MC service server of one MC system.")
+public final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Provisioning file (PROVISIONING.md).")
+  Path config;
+
+  @Override
+  public Integer call() {
+    McSystemConfig system;
+    try {
+      system = ProvisioningLoader.load(config);
+    } catch (ProvisioningException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    MusterServer server;
+    try {
+      server = MusterServer.start(system);
+    } catch (SipBindException e) {
+      System.err.println("muster: cannot listen on sip " + system.system().sip() + ": " + e.getMessage());
+      return 3;
+    }
+    AdminHttp admin = null;
+    try {
+      if (system.system().http().isPresent()) admin = AdminHttp.start(server, system.system().http().get());
+    } catch (java.io.IOException e) {
+      server.close();
+      System.err.println("muster: cannot listen on http " + system.system().http().get() + ": " + e.getMessage());
+      return 3;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    AdminHttp adminRef = admin;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (adminRef != null) adminRef.close();
+      server.close();
+      stopped.countDown();
+    }, "muster-shutdown"));
+    System.out.printf("muster: MC system %s (%s) listening on sip %s:%d (UDP, TCP)%s%n", system.system().id(), system.domain(),
+        server.sipHost(), server.sipPort(), admin == null ? "" : ", admin http://" + system.system().http().get().host() + ":" + admin.port());
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,133 @@
+package org.muster.sip.server;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceId;
+import org.muster.core.id.SipUri;
+import org.muster.core.registration.Registration;
+import org.muster.core.regroup.Outcome;
+import org.muster.core.server.RegisterResult;
+import org.muster.sip.stack.SipRequest;
+
+/**
+ * WIRE.md "Service authorization and log-off: REGISTER": the server is the registrar of its own
+ * users; a Contact's feature tags choose the MC services; {@code Expires: 0} is log-off.
+ */
+final class RegisterHandler {
+  static final int DEFAULT_EXPIRES = 3600;
+  private final ServerContext ctx;
+
+  RegisterHandler(ServerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void handle(SipRequest req) {
+    String to = ServerContext.stripParams(req.toUri());
+    if (!SipUri.isValid(to)) {
+      req.respond(400, "Bad Request", Warnings.one(ctx.host(), "To is not an MC service ID: " + req.toUri()));
+      return;
+    }
+    McServiceId user = new McServiceId(to);
+    if (!ServerContext.stripParams(req.fromUri()).equalsIgnoreCase(to)) {
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "third-party registration is not allowed"));
+      return;
+    }
+    if (ctx.config.user(user).isEmpty()) {
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), to + " is not an MC service user of this system"));
+      return;
+    }
+    List<SipRequest.Contact> contacts = req.contacts();
+    if (contacts.isEmpty()) { // a query: answer with the current bindings
+      answer(req, user, List.of(), 0);
+      return;
+    }
+    int headerExpires = req.expires().orElse(DEFAULT_EXPIRES);
+    if (contacts.size() == 1 && contacts.get(0).uri().equals("*")) {
+      if (headerExpires != 0) {
+        req.respond(400, "Bad Request", Warnings.one(ctx.host(), "Contact: * needs Expires: 0"));
+        return;
+      }
+      ctx.core.call(core -> {
+        Outcome.Builder out = new Outcome.Builder();
+        for (Registration r : core.registrationsOf(user)) out.merge(core.logOff(r.client()));
+        return out.build();
+      }).whenComplete((o, e) -> done(req, user, o, e, 0));
+      return;
+    }
+    List<Binding> bindings = new ArrayList<>();
+    for (SipRequest.Contact c : contacts) {
+      if (c.uri().equals("*") || !c.uri().toLowerCase().startsWith("sip")) {
+        req.respond(400, "Bad Request", Warnings.one(ctx.host(), "malformed Contact: " + c.uri()));
+        return;
+      }
+      int expires = c.expires().orElse(headerExpires);
+      if (expires < 0) {
+        req.respond(400, "Bad Request", Warnings.one(ctx.host(), "negative expiry"));
+        return;
+      }
+      bindings.add(new Binding(new McServiceClient(user, c.uri()), servicesOf(c), expires));
+    }
+    ctx.core.call(core -> {
+      Outcome.Builder out = new Outcome.Builder();
+      int granted = 0;
+      for (Binding b : bindings) {
+        if (b.expires == 0) {
+          out.merge(core.logOff(b.client));
+        } else {
+          RegisterResult r = core.register(b.client, b.services, b.expires);
+          out.merge(r.outcome());
+          granted = Math.max(granted, r.grantedExpires());
+        }
+      }
+      return new Granted(out.build(), granted);
+    }).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, g == null ? 0 : g.expires));
+  }
+
+  private record Binding(McServiceClient client, Set<McService> services, int expires) {}
+
+  private record Granted(Outcome outcome, int expires) {}
+
+  /** WIRE.md: a Contact without any MC feature tag registers for all three services. */
+  static Set<McService> servicesOf(SipRequest.Contact c) {
+    Set<McService> s = EnumSet.noneOf(McService.class);
+    for (McService m : McService.values()) if (c.hasParam(m.featureTag())) s.add(m);
+    return s.isEmpty() ? EnumSet.allOf(McService.class) : s;
+  }
+
+  private void done(SipRequest req, McServiceId user, Outcome o, Throwable e, int expires) {
+    if (e != null) {
+      req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "registration failed"));
+      return;
+    }
+    ctx.carryOut(o);
+    answer(req, user, List.of(), expires);
+  }
+
+  private void answer(SipRequest req, McServiceId user, List<SipRequest.Header> extra, int expires) {
+    ctx.core.call(core -> List.copyOf(core.registrationsOf(user))).whenComplete((regs, e) -> {
+      List<SipRequest.Header> headers = new ArrayList<>(extra);
+      long now = System.currentTimeMillis() / 1000;
+      if (regs != null) {
+        for (Registration r : regs) {
+          long left = Math.max(0, r.expiresAt().getEpochSecond() - now);
+          headers.add(new SipRequest.Header("Contact", "<" + r.client().contact() + ">;expires=" + left));
+        }
+      }
+      headers.add(new SipRequest.Header("Expires", String.valueOf(expires)));
+      req.respond(200, "OK", headers);
+    });
+  }
+
+  static Optional<Integer> parse(String s) {
+    try {
+      return Optional.of(Integer.parseInt(s.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.muster.sip.server;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
+import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McServiceId;
+import org.muster.core.regroup.Outcome;
+import org.muster.protocol.Decoded;
+import org.muster.protocol.RegroupAction;
+import org.muster.protocol.RegroupBody;
+import org.muster.protocol.RegroupDocument;
+import org.muster.sip.stack.SipRequest;
+
+/**
+ * WIRE.md "Client to server: preconfigured regroup request and cancel request": a MESSAGE to
+ * the server PSI carrying the regroup bodies. The final answer is the preconfigured regroup
+ * response (200), or the reject as a 4xx/5xx with a Warning (10.xx.2.13).
+ */
+final class RegroupHandler {
+  static final String ACCEPT = "multipart/mixed, application/vnd.3gpp.mcptt-regroup+xml, "
+      + "application/vnd.3gpp.mcvideo-regroup+xml, application/vnd.3gpp.mcdata-regroup+xml";
+  private final ServerContext ctx;
+
+  RegroupHandler(ServerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void handle(SipRequest req) {
+    String ct = req.contentType().orElse("").toLowerCase(Locale.ROOT);
+    if (!ct.startsWith("multipart/mixed") && !RegroupBody.serviceOf(ct).isPresent()) {
+      req.respond(415, "Unsupported Media Type", List.of(new SipRequest.Header("Accept", ACCEPT)));
+      return;
+    }
+    Decoded<RegroupDocument> decoded = RegroupBody.decode(req.contentType().orElse(""), req.body());
+    if (decoded instanceof Decoded.Bad<RegroupDocument> bad) {
+      req.respond(400, "Bad Request", Warnings.one(ctx.host(), "malformed regroup request: " + bad.message()));
+      return;
+    }
+    RegroupDocument doc = ((Decoded.Ok<RegroupDocument>) decoded).value();
+    Optional<McServiceId> originator = Originator.of(req);
+    if (originator.isEmpty()) {
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: From is not an MC service ID"));
+      return;
+    }
+    McServiceId requester = originator.get();
+    // WIRE.md: a body that names a different originator than the request's is rejected
+    if (doc.callingUser().isPresent() && !doc.callingUser().get().equals(requester)) {
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: calling user " + doc.callingUser().get() + " is not the originator"));
+      return;
+    }
+    ctx.core.call(core -> {
+      if (core.registrationsOf(requester).isEmpty()) return Optional.<Outcome>empty();
+      if (doc.action() == RegroupAction.CREATE) {
+        return Optional.of(core.regroup(doc.service(), new PreconfiguredRegroupRequest.FromClient(
+            requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow())));
+      }
+      return Optional.of(core.cancel(doc.service(), new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())));
+    }).whenComplete((o, e) -> {
+      if (e != null) {
+        req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
+      } else if (o.isEmpty()) {
+        req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: " + requester + " has no current registration"));
+      } else if (o.get().rejection().isPresent()) {
+        Rejection r = o.get().rejection().get();
+        req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.one(ctx.host(), r.warningText()));
+      } else {
+        ctx.carryOut(o.get());
+        req.respond(200, "OK");
+      }
+    });
+  }
+
+  static String reasonPhrase(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Server Time-out";
+      default -> "Rejected";
+    };
+  }
+}

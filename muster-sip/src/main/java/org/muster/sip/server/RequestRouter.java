@@ -1,0 +1,67 @@
+package org.muster.sip.server;
+
+import java.util.List;
+import java.util.Locale;
+import org.muster.sip.stack.SipEndpoint;
+import org.muster.sip.stack.SipRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one entry for requests from clients and partners: checks what every request must pass
+ * (Request-URI scheme and target, Require), then hands it to the handler of its method. Methods
+ * the server does not handle get 405 with Allow; faults become 500, never silence.
+ */
+final class RequestRouter implements SipEndpoint.Handler {
+  private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+  static final String ALLOW = "REGISTER, PUBLISH, MESSAGE, OPTIONS";
+
+  private final ServerContext ctx;
+  private final RegisterHandler register;
+  private final AffiliationHandler affiliation;
+  private final RegroupHandler regroup;
+
+  RequestRouter(ServerContext ctx) {
+    this.ctx = ctx;
+    this.register = new RegisterHandler(ctx);
+    this.affiliation = new AffiliationHandler(ctx);
+    this.regroup = new RegroupHandler(ctx);
+  }
+
+  @Override
+  public void onRequest(SipRequest request) {
+    try {
+      route(request);
+    } catch (RuntimeException e) {
+      log.error("request {} {} (Call-ID {}) failed", request.method(), request.requestUri(), request.callId(), e);
+      request.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "internal error"));
+    }
+  }
+
+  private void route(SipRequest request) {
+    String method = request.method().toUpperCase(Locale.ROOT);
+    if (method.equals("ACK") || method.equals("CANCEL")) return; // no INVITE transactions here
+    String ruri = request.requestUri().toLowerCase(Locale.ROOT);
+    if (!ruri.startsWith("sip:") && !ruri.startsWith("sips:")) {
+      request.respond(416, "Unsupported URI Scheme");
+      return;
+    }
+    List<String> require = request.headers("Require");
+    if (!require.isEmpty()) {
+      request.respond(420, "Bad Extension", List.of(new SipRequest.Header("Unsupported", String.join(", ", require))));
+      return;
+    }
+    if (!ctx.isForUs(request.requestUri())) {
+      request.respond(404, "Not Found", Warnings.one(ctx.host(), "no such service here: " + request.requestUri()));
+      return;
+    }
+    switch (method) {
+      case "OPTIONS" -> request.respond(200, "OK", List.of(new SipRequest.Header("Allow", ALLOW),
+          new SipRequest.Header("Accept", "application/pidf+xml, multipart/mixed, application/vnd.3gpp.mcptt-regroup+xml")));
+      case "REGISTER" -> register.handle(request);
+      case "PUBLISH" -> affiliation.handle(request);
+      case "MESSAGE" -> regroup.handle(request);
+      default -> request.respond(405, "Method Not Allowed", List.of(new SipRequest.Header("Allow", ALLOW)));
+    }
+  }
+}

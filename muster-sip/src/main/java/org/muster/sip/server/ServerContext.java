@@ -1,0 +1,83 @@
+package org.muster.sip.server;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.muster.core.config.McSystemConfig;
+import org.muster.core.id.McService;
+import org.muster.core.regroup.Outcome;
+import org.muster.core.regroup.RegroupEvent;
+import org.muster.sip.stack.SipEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the SIP handlers of one MC system share: configuration, the serial core, the endpoint. */
+final class ServerContext {
+  private static final Logger events = LoggerFactory.getLogger("muster.events");
+  final McSystemConfig config;
+  final SerialCore core;
+  final List<Consumer<RegroupEvent>> listeners = new CopyOnWriteArrayList<>();
+  volatile SipEndpoint endpoint;
+  volatile ClientLink clientLink;
+
+  ServerContext(McSystemConfig config, SerialCore core) {
+    this.config = config;
+    this.core = core;
+  }
+
+  String host() {
+    return config.domain();
+  }
+
+  /** The MC service whose PSI is {@code requestUri}, if it is one of ours. */
+  Optional<McService> serviceOfPsi(String requestUri) {
+    String u = stripParams(requestUri).toLowerCase(Locale.ROOT);
+    for (McService s : McService.values()) if (u.equals(s.psi(config.domain()))) return Optional.of(s);
+    return Optional.empty();
+  }
+
+  /**
+   * WIRE.md: the server accepts a request whose Request-URI is one of its PSIs or its own SIP
+   * address; REGISTER goes to {@code sip:DOMAIN}.
+   */
+  boolean isForUs(String requestUri) {
+    String u = stripParams(requestUri).toLowerCase(Locale.ROOT);
+    if (serviceOfPsi(u).isPresent()) return true;
+    String hostPart = u.substring(u.indexOf(':') + 1);
+    if (hostPart.contains("@")) hostPart = hostPart.substring(hostPart.indexOf('@') + 1);
+    if (hostPart.equals(config.domain())) return true;
+    SipEndpoint e = endpoint;
+    String sip = config.system().sip().host();
+    if (e != null) {
+      if (hostPart.equals(sip + ":" + e.port()) || hostPart.equals(e.host() + ":" + e.port())) return true;
+      if (e.port() == 5060 && (hostPart.equals(sip) || hostPart.equals(e.host()))) return true;
+    }
+    return hostPart.equals(config.system().sip().toString());
+  }
+
+  static String stripParams(String uri) {
+    int semi = uri.indexOf(';');
+    int q = uri.indexOf('?');
+    int cut = semi < 0 ? q : (q < 0 ? semi : Math.min(semi, q));
+    return cut < 0 ? uri : uri.substring(0, cut);
+  }
+
+  /** Publishes the events of an outcome and hands its deliveries to the client link. */
+  void carryOut(Outcome outcome) {
+    for (RegroupEvent e : outcome.events()) publish(e);
+    if (!outcome.deliveries().isEmpty()) clientLink.deliver(outcome.deliveries());
+  }
+
+  void publish(RegroupEvent e) {
+    if (events.isInfoEnabled()) events.info("{}", EventJson.line(e));
+    for (Consumer<RegroupEvent> l : listeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException ex) {
+        events.warn("event listener failed", ex);
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package org.muster.sip.stack;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.util.Optional;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.message.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endpoint's {@link SipListener}, called by the stack from several threads at once: requests
+ * go to Muster's handler in a server transaction, final answers and transaction failures to the
+ * waiting {@code send} futures.
+ */
+final class StackListener implements SipListener {
+  private static final Logger LOG = LoggerFactory.getLogger(StackListener.class);
+
+  private final SipEndpoint.Handler handler;
+  private final SipProvider provider;
+  private final SIPTransactionStack stack;
+  private final IncomingRequest.Responder responder;
+  private final PendingRequests pending;
+
+  StackListener(
+      SipEndpoint.Handler handler,
+      SipProvider provider,
+      SIPTransactionStack stack,
+      IncomingRequest.Responder responder,
+      PendingRequests pending) {
+    this.handler = handler;
+    this.provider = provider;
+    this.stack = stack;
+    this.responder = responder;
+    this.pending = pending;
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    SIPRequest request = (SIPRequest) event.getRequest();
+    if (Request.ACK.equals(request.getMethod())) {
+      // Muster answers no INVITE with 2xx itself; an ACK has nothing to do.
+      LOG.debug("ACK ignored (Call-ID {})", request.getCallId().getCallId());
+      return;
+    }
+    ServerTransaction tx = event.getServerTransaction();
+    if (tx == null) {
+      try {
+        tx = provider.getNewServerTransaction(request);
+      } catch (TransactionAlreadyExistsException e) {
+        LOG.debug("retransmission of {} absorbed", request.getFirstLine().trim());
+        return;
+      } catch (TransactionUnavailableException e) {
+        LOG.debug("no server transaction for {}: {}; answering statelessly", request.getFirstLine().trim(), e.getMessage());
+      }
+    }
+    IncomingRequest incoming = new IncomingRequest(request, tx, responder);
+    if (Request.CANCEL.equals(request.getMethod())) {
+      cancel(incoming, request);
+      return;
+    }
+    if (tx != null) tx.setApplicationData(incoming);
+    Optional<RequestChecks.Refusal> refusal = RequestChecks.check(request);
+    if (refusal.isPresent()) {
+      RequestChecks.Refusal r = refusal.get();
+      LOG.debug("{} refused: {} {}", incoming, r.status(), r.reason());
+      incoming.respond(r.status(), r.reason(), r.headers());
+      return;
+    }
+    try {
+      handler.onRequest(incoming);
+    } catch (RuntimeException e) {
+      LOG.error("handler failed on {}", incoming, e);
+      incoming.respond(500, "Server Internal Error");
+    }
+  }
+
+  /** RFC 3261 9.2: 487 to the pending request and 200 to the CANCEL, or 481 if none matches. */
+  private void cancel(IncomingRequest cancel, SIPRequest request) {
+    SIPServerTransaction target = (SIPServerTransaction) stack.findCancelTransaction(request, true);
+    if (target != null && target.getApplicationData() instanceof IncomingRequest original) {
+      original.respond(487, "Request Terminated");
+      cancel.respond(200, "OK");
+    } else {
+      cancel.respond(481, "Call/Transaction Does Not Exist");
+    }
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    ClientTransaction tx = event.getClientTransaction();
+    if (tx == null) {
+      LOG.debug("stray answer dropped: {}", event.getResponse().getStatusCode());
+    } else if (event.getResponse().getStatusCode() >= 200) {
+      pending.answered(tx, event.getResponse());
+    }
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    if (event.isServerTransaction()) {
+      LOG.debug("server transaction timed out: {}", event.getServerTransaction());
+    } else {
+      pending.timedOut(event.getClientTransaction());
+    }
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    String where = event.getHost() + ":" + event.getPort() + "/" + event.getTransport();
+    if (event.getSource() instanceof ClientTransaction tx) {
+      pending.failed(tx, "transport error towards " + where);
+    } else {
+      LOG.debug("transport error towards {}", where);
+    }
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    // Nothing to release: futures complete on answers, timeouts and errors.
+  }
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {
+    // Muster keeps no dialogs (AUTOMATIC_DIALOG_SUPPORT=off).
+  }
+}
