@@ -31,6 +31,9 @@ public final class ActiveRegroup {
   private final long instance;
   private final Set<McServiceClient> participants = new LinkedHashSet<>();
   private final Map<McServiceClient, List<MemberStep>> outcomes = new LinkedHashMap<>();
+  private final Set<String> partners = new LinkedHashSet<>();
+  private String primarySystem;
+  private boolean forming;
 
   public ActiveRegroup(
       McService service,
@@ -109,6 +112,36 @@ public final class ActiveRegroup {
       return java.util.Set.copyOf(ua.users()).equals(java.util.Set.copyOf(ub.users()));
     }
     return false;
+  }
+
+  /**
+   * The partner MC systems (ids) this regroup spans, on the primary side (10.xx.3.3): they were
+   * sent the server-to-server request and accepted it.
+   */
+  public Set<String> partners() {
+    return Collections.unmodifiableSet(partners);
+  }
+
+  void addPartner(String partnerId) {
+    partners.add(partnerId);
+  }
+
+  /** On a partner's side: the id of the primary MC system that asked for this regroup. */
+  public java.util.Optional<String> primarySystem() {
+    return java.util.Optional.ofNullable(primarySystem);
+  }
+
+  void servedFor(String partnerId) {
+    this.primarySystem = partnerId;
+  }
+
+  /** True while the primary waits for its partners (10.xx.3.3.1 steps 4 to 10): not yet in effect. */
+  public boolean forming() {
+    return forming;
+  }
+
+  void forming(boolean f) {
+    this.forming = f;
   }
 
   /** The clients currently affiliated to the regroup group. */

@@ -16,7 +16,10 @@ import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 
-/** TS 23.280 10.xx.3.2.1 Preconfigured group regroup formation in a single MC system. */
+/**
+ * TS 23.280 10.xx.3.2.1 Preconfigured group regroup formation in a single MC system, and the
+ * primary server's part of 10.xx.3.3.1 (groups homed in partner systems) up to step 4.
+ */
 public final class GroupRegroupFormation {
   private final RegroupContext ctx;
 
@@ -24,54 +27,83 @@ public final class GroupRegroupFormation {
     this.ctx = ctx;
   }
 
-  /** Steps 3 to 9, for a request (step 2) whose targets are an MC service group ID list. */
+  /** Single MC system only: a group homed in a partner system is an unknown identity here. */
   public Outcome handle(McService service, PreconfiguredRegroupRequest.FromClient req) {
+    return handle(service, req, false).outcome();
+  }
+
+  /** Steps 3 to 9 (10.xx.3.2.1), or steps 3 and 4 of 10.xx.3.3.1 when partners home some groups. */
+  public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req, boolean acrossSystems) {
     List<McServiceGroupId> groups = ((RegroupTargets.Groups) req.targets()).groups();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
     Optional<ActiveRegroup> same = ctx.directory.active(req.regroupGroup());
-    if (same.isPresent() && same.get().isRepeatedBy(service, req)) return Outcome.none();
+    if (same.isPresent() && same.get().isRepeatedBy(service, req) && !same.get().forming()) return CrossSystem.local(Outcome.none());
     // 3. check that the requester is authorized to initiate a preconfigured group regroup
     if (!ctx.may(req.requester(), Authorization.GROUP_REGROUP)) {
-      return Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a group regroup"));
+      return reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a group regroup"));
     }
-    // 3. resolve the group identities, and the group the configuration is taken from
-    Optional<Rejection> unresolved = resolve(groups, req.configurationGroup());
-    if (unresolved.isPresent()) return Outcome.reject(unresolved.get());
+    // 3. resolve the group identities; identify the partner systems that are home to the others
+    List<McServiceGroupId> own = new ArrayList<>();
+    Set<String> partners = new LinkedHashSet<>();
+    Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), acrossSystems, own, partners);
+    if (unresolved.isPresent()) return reject(unresolved.get());
     Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
-    if (inUse.isPresent()) return Outcome.reject(inUse.get());
-    // 4. reject if any requested group, including the regroup group, is already regrouped
+    if (inUse.isPresent()) return reject(inUse.get());
+    // 4. reject if any requested group homed here, including the regroup group, is already regrouped
     Optional<Rejection> regrouped = alreadyRegrouped(groups, req.regroupGroup());
-    if (regrouped.isPresent()) return Outcome.reject(regrouped.get());
+    if (regrouped.isPresent()) return reject(regrouped.get());
     // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
-    Optional<Rejection> notHeld = configurationNotHeld(groups, req.configurationGroup());
-    if (notHeld.isPresent()) return Outcome.reject(notHeld.get());
-    // 3. check which group members are affiliated to the requested groups (NOTE 1: the
-    // requester need not be one of them)
-    Set<McServiceClient> members = affiliatedMembers(groups, service);
+    Optional<Rejection> notHeld = configurationNotHeld(own, req.configurationGroup());
+    if (notHeld.isPresent()) return reject(notHeld.get());
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
         req.targets(), broadcast, ctx.now(), ctx.newInstance());
     // NOTE 2: the list of regrouped groups is dynamic data of the server, not group configuration
     ctx.directory.add(regroup);
+    if (!partners.isEmpty()) {
+      // 10.xx.3.3.1 step 4: the request goes to each partner first; in effect only when all accept
+      regroup.forming(true);
+      return PartnerRegroupFormation.requestPartners(regroup, partners);
+    }
+    return CrossSystem.local(formLocally(regroup));
+  }
+
+  /** Steps 5 to 8 for the groups homed here; step 9 (the answer) is the adapter's. */
+  Outcome formLocally(ActiveRegroup regroup) {
+    // 3. check which group members are affiliated to the requested groups homed here (NOTE 1:
+    // the requester need not be one of them)
+    Set<McServiceClient> members = new LinkedHashSet<>();
+    for (McServiceGroupId g : regroup.regroupedGroups()) members.addAll(ctx.affiliations.affiliatedTo(g, regroup.service()));
     Outcome.Builder out = new Outcome.Builder();
-    out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.FORMED, req.regroupGroup(), service,
-        "group regroup by " + req.requester().uri() + " of " + groups.size() + " group(s), " + members.size() + " client(s)"));
+    out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.FORMED, regroup.regroupGroup(), regroup.service(),
+        "group regroup by " + regroup.requester().uri() + " of " + regroup.regroupedGroups().size() + " group(s), "
+            + members.size() + " client(s) here" + (regroup.partners().isEmpty() ? "" : ", partners " + regroup.partners())));
     // 5. send the preconfigured regroup request to the affiliated members only (NOTE 3)
     for (McServiceClient c : members) ctx.sendRequest(regroup, c, out);
     // 6./7. clients notify their users and may acknowledge: see McServiceServer.deliveryAnswered
     // 8. affiliate the regrouped clients to the regroup group
     for (McServiceClient c : members) ctx.affiliate(regroup, c, MemberState.AFFILIATED, "affiliated to the regroup group", out);
-    // 9. the adapter answers the requester with the preconfigured regroup response
     return out.build();
   }
 
-  private Optional<Rejection> resolve(List<McServiceGroupId> groups, McServiceGroupId configurationGroup) {
+  private CrossSystem reject(Rejection r) {
+    return CrossSystem.local(Outcome.reject(r));
+  }
+
+  private Optional<Rejection> resolve(List<McServiceGroupId> groups, McServiceGroupId configurationGroup, boolean acrossSystems,
+      List<McServiceGroupId> own, Set<String> partners) {
     for (McServiceGroupId g : groups) {
       Optional<GroupConfig> gc = ctx.config.group(g);
-      if (gc.isEmpty()) return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, g.uri()));
+      if (gc.isEmpty()) {
+        Optional<String> partner = acrossSystems ? ctx.partnerHoming(g.domain()) : Optional.empty();
+        if (partner.isEmpty()) return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, g.uri()));
+        partners.add(partner.get());
+        continue;
+      }
       if (gc.get().preconfiguredRegroupOnly()) {
         return Optional.of(Rejection.of(RejectReason.MALFORMED, g.uri() + " is a preconfigured group, a source of configuration only"));
       }
+      own.add(g);
     }
     if (ctx.config.group(configurationGroup).isEmpty()) {
       return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, configurationGroup.uri()));
@@ -91,17 +123,11 @@ public final class GroupRegroupFormation {
     Set<McServiceId> missing = new LinkedHashSet<>();
     for (McServiceGroupId g : groups) {
       for (McServiceId member : ctx.config.group(g).orElseThrow().members()) {
-        if (!ctx.config.isMember(configurationGroup, member)) missing.add(member);
+        if (member.domain().equals(ctx.config.domain()) && !ctx.config.isMember(configurationGroup, member)) missing.add(member);
       }
     }
     if (missing.isEmpty()) return Optional.empty();
     return Optional.of(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
         configurationGroup.uri() + " is not held by " + RegroupContext.names(new ArrayList<>(missing))));
-  }
-
-  private Set<McServiceClient> affiliatedMembers(List<McServiceGroupId> groups, McService service) {
-    Set<McServiceClient> members = new LinkedHashSet<>();
-    for (McServiceGroupId g : groups) members.addAll(ctx.affiliations.affiliatedTo(g, service));
-    return members;
   }
 }

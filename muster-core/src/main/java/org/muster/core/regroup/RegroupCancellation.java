@@ -10,7 +10,10 @@ import org.muster.core.flow.Rejection;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 
-/** TS 23.280 10.xx.3.2.3 Preconfigured regroup cancellation in a single MC system. */
+/**
+ * TS 23.280 10.xx.3.2.3 Preconfigured regroup cancellation in a single MC system, and the
+ * primary server's part of 10.xx.3.3.3 (steps 3, 4 and 10) in multiple MC systems.
+ */
 public final class RegroupCancellation {
   private final RegroupContext ctx;
 
@@ -20,12 +23,18 @@ public final class RegroupCancellation {
 
   /** Steps 3 to 8, for a cancel request (step 2) naming the regroup group. */
   public Outcome handle(McService service, PreconfiguredRegroupCancelRequest.FromClient req) {
+    return handleAcrossSystems(service, req).outcome();
+  }
+
+  /** As {@link #handle}, plus 10.xx.3.3.3 step 4: the cancel request to every partner of the regroup. */
+  public CrossSystem handleAcrossSystems(McService service, PreconfiguredRegroupCancelRequest.FromClient req) {
     // 3. check that the requester is authorized to cancel a preconfigured regroup
     if (!ctx.may(req.requester(), Authorization.CANCEL_REGROUP)) {
-      return Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not cancel a regroup"));
+      return CrossSystem.local(Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not cancel a regroup")));
     }
-    Optional<ActiveRegroup> found = ctx.directory.active(req.regroupGroup()).filter(r -> r.service() == service);
-    if (found.isEmpty()) return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.regroupGroup().uri()));
+    Optional<ActiveRegroup> found = ctx.directory.active(req.regroupGroup())
+        .filter(r -> r.service() == service && !r.forming() && r.primarySystem().isEmpty());
+    if (found.isEmpty()) return CrossSystem.local(Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.regroupGroup().uri())));
     ActiveRegroup regroup = found.get();
     List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
     Outcome.Builder out = new Outcome.Builder();
@@ -37,7 +46,10 @@ public final class RegroupCancellation {
     ctx.directory.remove(regroup);
     out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.CANCELLED, regroup.regroupGroup(), service,
         "cancelled by " + req.requester().uri() + ", " + regrouped.size() + " client(s)"));
+    // 10.xx.3.3.3 step 4: the cancel request to each partner; step 10 answers after their responses
+    List<PartnerRequest> toPartners = new ArrayList<>();
+    for (String p : regroup.partners()) toPartners.add(PartnerRegroupFormation.cancelTo(p, regroup));
     // 8. the adapter answers the requester with the preconfigured regroup cancel response
-    return out.build();
+    return new CrossSystem(out.build(), toPartners, !toPartners.isEmpty(), regroup.instance());
   }
 }

@@ -9,6 +9,7 @@ import org.muster.core.config.Authorization;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.RejectReason;
+import org.muster.core.port.RegroupRecord;
 import org.muster.core.flow.Rejection;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
@@ -45,6 +46,11 @@ public final class RegroupContext {
 
   Instant now() {
     return clock.instant();
+  }
+
+  /** The id of the partner MC system whose identities have {@code domain}, if any (10.xx.3.3.1 step 3). */
+  java.util.Optional<String> partnerHoming(String domain) {
+    return config.partnerForDomain(domain).map(p -> p.id());
   }
 
   boolean may(McServiceId user, Authorization a) {
@@ -98,6 +104,33 @@ public final class RegroupContext {
   void deaffiliate(ActiveRegroup r, McServiceClient c, MemberState how, String detail, Outcome.Builder b) {
     directory.leave(r, c);
     step(r, c, how, detail, b);
+  }
+
+  /**
+   * Rebuilds a stored regroup (replay after a restart, or undoing a cancel the store refused):
+   * its lists, participants and outcome history, with no deliveries.
+   */
+  public ActiveRegroup restore(RegroupRecord rec) {
+    ActiveRegroup r = new ActiveRegroup(rec.service(), rec.requester(), rec.regroupGroup(), rec.configurationGroup(), rec.targets(),
+        rec.broadcast(), rec.formedAt(), newInstance());
+    rec.outcomes().forEach((c, steps) -> steps.forEach(s -> r.record(c, s)));
+    directory.add(r);
+    for (McServiceClient c : rec.participants()) directory.join(r, c);
+    return r;
+  }
+
+  /** Undoes the forming of the active regroup of {@code regroupGroup} (the store refused it). */
+  public boolean forget(McServiceGroupId regroupGroup) {
+    java.util.Optional<ActiveRegroup> r = directory.active(regroupGroup);
+    r.ifPresent(directory::discard);
+    return r.isPresent();
+  }
+
+  /** Undoes a cancel the store did not record: {@code before} is the regroup as it was. */
+  public ActiveRegroup reinstate(RegroupRecord before) {
+    directory.forgetRecent(before.regroupGroup());
+    forget(before.regroupGroup());
+    return restore(before);
   }
 
   /** Records how a client answered a delivery (acknowledgements are optional: 10.xx.3.2.1 step 7). */

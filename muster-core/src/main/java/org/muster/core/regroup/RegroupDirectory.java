@@ -83,6 +83,21 @@ public final class RegroupDirectory {
     if (recent.size() > RECENT_LIMIT) recent.remove(recent.keySet().iterator().next());
   }
 
+  /**
+   * Takes {@code r} out as if it had never formed (a create the store refused, or a cross-system
+   * create a partner refused): not kept as recent.
+   */
+  void discard(ActiveRegroup r) {
+    active.remove(r.regroupGroup());
+    for (McServiceGroupId g : r.regroupedGroups()) regroupOfGroup.remove(g, r.regroupGroup());
+    for (McServiceClient c : new ArrayList<>(r.participants())) leave(r, c);
+  }
+
+  /** Forgets the recently cancelled regroup of {@code regroupGroup} (a cancel the store refused). */
+  void forgetRecent(McServiceGroupId regroupGroup) {
+    recent.remove(regroupGroup);
+  }
+
   void join(ActiveRegroup r, McServiceClient c) {
     r.addParticipant(c);
     participation.computeIfAbsent(c, k -> new HashSet<>()).add(r.regroupGroup());

@@ -15,7 +15,10 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceId;
 
-/** TS 23.280 10.xx.3.2.2 Preconfigured user regroup formation in a single MC system. */
+/**
+ * TS 23.280 10.xx.3.2.2 Preconfigured user regroup formation in a single MC system, and the
+ * primary server's part of 10.xx.3.3.2 (users homed in partner systems) up to step 4.
+ */
 public final class UserRegroupFormation {
   private final RegroupContext ctx;
 
@@ -23,41 +26,71 @@ public final class UserRegroupFormation {
     this.ctx = ctx;
   }
 
-  /** Steps 3 to 8, for a request (step 2) whose targets are an MC service user ID list. */
+  /** Single MC system only: a user homed in a partner system is an unknown identity here. */
   public Outcome handle(McService service, PreconfiguredRegroupRequest.FromClient req) {
+    return handle(service, req, false).outcome();
+  }
+
+  /** Steps 3 to 8 (10.xx.3.2.2), or steps 3 and 4 of 10.xx.3.3.2 when partners home some users. */
+  public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req, boolean acrossSystems) {
     List<McServiceId> users = ((RegroupTargets.Users) req.targets()).users();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
     Optional<ActiveRegroup> same = ctx.directory.active(req.regroupGroup());
-    if (same.isPresent() && same.get().isRepeatedBy(service, req)) return Outcome.none();
+    if (same.isPresent() && same.get().isRepeatedBy(service, req) && !same.get().forming()) return CrossSystem.local(Outcome.none());
     // 3. check that the requester is authorized to initiate a preconfigured user regroup
     if (!ctx.may(req.requester(), Authorization.USER_REGROUP)) {
-      return Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a user regroup"));
+      return reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a user regroup"));
     }
+    Set<String> partners = new java.util.LinkedHashSet<>();
+    List<McServiceId> own = new ArrayList<>();
     for (McServiceId u : users) {
-      if (ctx.config.user(u).isEmpty()) return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
+      if (ctx.config.user(u).isPresent()) {
+        own.add(u);
+        continue;
+      }
+      Optional<String> partner = acrossSystems ? ctx.partnerHoming(u.domain()) : Optional.empty();
+      if (partner.isEmpty()) return reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
+      partners.add(partner.get());
     }
     if (ctx.config.group(req.configurationGroup()).isEmpty()) {
-      return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
+      return reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
     }
     Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
-    if (inUse.isPresent()) return Outcome.reject(inUse.get());
+    if (inUse.isPresent()) return reject(inUse.get());
     // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
     List<McServiceId> missing = new ArrayList<>();
-    for (McServiceId u : users) if (!ctx.config.isMember(req.configurationGroup(), u)) missing.add(u);
+    for (McServiceId u : own) if (!ctx.config.isMember(req.configurationGroup(), u)) missing.add(u);
     if (!missing.isEmpty()) {
-      return Outcome.reject(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
+      return reject(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
           req.configurationGroup().uri() + " is not held by " + RegroupContext.names(missing)));
     }
     // NOTE 1: clients can be in several user and group regroups at once: no "already regrouped" check
-    Set<McServiceClient> clients = new LinkedHashSet<>();
-    for (McServiceId u : users) clients.addAll(ctx.registrations.clientsOf(u, service));
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
         req.targets(), broadcast, ctx.now(), ctx.newInstance());
     ctx.directory.add(regroup);
+    if (!partners.isEmpty()) {
+      // 10.xx.3.3.2 step 4: the request goes to each partner first; in effect only when all accept
+      regroup.forming(true);
+      return PartnerRegroupFormation.requestPartners(regroup, partners);
+    }
+    return CrossSystem.local(formLocally(regroup));
+  }
+
+  private CrossSystem reject(Rejection r) {
+    return CrossSystem.local(Outcome.reject(r));
+  }
+
+  /** Steps 4 to 7 for the users served here; step 8 (the answer) is the adapter's. */
+  Outcome formLocally(ActiveRegroup regroup) {
+    List<McServiceId> users = ((RegroupTargets.Users) regroup.targets()).users();
+    McService service = regroup.service();
+    Set<McServiceClient> clients = new LinkedHashSet<>();
+    for (McServiceId u : users) clients.addAll(ctx.registrations.clientsOf(u, service));
     Outcome.Builder out = new Outcome.Builder();
-    out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.FORMED, req.regroupGroup(), service,
-        "user regroup by " + req.requester().uri() + " of " + users.size() + " user(s), " + clients.size() + " client(s)"));
+    out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.FORMED, regroup.regroupGroup(), service,
+        "user regroup by " + regroup.requester().uri() + " of " + users.size() + " user(s), " + clients.size() + " client(s) here"
+            + (regroup.partners().isEmpty() ? "" : ", partners " + regroup.partners())));
     // 4. send the preconfigured regroup request to every registered client of each listed user
     for (McServiceClient c : clients) ctx.sendRequest(regroup, c, out);
     // 5./6. clients notify their users and may acknowledge: see McServiceServer.deliveryAnswered

@@ -17,7 +17,15 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
+import org.muster.core.port.AffiliationRecord;
+import org.muster.core.port.RegroupRecord;
+import org.muster.core.port.Snapshot;
+import org.muster.core.config.PartnerConfig;
 import org.muster.core.regroup.ActiveRegroup;
+import org.muster.core.regroup.CrossSystem;
+import org.muster.core.regroup.PartnerAnswer;
+import org.muster.core.regroup.PartnerRegroupFormation;
+import org.muster.core.regroup.PartnerServedRegroup;
 import org.muster.core.regroup.Delivery;
 import org.muster.core.regroup.GroupRegroupFormation;
 import org.muster.core.regroup.NewlyAffiliatedUserRegroup;
@@ -51,6 +59,8 @@ public final class McServiceServer {
   private final NewlyAffiliatedUserRegroup lateJoin;
   private final RegroupParticipation participation;
   private final GroupAffiliation affiliation;
+  private final PartnerRegroupFormation partnerFormation;
+  private final PartnerServedRegroup partnerServed;
 
   public McServiceServer(McSystemConfig config, Clock clock) {
     this.config = config;
@@ -62,6 +72,8 @@ public final class McServiceServer {
     this.lateJoin = new NewlyAffiliatedUserRegroup(ctx);
     this.participation = new RegroupParticipation(ctx);
     this.affiliation = new GroupAffiliation(config, affiliations, lateJoin, participation);
+    this.partnerFormation = new PartnerRegroupFormation(ctx, groupRegroup, userRegroup);
+    this.partnerServed = new PartnerServedRegroup(ctx, groupRegroup, userRegroup);
   }
 
   public McSystemConfig config() {
@@ -156,6 +168,38 @@ public final class McServiceServer {
     return cancellation.handle(service, request);
   }
 
+  // ---- preconfigured regrouping in multiple MC systems (10.xx.3.3)
+
+  /**
+   * A preconfigured regroup request from a client whose groups or users may be homed in partner
+   * systems: either decided at once, or awaiting the partners' answers ({@link CrossSystem#awaiting()}).
+   */
+  public CrossSystem regroupAcrossSystems(McService service, PreconfiguredRegroupRequest.FromClient request) {
+    return request.targets() instanceof RegroupTargets.Groups
+        ? groupRegroup.handle(service, request, true)
+        : userRegroup.handle(service, request, true);
+  }
+
+  /** Every partner answered a cross-system create (10.xx.3.3.1 step 10 / 10.xx.3.3.4 step 6). */
+  public CrossSystem partnersAnswered(McServiceGroupId regroupGroup, long instance, java.util.Map<String, PartnerAnswer> answers) {
+    return partnerFormation.complete(regroupGroup, instance, answers);
+  }
+
+  /** A cancel request from a client; cancels to partners when the regroup spans them (10.xx.3.3.3). */
+  public CrossSystem cancelAcrossSystems(McService service, PreconfiguredRegroupCancelRequest.FromClient request) {
+    return cancellation.handleAcrossSystems(service, request);
+  }
+
+  /** A preconfigured regroup request from a partner's server (10.xx.2.3). */
+  public Outcome regroupFromPartner(PartnerConfig primary, McService service, PreconfiguredRegroupRequest.BetweenServers request) {
+    return partnerServed.create(primary, service, request);
+  }
+
+  /** A preconfigured regroup cancel request from a partner's server (10.xx.2.9). */
+  public Outcome cancelFromPartner(PartnerConfig primary, McService service, PreconfiguredRegroupCancelRequest.BetweenServers request) {
+    return partnerServed.cancel(primary, service, request);
+  }
+
   /** How a client answered a delivery: recorded in the member's outcome; nothing else changes. */
   public Outcome deliveryAnswered(Delivery delivery, Delivery.Answer answer, String detail) {
     Optional<ActiveRegroup> r = directory.active(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
@@ -189,6 +233,29 @@ public final class McServiceServer {
 
   public Collection<ActiveRegroup> recentlyCancelled() {
     return new ArrayList<>(directory.allRecentlyCancelled());
+  }
+
+  // ---- durable state (STYLE.md 3.3: replay rebuilds state; see org.muster.core.port.StateStore)
+
+  /**
+   * Rebuilds registrations, affiliations and active regroups from the store, sending nothing.
+   * Called once, before any request; registrations that expired meanwhile end at the next
+   * {@link #expireRegistrations()} like any other.
+   */
+  public void restore(Snapshot snapshot) {
+    for (Registration r : snapshot.registrations()) registrations.put(r);
+    for (AffiliationRecord a : snapshot.affiliations()) affiliations.replace(a.client(), a.service(), a.groups());
+    for (RegroupRecord r : snapshot.regroups()) ctx.restore(r);
+  }
+
+  /** Undoes an accepted create that the store refused or could not record; sends nothing. */
+  public boolean forgetRegroup(McServiceGroupId regroupGroup) {
+    return ctx.forget(regroupGroup);
+  }
+
+  /** Undoes an accepted cancel that the store could not record: the regroup is as it was. */
+  public void reinstateRegroup(RegroupRecord before) {
+    ctx.reinstate(before);
   }
 
   /** Registered clients, affiliations and regroups, for metrics. */
