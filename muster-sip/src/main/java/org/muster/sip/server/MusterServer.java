@@ -34,6 +34,7 @@ public final class MusterServer implements AutoCloseable {
     SerialCore core = new SerialCore(new McServiceServer(config, clock), config.system().id());
     ServerContext ctx = new ServerContext(config, core);
     ctx.clientLink = new ClientLink(ctx);
+    ctx.partnerLink = new PartnerLink(ctx);
     JainSipEndpoint endpoint;
     try {
       endpoint = JainSipEndpoint.start("muster-" + config.system().id(), config.system().sip().host(),

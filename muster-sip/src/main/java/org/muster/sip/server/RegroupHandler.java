@@ -7,6 +7,7 @@ import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.flow.Rejection;
 import org.muster.core.id.McServiceId;
+import org.muster.core.regroup.CrossSystem;
 import org.muster.core.regroup.Outcome;
 import org.muster.protocol.Decoded;
 import org.muster.protocol.RegroupAction;
@@ -51,26 +52,59 @@ final class RegroupHandler {
       req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: calling user " + doc.callingUser().get() + " is not the originator"));
       return;
     }
+    boolean create = doc.action() == RegroupAction.CREATE;
     ctx.core.call(core -> {
-      if (core.registrationsOf(requester).isEmpty()) return Optional.<Outcome>empty();
-      if (doc.action() == RegroupAction.CREATE) {
-        return Optional.of(core.regroup(doc.service(), new PreconfiguredRegroupRequest.FromClient(
+      if (core.registrationsOf(requester).isEmpty()) return Optional.<CrossSystem>empty();
+      if (create) {
+        return Optional.of(core.regroupAcrossSystems(doc.service(), new PreconfiguredRegroupRequest.FromClient(
             requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow())));
       }
-      return Optional.of(core.cancel(doc.service(), new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())));
+      return Optional.of(core.cancelAcrossSystems(doc.service(), new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())));
     }).whenComplete((o, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
       } else if (o.isEmpty()) {
         req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: " + requester + " has no current registration"));
-      } else if (o.get().rejection().isPresent()) {
-        Rejection r = o.get().rejection().get();
-        req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.one(ctx.host(), r.warningText()));
+      } else if (o.get().toPartners().isEmpty()) {
+        answer(req, o.get().outcome());
+      } else if (create) {
+        acrossSystems(req, doc, o.get());
       } else {
-        ctx.carryOut(o.get());
-        req.respond(200, "OK");
+        // 10.xx.3.3.3: cancelled here at once; step 10 answers after the partners' cancel responses
+        ctx.carryOut(o.get().outcome());
+        ctx.partnerLink.send(o.get().toPartners()).thenAccept(answers -> {
+          List<String> silent = answers.entrySet().stream()
+              .filter(a -> !(a.getValue() instanceof org.muster.core.regroup.PartnerAnswer.Accepted)).map(a -> a.getKey()).toList();
+          req.respond(200, "OK", silent.isEmpty() ? List.of()
+              : Warnings.one(ctx.host(), "cancelled here; partner " + String.join(", ", silent) + " did not confirm the cancel"));
+        });
       }
     });
+  }
+
+  /** 10.xx.3.3.1 steps 4 to 11 / 10.xx.3.3.4: wait for every partner, then all or nothing. */
+  private void acrossSystems(SipRequest req, RegroupDocument doc, CrossSystem begun) {
+    ctx.partnerLink.send(begun.toPartners())
+        .thenCompose(answers -> ctx.core.call(core -> core.partnersAnswered(doc.regroupGroup(), begun.instance(), answers)))
+        .whenComplete((done, e) -> {
+          if (e != null) {
+            req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
+            return;
+          }
+          if (!done.toPartners().isEmpty()) ctx.partnerLink.send(done.toPartners()); // cancels to partners that accepted
+          answer(req, done.outcome());
+        });
+  }
+
+  private void answer(SipRequest req, Outcome o) {
+    if (o.rejection().isPresent()) {
+      Rejection r = o.rejection().get();
+      for (var ev : o.events()) ctx.publish(ev);
+      req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.one(ctx.host(), r.warningText()));
+    } else {
+      ctx.carryOut(o);
+      req.respond(200, "OK");
+    }
   }
 
   static String reasonPhrase(int status) {

@@ -20,12 +20,14 @@ final class RequestRouter implements SipEndpoint.Handler {
   private final RegisterHandler register;
   private final AffiliationHandler affiliation;
   private final RegroupHandler regroup;
+  private final PartnerHandler partner;
 
   RequestRouter(ServerContext ctx) {
     this.ctx = ctx;
     this.register = new RegisterHandler(ctx);
     this.affiliation = new AffiliationHandler(ctx);
     this.regroup = new RegroupHandler(ctx);
+    this.partner = new PartnerHandler(ctx);
   }
 
   @Override
@@ -53,6 +55,11 @@ final class RequestRouter implements SipEndpoint.Handler {
     }
     if (!ctx.isForUs(request.requestUri())) {
       request.respond(404, "Not Found", Warnings.one(ctx.host(), "no such service here: " + request.requestUri()));
+      return;
+    }
+    // WIRE.md interconnection: a request asserting another system's server identity
+    if (!method.equals("OPTIONS") && PartnerHandler.claimsPartner(request, ctx)) {
+      partner.handle(request);
       return;
     }
     switch (method) {

@@ -21,6 +21,7 @@ final class ServerContext {
   final List<Consumer<RegroupEvent>> listeners = new CopyOnWriteArrayList<>();
   volatile SipEndpoint endpoint;
   volatile ClientLink clientLink;
+  volatile PartnerLink partnerLink;
 
   ServerContext(McSystemConfig config, SerialCore core) {
     this.config = config;

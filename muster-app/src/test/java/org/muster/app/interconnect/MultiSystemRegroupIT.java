@@ -1,0 +1,157 @@
+package org.muster.app.interconnect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.sip.client.ClientOptions;
+import org.muster.sip.client.McClient;
+import org.muster.sip.client.RegroupNotification;
+import org.muster.sip.stack.SipRequest;
+import org.muster.sip.stack.SipResponse;
+
+/**
+ * TS 23.280 10.xx.3.3 over real SIP between separate server processes on loopback: a primary
+ * system (metro), a partner (north), and a partner that is provisioned but never answers (south).
+ */
+class MultiSystemRegroupIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  static ServerProcess metro;
+  static ServerProcess north;
+  static int southPort;
+  static final List<McClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path dir = Files.createTempDirectory("muster-interconnect");
+    int metroPort = ServerProcess.freePort();
+    int northPort = ServerProcess.freePort();
+    southPort = ServerProcess.freePort();
+    metro = ServerProcess.write(dir, "metro", metroPort, """
+        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, store: %s}
+        users:
+          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup]}
+          - {id: sip:ff1@metro.example}
+        groups:
+          - {id: sip:fire@metro.example, members: [sip:ff1@metro.example]}
+          - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example, sip:nf1@north.example]}
+        partners:
+          - {id: north, domain: north.example, sip: 127.0.0.1:%d, trust: [group-regroup, user-regroup, cancel-regroup]}
+          - {id: south, domain: south.example, sip: 127.0.0.1:%d, trust: []}
+        """.formatted(metroPort, dir.resolve("metro-store"), northPort, southPort)).start();
+    north = ServerProcess.write(dir, "north", northPort, """
+        system: {id: north, domain: north.example, sip: 127.0.0.1:%d, store: %s}
+        users:
+          - {id: sip:ndisp@north.example, may: [group-regroup]}
+          - {id: sip:nf1@north.example}
+        groups:
+          - {id: sip:north-fire@north.example, members: [sip:nf1@north.example]}
+          - {id: sip:north-water@north.example, members: [sip:nf1@north.example]}
+          # the primary's preconfigured group, shared with us before regrouping (10.xx.3.3.1)
+          - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:nf1@north.example]}
+          - {id: sip:tmpl-north@north.example, preconfigured-regroup-only: true, members: [sip:nf1@north.example]}
+        partners:
+          - {id: metro, domain: metro.example, sip: 127.0.0.1:%d, trust: [group-regroup, user-regroup, cancel-regroup]}
+        """.formatted(northPort, dir.resolve("north-store"), metroPort)).start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (McClient c : clients) c.close();
+    if (metro != null) metro.close();
+    if (north != null) north.close();
+  }
+
+  static McClient client(String uri, ServerProcess server, String domain, String... groups) throws Exception {
+    McClient c = McClient.start(ClientOptions.loopback(McServiceId.of(uri), domain, server.sipPort));
+    clients.add(c);
+    assertThat(get(c.register(List.of(McService.MCPTT), 600)).status()).isEqualTo(200);
+    if (groups.length > 0) {
+      assertThat(get(c.affiliate(McService.MCPTT, java.util.Arrays.stream(groups).map(McServiceGroupId::of).toList())).status())
+          .isEqualTo(200);
+    }
+    return c;
+  }
+
+  static SipResponse get(java.util.concurrent.CompletableFuture<SipResponse> f) throws Exception {
+    return f.get(40, TimeUnit.SECONDS);
+  }
+
+  static RegroupTargets groups(String... uris) {
+    return new RegroupTargets.Groups(java.util.Arrays.stream(uris).map(McServiceGroupId::of).toList());
+  }
+
+  @Test
+  void groupRegroupUserRegroupCancelRejectAndSilentPartner() throws Exception {
+    McClient disp = client("sip:disp1@metro.example", metro, "metro.example");
+    McClient ff1 = client("sip:ff1@metro.example", metro, "metro.example", "sip:fire@metro.example");
+    McClient nf1 = client("sip:nf1@north.example", north, "north.example", "sip:north-fire@north.example");
+    McServiceGroupId tmpl = McServiceGroupId.of("sip:tmpl-incident@metro.example");
+
+    // 10.xx.3.3.1: 2. client 1 asks the primary; 4. the primary asks north; 6. north's client gets it
+    SipResponse formed = get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-x1@metro.example"), tmpl,
+        groups("sip:fire@metro.example", "sip:north-fire@north.example")));
+    // 11. the primary answers once the partner answered
+    assertThat(formed.status()).isEqualTo(200);
+    RegroupNotification atNorth = nf1.awaitNotification(n -> !n.cancel(), WAIT).orElseThrow();
+    assertThat(atNorth.from()).isEqualTo("sip:mcptt-server@north.example");
+    assertThat(atNorth.requester()).contains(McServiceId.of("sip:disp1@metro.example"));
+    assertThat(ff1.awaitNotification(n -> !n.cancel(), WAIT)).isPresent();
+
+    // 10.xx.3.3.3: the cancel reaches north's client too
+    assertThat(get(disp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-x1@metro.example"))).status()).isEqualTo(200);
+    assertThat(nf1.awaitNotification(RegroupNotification::cancel, WAIT)).isPresent();
+    assertThat(ff1.awaitNotification(RegroupNotification::cancel, WAIT)).isPresent();
+
+    // 10.xx.3.3.2: a user regroup that includes a user homed in north
+    SipResponse users = get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-u1@metro.example"), tmpl,
+        new RegroupTargets.Users(List.of(McServiceId.of("sip:ff1@metro.example"), McServiceId.of("sip:nf1@north.example")))));
+    assertThat(users.status()).isEqualTo(200);
+    assertThat(nf1.awaitNotification(n -> n.regroupGroup().uri().equals("sip:rg-u1@metro.example"), WAIT)).isPresent();
+
+    // 10.xx.3.3.4: north's group is already regrouped by north itself; 6./7. the reject comes back
+    McClient ndisp = client("sip:ndisp@north.example", north, "north.example");
+    assertThat(get(ndisp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-local@north.example"),
+        McServiceGroupId.of("sip:tmpl-north@north.example"), groups("sip:north-water@north.example"))).status()).isEqualTo(200);
+    SipResponse rejected = get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-x2@metro.example"), tmpl,
+        groups("sip:fire@metro.example", "sip:north-water@north.example")));
+    assertThat(rejected.status()).isEqualTo(403);
+    assertThat(rejected.header("Warning").orElseThrow()).contains("148 group is regrouped");
+    // all or nothing: fire is not left regrouped at the primary
+    assertThat(get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-x3@metro.example"), tmpl,
+        groups("sip:fire@metro.example"))).status()).isEqualTo(200);
+    assertThat(get(disp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-x3@metro.example"))).status()).isEqualTo(200);
+
+    // a partner that does not answer: 504 naming it, and north (which accepted) is sent a cancel
+    SipResponse silent = get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-x4@metro.example"), tmpl,
+        groups("sip:north-fire@north.example", "sip:south-fire@south.example")));
+    assertThat(silent.status()).isEqualTo(504);
+    assertThat(silent.header("Warning").orElseThrow()).contains("partner south did not answer");
+    // north was told to cancel: its group can be regrouped again by north itself
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> get(ndisp.regroup(McService.MCPTT,
+        McServiceGroupId.of("sip:rg-local2@north.example"), McServiceGroupId.of("sip:tmpl-north@north.example"),
+        groups("sip:north-fire@north.example"))).status() == 200);
+  }
+
+  @Test
+  void requestsFromSystemsThatAreNotPartnersAreRefused() throws Exception {
+    McClient stranger = McClient.start(ClientOptions.loopback(McServiceId.of("sip:x@evil.example"), "north.example", north.sipPort));
+    clients.add(stranger);
+    SipResponse r = get(stranger.send("MESSAGE", "sip:mcptt-server@north.example", "sip:mcptt-server@north.example",
+        List.of(new SipRequest.Header("P-Asserted-Identity", "<sip:mcptt-server@evil.example>")),
+        "application/vnd.3gpp.mcptt-regroup+xml", "<x/>".getBytes()));
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(north.output()).contains("refused server-to-server");
+  }
+}

@@ -1,0 +1,98 @@
+package org.muster.app.interconnect;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** One MC system's server as a real process ({@code muster server --config FILE}) on loopback. */
+final class ServerProcess implements AutoCloseable {
+  final String name;
+  final int sipPort;
+  final Path config;
+  private Process process;
+  private final List<String> output = new ArrayList<>();
+
+  ServerProcess(String name, int sipPort, Path config) {
+    this.name = name;
+    this.sipPort = sipPort;
+    this.config = config;
+  }
+
+  /** A port free for both UDP and TCP on 127.0.0.1 (never 5060). */
+  static int freePort() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int p = s.getLocalPort();
+        try (DatagramSocket d = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
+          return p;
+        } catch (IOException busy) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no free port");
+  }
+
+  static ServerProcess write(Path dir, String name, int sipPort, String yaml) throws IOException {
+    Path f = dir.resolve(name + ".yaml");
+    Files.writeString(f, yaml);
+    return new ServerProcess(name, sipPort, f);
+  }
+
+  /** Starts the process and waits for its "listening" line (bounded). */
+  ServerProcess start() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Dmuster.partner.timeout.ms=3000", "-cp", System.getProperty("java.class.path"),
+        "org.muster.app.Main", "server", "--config", config.toString()).redirectErrorStream(true);
+    process = pb.start();
+    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (output) {
+            output.add(line);
+          }
+          if (line.contains("listening on sip")) ready.complete(true);
+        }
+      } catch (IOException e) {
+        // process ended
+      }
+      ready.complete(false);
+    }, "server-" + name + "-output");
+    reader.setDaemon(true);
+    reader.start();
+    if (!ready.get(60, TimeUnit.SECONDS)) throw new AssertionError(name + " did not start:\n" + output());
+    return this;
+  }
+
+  String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** Ends the process at once, like a crash or a pulled plug (kill -9). */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) kill();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.muster.sip.server;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.muster.core.config.PartnerConfig;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
+import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McService;
+import org.muster.core.id.SipUri;
+import org.muster.core.regroup.Outcome;
+import org.muster.protocol.Decoded;
+import org.muster.protocol.RegroupAction;
+import org.muster.protocol.RegroupBody;
+import org.muster.protocol.RegroupDocument;
+import org.muster.sip.stack.SipRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server-to-server requests from a partner MC system (WIRE.md interconnection): accepted only
+ * from the systems provisioning lists as partners, from their provisioned address, and only for
+ * the operations they are trusted with (the core checks {@code trust}); anything else gets 403.
+ */
+final class PartnerHandler {
+  private static final Logger log = LoggerFactory.getLogger(PartnerHandler.class);
+  private final ServerContext ctx;
+
+  PartnerHandler(ServerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** True when the request claims to come from another MC system's server (P-Asserted-Identity). */
+  static boolean claimsPartner(SipRequest req, ServerContext ctx) {
+    Optional<String> pai = req.assertedIdentity().map(ServerContext::stripParams);
+    return pai.isPresent() && SipUri.isValid(pai.get()) && !SipUri.domain(pai.get()).equals(ctx.config.domain());
+  }
+
+  void handle(SipRequest req) {
+    String pai = ServerContext.stripParams(req.assertedIdentity().orElse(""));
+    Optional<PartnerConfig> partner = ctx.config.partnerForDomain(SipUri.domain(pai));
+    if (partner.isEmpty() || !isPsi(pai, partner.get()) || !fromAddressOf(req, partner.get())) {
+      log.warn("refused server-to-server {} from {}:{} claiming {}: not a provisioned partner", req.method(), req.sourceAddress(),
+          req.sourcePort(), pai);
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: " + pai + " is not a partner of this system"));
+      return;
+    }
+    if (!req.method().equalsIgnoreCase("MESSAGE")) {
+      req.respond(405, "Method Not Allowed", List.of(new SipRequest.Header("Allow", "MESSAGE")));
+      return;
+    }
+    String ct = req.contentType().orElse("");
+    if (!RegroupBody.isRegroupContentType(ct)) {
+      req.respond(415, "Unsupported Media Type", List.of(new SipRequest.Header("Accept", RegroupHandler.ACCEPT)));
+      return;
+    }
+    Decoded<RegroupDocument> decoded = RegroupBody.decode(ct, req.body());
+    if (decoded instanceof Decoded.Bad<RegroupDocument> bad) {
+      req.respond(400, "Bad Request", Warnings.one(ctx.host(), "malformed regroup request: " + bad.message()));
+      return;
+    }
+    RegroupDocument doc = ((Decoded.Ok<RegroupDocument>) decoded).value();
+    if (doc.callingUser().isEmpty()) {
+      req.respond(400, "Bad Request", Warnings.one(ctx.host(), "malformed regroup request: <mcptt-calling-user-id> missing"));
+      return;
+    }
+    PartnerConfig p = partner.get();
+    McService service = doc.service();
+    ctx.core.call(core -> doc.action() == RegroupAction.CREATE
+        ? core.regroupFromPartner(p, service, new PreconfiguredRegroupRequest.BetweenServers(doc.callingUser().get(),
+            doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))
+        : core.cancelFromPartner(p, service, new PreconfiguredRegroupCancelRequest.BetweenServers(doc.callingUser().get(),
+            doc.regroupGroup()))).whenComplete((o, e) -> answer(req, o, e));
+  }
+
+  private void answer(SipRequest req, Outcome o, Throwable e) {
+    if (e != null) {
+      req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
+      return;
+    }
+    if (o.rejection().isPresent()) {
+      Rejection r = o.rejection().get();
+      req.respond(r.sipStatus(), RegroupHandler.reasonPhrase(r.sipStatus()), Warnings.one(ctx.host(), r.warningText()));
+      return;
+    }
+    ctx.carryOut(o);
+    req.respond(200, "OK");
+  }
+
+  private static boolean isPsi(String pai, PartnerConfig p) {
+    String u = pai.toLowerCase(Locale.ROOT);
+    for (McService s : McService.values()) if (u.equals(s.psi(p.domain()))) return true;
+    return false;
+  }
+
+  /** The request came from the partner server's provisioned host (its port may differ on TCP). */
+  private static boolean fromAddressOf(SipRequest req, PartnerConfig p) {
+    try {
+      for (InetAddress a : InetAddress.getAllByName(p.sip().host())) {
+        if (a.getHostAddress().equals(req.sourceAddress())) return true;
+      }
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,92 @@
+package org.muster.sip.server;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.muster.core.config.PartnerConfig;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
+import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.Rejection;
+import org.muster.core.regroup.PartnerAnswer;
+import org.muster.core.regroup.PartnerRequest;
+import org.muster.protocol.EncodedBody;
+import org.muster.protocol.RegroupAction;
+import org.muster.protocol.RegroupBody;
+import org.muster.protocol.RegroupDocument;
+import org.muster.sip.stack.OutgoingRequest;
+import org.muster.sip.stack.SipRequest;
+import org.muster.sip.stack.SipResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WIRE.md "Server to server: interconnection": sends server-to-server flows (10.xx.2.3, 10.xx.2.9)
+ * as MESSAGE to the partner server's PSI with {@code P-Asserted-Identity} = our PSI, and turns
+ * its answer into the response (200), the reject (4xx/5xx with the partner's Warning) or silence.
+ */
+final class PartnerLink {
+  private static final Logger log = LoggerFactory.getLogger(PartnerLink.class);
+  /** How long a partner has to answer (WIRE.md: "did not answer in time"); -Dmuster.partner.timeout.ms */
+  static final Duration TIMEOUT = Duration.ofMillis(Long.getLong("muster.partner.timeout.ms", 5000));
+  private final ServerContext ctx;
+
+  PartnerLink(ServerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Sends every request; completes with each partner's answer, within {@link #TIMEOUT}. */
+  CompletableFuture<Map<String, PartnerAnswer>> send(List<PartnerRequest> requests) {
+    Map<String, CompletableFuture<PartnerAnswer>> pending = new LinkedHashMap<>();
+    for (PartnerRequest r : requests) pending.put(r.partnerId(), sendOne(r));
+    return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+      Map<String, PartnerAnswer> answers = new LinkedHashMap<>();
+      pending.forEach((p, f) -> answers.put(p, f.join()));
+      return answers;
+    });
+  }
+
+  private CompletableFuture<PartnerAnswer> sendOne(PartnerRequest r) {
+    Optional<PartnerConfig> partner = ctx.config.partner(r.partnerId());
+    if (partner.isEmpty()) return CompletableFuture.completedFuture(new PartnerAnswer.Silent("not provisioned"));
+    PartnerConfig p = partner.get();
+    EncodedBody body = RegroupBody.encode(documentOf(r));
+    String psi = r.service().psi(p.domain());
+    String ours = r.service().psi(ctx.config.domain());
+    OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.sip().host(), p.sip().port(), "UDP",
+        List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")), body.contentType(), body.body());
+    return ctx.endpoint.send(request)
+        .thenApply(PartnerLink::answerOf)
+        .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + TIMEOUT.toMillis() + " ms"), TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((a, e) -> log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create"));
+  }
+
+  static PartnerAnswer answerOf(SipResponse answer) {
+    if (answer.isSuccess()) return new PartnerAnswer.Accepted();
+    // no answer, or our own stack could not reach it (a 503 without the partner's Warning)
+    if (answer.status() == 408 || (answer.status() == 503 && answer.header("Warning").isEmpty())) {
+      return new PartnerAnswer.Silent(answer.status() + " " + answer.reason());
+    }
+    String warning = answer.header("Warning").map(PartnerLink::warningText).orElse(answer.status() + " " + answer.reason());
+    return new PartnerAnswer.Rejected(Rejection.passedOn(answer.status(), warning));
+  }
+
+  static String warningText(String warning) {
+    int q = warning.indexOf('"');
+    int e = warning.lastIndexOf('"');
+    return q >= 0 && e > q ? warning.substring(q + 1, e) : warning;
+  }
+
+  static RegroupDocument documentOf(PartnerRequest r) {
+    if (r.flow() instanceof PreconfiguredRegroupRequest.BetweenServers b) {
+      return new RegroupDocument(r.service(), RegroupAction.CREATE, Optional.of(b.requester()), Optional.empty(), false,
+          Optional.of(b.configurationGroup()), b.regroupGroup(), Optional.of(b.targets()));
+    }
+    PreconfiguredRegroupCancelRequest.BetweenServers c = (PreconfiguredRegroupCancelRequest.BetweenServers) r.flow();
+    return new RegroupDocument(r.service(), RegroupAction.REMOVE, Optional.of(c.requester()), Optional.empty(), false,
+        Optional.empty(), c.regroupGroup(), Optional.empty());
+  }
+}

@@ -1,0 +1,178 @@
+package org.muster.sip.server;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.port.AffiliationRecord;
+import org.muster.core.port.MemberChange;
+import org.muster.core.port.RegroupRecord;
+import org.muster.core.port.StateStore;
+import org.muster.core.port.StoreUnavailableException;
+import org.muster.core.registration.Registration;
+import org.muster.core.regroup.ActiveRegroup;
+import org.muster.core.regroup.Outcome;
+import org.muster.core.regroup.RegroupEvent;
+import org.muster.core.server.McServiceServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes what the core decided durable (STYLE.md 3.3), on the core thread, right after the core
+ * decided and before anything is sent or answered.
+ *
+ * <p>A create or cancel is committed or undone in memory: a store that refuses it (another
+ * server sharing the database won the race) or cannot be reached turns it into a rejection.
+ * Client state (registrations, affiliations) and member steps are written through; when the
+ * store is down they are kept here and written again on the next {@link #retry}, so nothing is
+ * lost for longer than the outage.
+ */
+final class StateKeeper {
+  private static final Logger log = LoggerFactory.getLogger(StateKeeper.class);
+  private final StateStore store;
+  private final Clock clock;
+  private final Set<McServiceClient> dirtyClients = new LinkedHashSet<>();
+  private final List<MemberChange> pendingSteps = new ArrayList<>();
+  private boolean down;
+
+  StateKeeper(StateStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  StateStore store() {
+    return store;
+  }
+
+  // ---- regroup create and cancel: durable before the answer, or undone
+
+  /** After {@code core.regroup(...)}: commits the formed regroup, or undoes it and rejects. */
+  Outcome created(McServiceServer core, Outcome o) {
+    Optional<RegroupEvent> formed = first(o, RegroupEvent.Kind.FORMED);
+    if (!o.accepted() || formed.isEmpty()) return o;
+    McServiceGroupId rg = formed.get().regroupGroup();
+    Optional<ActiveRegroup> r = active(core, rg);
+    if (r.isEmpty()) return o;
+    try {
+      flushPending(core);
+      Optional<Rejection> clash = store.regroupFormed(RegroupRecord.of(r.get()));
+      up();
+      if (clash.isEmpty()) return o;
+      core.forgetRegroup(rg);
+      return Outcome.reject(clash.get());
+    } catch (StoreUnavailableException e) {
+      core.forgetRegroup(rg);
+      return unavailable(e);
+    }
+  }
+
+  /** The active regroup {@code rg} as it is now, to undo a cancel the store could not record. */
+  Optional<RegroupRecord> beforeCancel(McServiceServer core, McServiceGroupId rg) {
+    return active(core, rg).map(RegroupRecord::of);
+  }
+
+  /** After {@code core.cancel(...)}: commits the cancel, or reinstates the regroup and rejects. */
+  Outcome cancelled(McServiceServer core, Outcome o, Optional<RegroupRecord> before) {
+    Optional<RegroupEvent> cancelled = first(o, RegroupEvent.Kind.CANCELLED);
+    if (!o.accepted() || cancelled.isEmpty() || before.isEmpty()) return o;
+    try {
+      flushPending(core);
+      store.regroupCancelled(cancelled.get().regroupGroup(), cancelled.get().at(), changes(o));
+      up();
+      return o;
+    } catch (StoreUnavailableException e) {
+      core.reinstateRegroup(before.get());
+      return unavailable(e);
+    }
+  }
+
+  private static Outcome unavailable(StoreUnavailableException e) {
+    return Outcome.reject(Rejection.of(RejectReason.SERVICE_UNAVAILABLE, e.getMessage().startsWith("store") ? e.getMessage() : "store: " + e.getMessage()));
+  }
+
+  // ---- written through, retried while the store is down
+
+  /** The member steps of an outcome that neither formed nor cancelled a regroup. */
+  void memberSteps(McServiceServer core, Outcome o) {
+    List<MemberChange> steps = changes(o);
+    if (steps.isEmpty()) return;
+    pendingSteps.addAll(steps);
+    tryFlush(core);
+  }
+
+  /** A client's registration or affiliations changed: its whole state is written again. */
+  void clientChanged(McServiceServer core, McServiceClient client) {
+    dirtyClients.add(client);
+    tryFlush(core);
+  }
+
+  /** Registrations ending at the next expiry check (so their rows go with them). */
+  List<McServiceClient> expiring(McServiceServer core) {
+    List<McServiceClient> out = new ArrayList<>();
+    for (Registration r : core.allRegistrations()) if (!r.expiresAt().isAfter(clock.instant())) out.add(r.client());
+    return out;
+  }
+
+  /** Periodic, on the core thread: writes what an outage held back. */
+  void retry(McServiceServer core) {
+    if (!pendingSteps.isEmpty() || !dirtyClients.isEmpty()) tryFlush(core);
+  }
+
+  private void tryFlush(McServiceServer core) {
+    try {
+      flushPending(core);
+      up();
+    } catch (StoreUnavailableException e) {
+      if (!down) log.warn("store unavailable, {} client(s) and {} member step(s) held for retry: {}", dirtyClients.size(),
+          pendingSteps.size(), e.getMessage());
+      down = true;
+    }
+  }
+
+  private void flushPending(McServiceServer core) {
+    if (!pendingSteps.isEmpty()) {
+      store.memberSteps(List.copyOf(pendingSteps));
+      pendingSteps.clear();
+    }
+    while (!dirtyClients.isEmpty()) {
+      McServiceClient c = dirtyClients.iterator().next();
+      store.client(c, core.registration(c), affiliationsOf(core, c));
+      dirtyClients.remove(c);
+    }
+  }
+
+  private void up() {
+    if (down) log.info("store available again");
+    down = false;
+  }
+
+  private static List<AffiliationRecord> affiliationsOf(McServiceServer core, McServiceClient c) {
+    List<AffiliationRecord> out = new ArrayList<>();
+    for (McService s : McService.values()) {
+      Set<McServiceGroupId> groups = core.affiliationsOf(c, s);
+      if (!groups.isEmpty()) out.add(new AffiliationRecord(c, s, groups));
+    }
+    return out;
+  }
+
+  private static List<MemberChange> changes(Outcome o) {
+    List<MemberChange> out = new ArrayList<>();
+    for (RegroupEvent e : o.events()) MemberChange.of(e).ifPresent(out::add);
+    return out;
+  }
+
+  private static Optional<RegroupEvent> first(Outcome o, RegroupEvent.Kind kind) {
+    return o.events().stream().filter(e -> e.kind() == kind).findFirst();
+  }
+
+  private static Optional<ActiveRegroup> active(McServiceServer core, McServiceGroupId rg) {
+    return core.activeRegroups().stream().filter(r -> r.regroupGroup().equals(rg)).findFirst();
+  }
+}
