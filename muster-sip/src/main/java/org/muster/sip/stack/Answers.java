@@ -2,15 +2,16 @@ package org.muster.sip.stack;
 
 import gov.nist.javax.sip.Utils;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPTransaction;
+import java.io.IOException;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Set;
 import javax.sip.ListeningPoint;
-import javax.sip.address.AddressFactory;
-import javax.sip.header.ContactHeader;
-import gov.nist.javax.sip.stack.SIPTransaction;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -72,7 +73,12 @@ final class Answers implements IncomingRequest.Responder {
         provider.sendResponse(response);
       }
     } catch (Exception e) {
-      LOG.warn("answer {} to {} not sent: {}", status, callId(request), e.toString());
+      if (causedByIo(e)) {
+        // The peer went away (closed its connection): nothing Muster can do.
+        LOG.debug("answer {} to {} not sent: {}", status, callId(request), e.toString());
+      } else {
+        LOG.warn("answer {} to {} not sent: {}", status, callId(request), e.toString());
+      }
     }
   }
 
@@ -93,11 +99,20 @@ final class Answers implements IncomingRequest.Responder {
     response.setHeader(headers.createContactHeader(RequestBuilder.contactOf(addresses, lp)));
   }
 
+  private static boolean causedByIo(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException) return true;
+    }
+    String m = String.valueOf(e.getMessage());
+    return m.contains("Socket is closed") || m.contains("Stack is stopped")
+        || m.contains("Could not connect");
+  }
+
   private static String callId(SIPRequest request) {
     return request.getCallId() == null ? "?" : request.getCallId().getCallId();
   }
 
   static String oneLine(String text) {
-    return text.replaceAll("[\\r\\n]+", " ");
+    return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 }

@@ -1,9 +1,9 @@
 package org.muster.sip.stack;
 
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
-import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.Message;
@@ -60,10 +60,11 @@ final class ExtraHeaders {
     try {
       return List.of(factory.createHeader(name, value));
     } catch (ParseException e) {
-      if (factory instanceof HeaderFactoryImpl impl && String.valueOf(e.getMessage()).startsWith("Only singleton")) {
-        List<Header> list = new ArrayList<>();
-        for (Object o : impl.createHeaders(name + ":" + value)) list.add((Header) o);
-        return list;
+      boolean commaList = String.valueOf(e.getMessage()).startsWith("Only singleton");
+      if (commaList && factory instanceof HeaderFactoryImpl impl) {
+        List<Header> headers = new ArrayList<>();
+        for (Object o : impl.createHeaders(name + ":" + value)) headers.add((Header) o);
+        return headers;
       }
       ParseException named = new ParseException("bad " + h.name() + " header: " + e.getMessage(), 0);
       named.initCause(e);

@@ -22,7 +22,7 @@ final class FreePorts {
       try (ServerSocket tcp = new ServerSocket(0, 1, address)) {
         int port = tcp.getLocalPort();
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port))) {
-          return port;
+          return udp.getLocalPort();
         }
       } catch (IOException e) {
         last = e;

@@ -173,13 +173,6 @@ final class IncomingRequest implements SipRequest {
     responder.send(request, transaction, status, reason, headers);
   }
 
-  /** Known headers whose value the stack could not parse, as raw lines. */
-  List<String> unparsedHeaders() {
-    List<String> lines = new ArrayList<>();
-    request.getUnrecognizedHeaders().forEachRemaining(lines::add);
-    return lines;
-  }
-
   /** True once a final answer was sent (or attempted). */
   boolean isAnswered() {
     return answered.get();

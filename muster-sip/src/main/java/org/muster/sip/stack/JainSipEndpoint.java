@@ -1,5 +1,6 @@
 package org.muster.sip.stack;
 
+import gov.nist.javax.sip.EventScanner;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -10,6 +11,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
@@ -32,6 +36,7 @@ public final class JainSipEndpoint implements SipEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(JainSipEndpoint.class);
   private static final AtomicLong STACKS = new AtomicLong();
   private static final int PORT_ATTEMPTS = 5;
+  private static final int MAX_CONNECTING = 64;
 
   private final SipStackImpl stack;
   private final SipProvider provider;
@@ -40,6 +45,7 @@ public final class JainSipEndpoint implements SipEndpoint {
   private final JainSipOptions options;
   private final RequestBuilder builder;
   private final PendingRequests pending;
+  private final ThreadPoolExecutor connects;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JainSipEndpoint(
@@ -51,6 +57,13 @@ public final class JainSipEndpoint implements SipEndpoint {
     this.port = port;
     this.options = options;
     this.pending = pending;
+    // A TCP send may have to connect first (up to CONNECTION_TIMEOUT): not on the caller's thread.
+    this.connects = new ThreadPoolExecutor(0, MAX_CONNECTING, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "sip-tcp-send-" + stack.getStackName());
+          t.setDaemon(true);
+          return t;
+        });
     HeaderFactory headers = new HeaderFactoryImpl();
     MessageFactory messages = new MessageFactoryImpl();
     this.builder = new RequestBuilder(new AddressFactoryImpl(), headers, messages, provider);
@@ -105,8 +118,8 @@ public final class JainSipEndpoint implements SipEndpoint {
     }
     try {
       ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
-      ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
       StackThreads.awaitUdpWorkers(stackName, options.threadPoolSize());
+      ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       PendingRequests pending = new PendingRequests(stackName);
@@ -160,8 +173,9 @@ public final class JainSipEndpoint implements SipEndpoint {
     try {
       sip = builder.build(request);
     } catch (ParseException | InvalidArgumentException | IllegalArgumentException e) {
-      LOG.warn("{} to {} not sent: {}", request.method(), request.requestUri(), e.getMessage());
-      return notSent("bad request: " + e.getMessage());
+      String why = Answers.oneLine(String.valueOf(e.getMessage()));
+      LOG.warn("{} to {} not sent: {}", request.method(), request.requestUri(), why);
+      return notSent("bad request: " + why);
     }
     String where = request.destinationHost() + ":" + request.destinationPort() + "/"
         + RequestBuilder.transportOf(request);
@@ -177,13 +191,25 @@ public final class JainSipEndpoint implements SipEndpoint {
     } catch (RejectedExecutionException e) {
       return notSent("endpoint closed");
     }
+    if (!where.endsWith("/TCP")) {
+      sendNow(tx, where);
+      return answer;
+    }
+    try {
+      connects.execute(() -> sendNow(tx, where));
+    } catch (RejectedExecutionException e) {
+      pending.failed(tx, closed.get() ? "endpoint closed" : "too many TCP sends in progress");
+    }
+    return answer;
+  }
+
+  private void sendNow(ClientTransaction tx, String where) {
     try {
       tx.sendRequest();
     } catch (SipException | RuntimeException e) {
-      LOG.debug("{} to {} not sent", request.method(), where, e);
+      LOG.debug("request to {} not sent", where, e);
       pending.failed(tx, "cannot send to " + where + ": " + rootMessage(e));
     }
-    return answer;
   }
 
   private static CompletableFuture<SipResponse> notSent(String cause) {
@@ -204,21 +230,29 @@ public final class JainSipEndpoint implements SipEndpoint {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    connects.shutdownNow();
     pending.close();
     stop(stack);
     LOG.info("SIP endpoint {} on {}:{} stopped", stack.getStackName(), host, port);
   }
 
-  /** Stops the stack: closes its sockets, then waits the RI's fixed second for its threads. */
+  /**
+   * Stops the stack: closes its sockets, then waits the RI's fixed second for its threads. The
+   * RI's stop() can fail half-way (see {@link StackThreads}; also a TCP processor that failed to
+   * bind has no socket to close); each call removes the processors it reached, so calling it again
+   * finishes the rest.
+   */
   private static void stop(SipStackImpl stack) {
-    try {
-      stack.stop();
-    } catch (RuntimeException e) {
-      // See StackThreads: the UDP processor's stop() can fail half-way; finish the rest.
-      LOG.debug("stack {} stop failed half-way, stopping again", stack.getStackName(), e);
-      stack.stop();
+    EventScanner scanner = stack.getEventScanner();
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        stack.stop();
+        break;
+      } catch (RuntimeException e) {
+        LOG.debug("stack {} stop failed half-way (attempt {})", stack.getStackName(), attempt, e);
+      }
     }
-    StackThreads.interruptUdpWorkers(stack.getStackName());
+    StackThreads.afterStop(stack.getStackName(), scanner);
   }
 
   @Override

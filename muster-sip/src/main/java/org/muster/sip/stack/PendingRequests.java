@@ -35,7 +35,9 @@ final class PendingRequests {
   CompletableFuture<SipResponse> track(ClientTransaction tx, Duration timeout) {
     Pending p = new Pending();
     pending.add(p);
-    p.deadline = timer.schedule(() -> p.complete(SipResponse.timeout()), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    p.deadline =
+        timer.schedule(
+            () -> p.complete(SipResponse.timeout()), timeout.toMillis(), TimeUnit.MILLISECONDS);
     p.future.whenComplete((r, e) -> {
       pending.remove(p);
       p.deadline.cancel(false);

@@ -14,12 +14,15 @@ import org.slf4j.LoggerFactory;
  * <p>Levels: the stack logs a line per message at its INFO level; that goes to SLF4J debug. It
  * reports problems caused by peers (unparsable messages, stray answers) as
  * errors; they are logged as SLF4J warnings. The TLS set-up warnings that every stack prints at
- * start, even without TLS, go to debug.
+ * start, even without TLS, and the one printed for each retransmission that makes it re-parse a
+ * request it released ({@code AGGRESSIVE_CLEANUP}) go to debug.
  */
 public final class Slf4jStackLogger implements StackLogger {
   static final String NAME = "gov.nist.javax.sip";
   private static final Logger LOG = LoggerFactory.getLogger(NAME);
-  private static final String[] START_UP_NOISE = {
+  /** Warnings about normal events: TLS set-up without TLS, and re-parsing on retransmission. */
+  private static final String[] NOISE = {
+    "reparsing original request",
     "using default tls security policy",
     "Using default keystore type",
     "Using default truststore type",
@@ -65,7 +68,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
   @Override
   public void logWarning(String message) {
-    if (isStartUpNoise(message)) {
+    if (isNoise(message)) {
       LOG.debug(message);
     } else {
       LOG.warn(message);
@@ -132,9 +135,9 @@ public final class Slf4jStackLogger implements StackLogger {
     return NAME;
   }
 
-  private static boolean isStartUpNoise(String message) {
+  private static boolean isNoise(String message) {
     if (message == null) return false;
-    for (String noise : START_UP_NOISE) {
+    for (String noise : NOISE) {
       if (message.startsWith(noise)) return true;
     }
     return false;

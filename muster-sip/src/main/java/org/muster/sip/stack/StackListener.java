@@ -63,7 +63,8 @@ final class StackListener implements SipListener {
         LOG.debug("retransmission of {} absorbed", request.getFirstLine().trim());
         return;
       } catch (TransactionUnavailableException e) {
-        LOG.debug("no server transaction for {}: {}; answering statelessly", request.getFirstLine().trim(), e.getMessage());
+        LOG.debug("no server transaction for {}: {}; answering statelessly",
+            request.getFirstLine().trim(), e.getMessage());
       }
     }
     IncomingRequest incoming = new IncomingRequest(request, tx, responder);
@@ -119,6 +120,7 @@ final class StackListener implements SipListener {
 
   @Override
   public void processIOException(IOExceptionEvent event) {
+    if (event.getSource() == StackThreads.WAKE_UP) return;
     String where = event.getHost() + ":" + event.getPort() + "/" + event.getTransport();
     if (event.getSource() instanceof ClientTransaction tx) {
       pending.failed(tx, "transport error towards " + where);
