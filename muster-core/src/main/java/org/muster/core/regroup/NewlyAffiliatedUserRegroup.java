@@ -22,7 +22,8 @@ public final class NewlyAffiliatedUserRegroup {
     Outcome.Builder out = new Outcome.Builder();
     for (McServiceGroupId g : newGroups) {
       // 2. retrieve the regroup group ID and the group the configuration is taken from
-      Optional<ActiveRegroup> found = ctx.directory.regroupOf(g).filter(r -> r.service() == service);
+      // a regroup still waiting for its partners is not in progress yet: formLocally takes it in
+      Optional<ActiveRegroup> found = ctx.directory.regroupOf(g).filter(r -> r.service() == service && !r.forming());
       if (found.isEmpty() || found.get().hasParticipant(client)) continue;
       ActiveRegroup regroup = found.get();
       // 3. send the preconfigured regroup request to the client
@@ -38,7 +39,7 @@ public final class NewlyAffiliatedUserRegroup {
   public Outcome afterRegistration(McServiceClient client, McService service) {
     Outcome.Builder out = new Outcome.Builder();
     for (ActiveRegroup regroup : ctx.directory.allActive()) {
-      if (regroup.service() != service || regroup.isGroupRegroup() || regroup.hasParticipant(client)) continue;
+      if (regroup.service() != service || regroup.isGroupRegroup() || regroup.forming() || regroup.hasParticipant(client)) continue;
       if (!((org.muster.core.flow.RegroupTargets.Users) regroup.targets()).users().contains(client.user())) continue;
       ctx.sendRequest(regroup, client, out);
       ctx.affiliate(regroup, client, MemberState.JOINED_LATE, "registered during the user regroup", out);

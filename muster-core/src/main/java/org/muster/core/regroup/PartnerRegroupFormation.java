@@ -47,13 +47,14 @@ public final class PartnerRegroupFormation {
     Optional<ActiveRegroup> found = ctx.directory.active(regroupGroup).filter(r -> r.instance() == instance && r.forming());
     if (found.isEmpty()) return CrossSystem.local(Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, regroupGroup.uri())));
     ActiveRegroup regroup = found.get();
-    Optional<Rejection> refused = firstRefusal(answers);
+    Optional<Rejection> refused = firstRefusal(regroup, answers);
     if (refused.isPresent()) {
-      // 10.xx.3.3.4: no system keeps the regroup; partners that had accepted get a cancel
+      // 10.xx.3.3.4: no system keeps the regroup; partners that accepted, or that did not answer
+      // in time (and may have formed it since), get a cancel
       ctx.directory.discard(regroup);
       List<PartnerRequest> cancels = new ArrayList<>();
       answers.forEach((p, a) -> {
-        if (a instanceof PartnerAnswer.Accepted) cancels.add(cancelTo(p, regroup));
+        if (!(a instanceof PartnerAnswer.Rejected)) cancels.add(cancelTo(p, regroup, regroup.requester()));
       });
       Outcome.Builder rejected = new Outcome.Builder();
       rejected.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.REJECTED, regroupGroup, regroup.service(), refused.get().warningText()));
@@ -66,12 +67,14 @@ public final class PartnerRegroupFormation {
     return CrossSystem.local(local);
   }
 
-  static PartnerRequest cancelTo(String partner, ActiveRegroup regroup) {
+  /** The cancel request (10.xx.2.9) to one partner, naming the user who asked for the cancel. */
+  static PartnerRequest cancelTo(String partner, ActiveRegroup regroup, org.muster.core.id.McServiceId requester) {
     return new PartnerRequest(partner, regroup.service(),
-        new PreconfiguredRegroupCancelRequest.BetweenServers(regroup.requester(), regroup.regroupGroup()));
+        new PreconfiguredRegroupCancelRequest.BetweenServers(requester, regroup.regroupGroup()));
   }
 
-  private static Optional<Rejection> firstRefusal(Map<String, PartnerAnswer> answers) {
+  private static Optional<Rejection> firstRefusal(ActiveRegroup regroup, Map<String, PartnerAnswer> answers) {
+    if (answers.isEmpty()) return Optional.of(Rejection.of(RejectReason.PARTNER_TIMEOUT, "(none) did not answer"));
     for (Map.Entry<String, PartnerAnswer> e : answers.entrySet()) {
       if (e.getValue() instanceof PartnerAnswer.Rejected r) return Optional.of(r.rejection());
     }

@@ -75,6 +75,9 @@ public final class PartnerServedRegroup {
       if (!g.domain().equals(ctx.config.domain())) continue;
       Optional<GroupConfig> gc = ctx.config.group(g);
       if (gc.isEmpty()) return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, g.uri()));
+      if (gc.get().preconfiguredRegroupOnly()) {
+        return Optional.of(Rejection.of(RejectReason.MALFORMED, g.uri() + " is a preconfigured group, a source of configuration only"));
+      }
       if (ctx.directory.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
       for (McServiceId m : gc.get().members()) {
         if (m.domain().equals(ctx.config.domain()) && !ctx.config.isMember(req.configurationGroup(), m)) missing.add(m);

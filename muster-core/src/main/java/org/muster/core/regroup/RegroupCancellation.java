@@ -48,7 +48,7 @@ public final class RegroupCancellation {
         "cancelled by " + req.requester().uri() + ", " + regrouped.size() + " client(s)"));
     // 10.xx.3.3.3 step 4: the cancel request to each partner; step 10 answers after their responses
     List<PartnerRequest> toPartners = new ArrayList<>();
-    for (String p : regroup.partners()) toPartners.add(PartnerRegroupFormation.cancelTo(p, regroup));
+    for (String p : regroup.partners()) toPartners.add(PartnerRegroupFormation.cancelTo(p, regroup, req.requester()));
     // 8. the adapter answers the requester with the preconfigured regroup cancel response
     return new CrossSystem(out.build(), toPartners, !toPartners.isEmpty(), regroup.instance());
   }
