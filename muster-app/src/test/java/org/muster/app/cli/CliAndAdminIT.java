@@ -1,0 +1,157 @@
+package org.muster.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.muster.app.Main;
+import org.muster.app.admin.AdminHttp;
+import org.muster.app.provisioning.ProvisioningLoader;
+import org.muster.core.config.HostPort;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.sip.client.ClientOptions;
+import org.muster.sip.client.McClient;
+import org.muster.sip.server.MusterServer;
+
+/** The dispatcher commands and the admin API against a running server, as a user meets them. */
+class CliAndAdminIT {
+  static Path config;
+  static MusterServer server;
+  static AdminHttp admin;
+  static McClient ff1;
+  static int httpPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path dir = Files.createTempDirectory("muster-cli");
+    int sip = freePort();
+    httpPort = freePort();
+    config = dir.resolve("metro.yaml");
+    Files.writeString(config, """
+        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
+        users:
+          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup]}
+          - {id: sip:ff1@metro.example}
+          - {id: sip:pol1@metro.example}
+        groups:
+          - {id: sip:fire@metro.example, members: [sip:ff1@metro.example]}
+          - {id: sip:police@metro.example, members: [sip:pol1@metro.example]}
+          - {id: sip:tmpl@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example, sip:pol1@metro.example]}
+        """.formatted(sip, httpPort, dir.resolve("store")));
+    server = MusterServer.start(ProvisioningLoader.load(config));
+    admin = AdminHttp.start(server, new HostPort("127.0.0.1", httpPort));
+    ff1 = McClient.start(ClientOptions.loopback(McServiceId.of("sip:ff1@metro.example"), "metro.example", sip));
+    assertThat(ff1.register(List.of(McService.MCPTT), 600).get().status()).isEqualTo(200);
+    assertThat(ff1.affiliate(McService.MCPTT, List.of(McServiceGroupId.of("sip:fire@metro.example"))).get().status()).isEqualTo(200);
+  }
+
+  @AfterAll
+  static void stop() {
+    ff1.close();
+    admin.close();
+    server.close();
+  }
+
+  static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static synchronized Run muster(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static String http(String method, String path) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
+  }
+
+  @Test
+  void regroupStatusAndCancelFromTheCommandLine() throws Exception {
+    Run formed = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example",
+        "--regroup-group", "sip:rg-cli@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example");
+    assertThat(formed.exit()).as(formed.err()).isZero();
+    assertThat(formed.out()).contains("regroup sip:rg-cli@metro.example formed: 200 OK").contains("sip:ff1@metro.example at");
+    assertThat(ff1.awaitNotification(n -> !n.cancel(), java.time.Duration.ofSeconds(20))).isPresent();
+
+    Run clash = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example", "--json",
+        "--regroup-group", "sip:rg-cli2@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example");
+    assertThat(clash.exit()).isEqualTo(1);
+    assertThat(clash.out()).contains("\"status\":403").contains("148 group is regrouped");
+
+    Run status = muster("status", "--config", config.toString(), "--regroup-group", "sip:rg-cli@metro.example");
+    assertThat(status.exit()).isZero();
+    assertThat(status.out()).contains("ACTIVE MCPTT group regroup by sip:disp1@metro.example").contains("sip:ff1@metro.example");
+
+    Run cancelled = muster("cancel", "--config", config.toString(), "--user", "sip:disp1@metro.example",
+        "--regroup-group", "sip:rg-cli@metro.example");
+    assertThat(cancelled.exit()).isZero();
+    assertThat(cancelled.out()).contains("cancelled: 200 OK");
+    assertThat(http("GET", "/api/regroups?group=sip:rg-cli@metro.example")).startsWith("200 ").contains("\"CANCELLED\"");
+  }
+
+  @Test
+  void badInputNamesTheFieldAndNeverShowsAStackTrace() throws Exception {
+    Run badUser = muster("regroup", "--config", config.toString(), "--user", "ff1", "--regroup-group", "sip:rg@metro.example",
+        "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example");
+    assertThat(badUser.exit()).isEqualTo(2);
+    assertThat(badUser.err()).contains("--user").doesNotContain("Exception").doesNotContain("\tat ");
+    Run badGroup = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example", "--regroup-group",
+        "sip:rg@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "fire");
+    assertThat(badGroup.exit()).isEqualTo(2);
+    assertThat(badGroup.err()).contains("--groups");
+    Run both = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example", "--regroup-group",
+        "sip:rg@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example", "--users",
+        "sip:ff1@metro.example");
+    assertThat(both.exit()).isEqualTo(2);
+    Path broken = Files.createTempFile("broken", ".yaml");
+    Files.writeString(broken, "system: {id: x, domain: x.example, sip: 127.0.0.1:0}\nusers:\n  - {id: sip:a@x.example, mayy: [cancel-regroup]}\n");
+    Run server = muster("server", "--config", broken.toString());
+    assertThat(server.exit()).isEqualTo(2);
+    assertThat(server.err()).contains("mayy").contains(":3:").doesNotContain("\tat ");
+  }
+
+  @Test
+  void groupManagementMarksAGroupRegroupedAndTheAdminApiAnswers() throws Exception {
+    assertThat(http("POST", "/api/gms/regrouped?group=sip:police@metro.example")).startsWith("200 ");
+    Run refused = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example",
+        "--regroup-group", "sip:rg-gms@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:police@metro.example");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out()).contains("403 Forbidden: 148 group is regrouped");
+    assertThat(http("GET", "/api/gms/regrouped")).contains("sip:police@metro.example");
+    assertThat(http("DELETE", "/api/gms/regrouped?group=sip:police@metro.example")).startsWith("200 ");
+    assertThat(http("POST", "/api/gms/regrouped?group=police")).startsWith("400 ");
+    assertThat(http("GET", "/metrics")).contains("muster_registered_clients");
+    assertThat(http("GET", "/")).contains("Muster: MC system metro");
+    assertThat(http("GET", "/api/regroups?group=sip:nothing@metro.example")).startsWith("404 ");
+  }
+}
