@@ -12,6 +12,7 @@ import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.SipUri;
 import org.muster.protocol.xml.gen.regroup.RegroupParamsType;
 import org.muster.protocol.xml.gen.regroup.UriListType;
+import org.muster.protocol.xml.gen.regroup.UriType;
 
 /**
  * The structure rules of {@code <mcpttregroup-Params>} (WIRE.md "Regroup bodies"), checked on
@@ -39,7 +40,7 @@ final class RegroupRules {
     if (action.isEmpty()) {
       return Decoded.bad("regroup-action", "unknown action " + Decoded.quote(p.getRegroupAction().getValue()) + " (create or remove)");
     }
-    Decoded<McServiceGroupId> regroupGroup = uri(uriName, p.getRegroupUri().getValue().getMcpttURI());
+    Decoded<McServiceGroupId> regroupGroup = uri(uriName, first(p.getRegroupUri().getValue()));
     return regroupGroup.flatMap(
         g -> action.get() == RegroupAction.CREATE ? create(s, p, g) : remove(s, p, g));
   }
@@ -96,7 +97,10 @@ final class RegroupRules {
   }
 
   private static <T> Decoded<List<T>> entries(String field, UriListType list, Function<String, T> id) {
-    List<String> uris = list.getMcpttURI();
+    // be tolerant on receipt: <mcvideoURI>/<mcdataURI> are read like <mcpttURI> (WIRE.md profile)
+    List<String> uris = new ArrayList<>(list.getMcpttURI());
+    uris.addAll(list.getMcvideoURI());
+    uris.addAll(list.getMcdataURI());
     if (uris.isEmpty()) return Decoded.bad(field, "has no <mcpttURI>");
     if (uris.size() > RegroupTargets.MAX_ENTRIES) {
       return Decoded.bad(field, "has more than " + RegroupTargets.MAX_ENTRIES + " entries");
@@ -110,6 +114,11 @@ final class RegroupRules {
       ids.add(id.apply(uri));
     }
     return Decoded.ok(ids);
+  }
+
+  private static String first(UriType u) {
+    if (u.getMcpttURI() != null) return u.getMcpttURI();
+    return u.getMcvideoURI() != null ? u.getMcvideoURI() : u.getMcdataURI();
   }
 
   private static Decoded<McServiceGroupId> uri(String field, String raw) {

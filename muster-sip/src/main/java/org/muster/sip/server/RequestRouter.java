@@ -64,7 +64,7 @@ final class RequestRouter implements SipEndpoint.Handler {
     }
     switch (method) {
       case "OPTIONS" -> request.respond(200, "OK", List.of(new SipRequest.Header("Allow", ALLOW),
-          new SipRequest.Header("Accept", "application/pidf+xml, multipart/mixed, application/vnd.3gpp.mcptt-regroup+xml")));
+          new SipRequest.Header("Accept", "application/pidf+xml, " + RegroupHandler.ACCEPT)));
       case "REGISTER" -> register.handle(request);
       case "PUBLISH" -> affiliation.handle(request);
       case "MESSAGE" -> regroup.handle(request);

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs every scenario of this folder, in order, against a running Muster server that serves
+# examples/metro.yaml (or a copy of it on another address), with the injection files of
+# sipp/metro/. Prints one line per scenario and exits non-zero when one failed.
+#
+#   ./muster server --config examples/metro.yaml &      # or a copy with system.sip changed
+#   sipp/walkthrough.sh 127.0.0.1:5060
+#
+# The server must be fresh (no regroup rg-1 .. rg-5 or rg-u active). sipp's logs go to a
+# scratch folder, printed at the start; a failed scenario's *_errors.log is printed.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+server="${1:-127.0.0.1:5060}"
+data="${SIPP_DATA:-$here/metro}"
+logs="$(mktemp -d "${TMPDIR:-/tmp}/muster-sipp.XXXXXX")"
+command -v sipp >/dev/null || { echo "sipp is not installed (Debian: apt-get install sip-tester)" >&2; exit 2; }
+echo "server $server, injection files $data, logs in $logs"
+cd "$logs" || exit 2
+failed=0
+
+common=(-m 1 -nostdin -timeout_error -i 127.0.0.1 -trace_err -trace_logs)
+# sipp's own default local port is 5060: give each run its own port (SIPP_BASE_PORT, default 25100)
+port="${SIPP_BASE_PORT:-25100}"
+next_port() { port=$((port + 1)); }
+
+run() { # NAME CSV [TIMEOUT] [extra sipp options]: runs in the foreground, reports
+  local name="$1" csv="$2" timeout="${3:-30s}"
+  shift 3 2>/dev/null || shift $#
+  next_port
+  if sipp "$server" -sf "$here/$name.xml" -inf "$data/$csv.csv" -timeout "$timeout" -p "$port" "${common[@]}" "$@" \
+      >"$logs/$csv.out" 2>&1; then
+    echo "PASS $name ($csv)"
+  else
+    echo "FAIL $name ($csv): exit $?"; cat "$logs"/"$name"_*_errors.log 2>/dev/null; failed=1
+  fi
+}
+
+start_member() { # NAME CSV: in the background; waits until its PUBLISH was answered 200
+  local name="$1" csv="$2"
+  next_port
+  sipp "$server" -sf "$here/$name.xml" -oocsf "$here/member-incoming.xml" -inf "$data/$csv.csv" \
+      -timeout 120s -p "$port" "${common[@]}" -log_file "$logs/$csv.log" >"$logs/$csv.out" 2>&1 &
+  eval "${csv//-/_}_pid=$!"
+  for _ in $(seq 100); do
+    grep -q 'SIP-ETag' "$logs/$csv.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "FAIL $name ($csv): no affiliation within 10 s"; failed=1
+}
+
+wait_member() { # NAME CSV
+  local name="$1" csv="$2" pidvar="${2//-/_}_pid"
+  if wait "${!pidvar}"; then
+    echo "PASS $name ($csv)"
+  else
+    echo "FAIL $name ($csv): exit $?"; cat "$logs/$csv.out" | tail -5; failed=1
+  fi
+}
+
+run register register
+run register-forbidden register-forbidden
+run affiliate affiliate
+
+# group regroup: ff1 (affiliated to fire) receives the create, a late member ff2 too, then the cancel
+start_member member member
+run group-regroup group-regroup
+run late-affiliation late-affiliation 30s -oocsf "$here/member-incoming.xml"
+run regroup-rejected-148 regroup-rejected-148
+run regroup-not-authorized regroup-not-authorized
+run regroup-unknown-group regroup-unknown-group
+run regroup-malformed regroup-malformed
+run cancel cancel
+wait_member member member
+
+# user regroup: amb1 receives the create and the cancel
+start_member member member-user
+run user-regroup user-regroup
+run cancel cancel-user
+wait_member member member-user
+
+exit $failed
