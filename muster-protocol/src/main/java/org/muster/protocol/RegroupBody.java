@@ -92,6 +92,36 @@ public final class RegroupBody {
   }
 
   /** The regroup part of {@code doc} alone, as a single-part body. */
+  /**
+   * Encodes one regroup notification for many targets (a fan-out): the regroup part and the info
+   * part are marshalled once; only the info part's request URI differs per target.
+   */
+  public static final class FanOut {
+    private static final String PLACEHOLDER = "sip:muster-fan-out-target@invalid";
+    private final String contentType;
+    private final String template;
+
+    /** {@code doc} as it goes to every target; its own request URI is ignored. */
+    public FanOut(RegroupDocument doc) {
+      RegroupDocument each = new RegroupDocument(doc.service(), doc.action(), doc.callingUser(),
+          java.util.Optional.of(org.muster.core.id.McServiceId.of(PLACEHOLDER)), doc.broadcast(), doc.configurationGroup(),
+          doc.regroupGroup(), doc.targets());
+      EncodedBody once = encode(each);
+      this.contentType = once.contentType();
+      this.template = new String(once.body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The body for one target: the same bytes {@link #encode} gives, with that request URI. */
+    public EncodedBody forTarget(org.muster.core.id.McServiceId target) {
+      String body = template.replace(PLACEHOLDER, escape(target.uri()));
+      return new EncodedBody(contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String escape(String uri) {
+      return uri.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;");
+    }
+  }
+
   public static EncodedBody encodeSinglePart(RegroupDocument doc) {
     return new EncodedBody(BodyTypes.regroup(doc.service()), RegroupXml.encode(doc));
   }

@@ -7,6 +7,7 @@ import org.muster.app.admin.AdminHttp;
 import org.muster.app.provisioning.ProvisioningException;
 import org.muster.app.provisioning.ProvisioningLoader;
 import org.muster.core.config.McSystemConfig;
+import org.muster.core.port.StoreUnavailableException;
 import org.muster.sip.server.MusterServer;
 import org.muster.sip.stack.SipBindException;
 import picocli.CommandLine.Command;
@@ -29,7 +30,11 @@ public final class ServerCommand implements Callable<Integer> {
     }
     MusterServer server;
     try {
-      server = MusterServer.start(system);
+      server = MusterServer.startDurable(system);
+    } catch (StoreUnavailableException e) {
+      // the store is opened (and its state restored) before anything listens: nothing runs
+      System.err.println("muster: cannot open the store of MC system " + system.system().id() + ": " + e.getMessage());
+      return 4;
     } catch (SipBindException e) {
       System.err.println("muster: cannot listen on sip " + system.system().sip() + ": " + e.getMessage());
       return 3;

@@ -29,6 +29,7 @@ class MultiSystemRegroupIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   static ServerProcess metro;
   static ServerProcess north;
+  static ServerProcess east;
   static int southPort;
   static final List<McClient> clients = new ArrayList<>();
 
@@ -38,6 +39,7 @@ class MultiSystemRegroupIT {
     int metroPort = ServerProcess.freePort();
     int northPort = ServerProcess.freePort();
     southPort = ServerProcess.freePort();
+    int eastPort = ServerProcess.freePort();
     metro = ServerProcess.write(dir, "metro", metroPort, """
         system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, store: %s}
         users:
@@ -49,18 +51,30 @@ class MultiSystemRegroupIT {
         partners:
           - {id: north, domain: north.example, sip: 127.0.0.1:%d, trust: [group-regroup, user-regroup, cancel-regroup]}
           - {id: south, domain: south.example, sip: 127.0.0.1:%d, trust: []}
-        """.formatted(metroPort, dir.resolve("metro-store"), northPort, southPort)).start();
+          - {id: east, domain: east.example, sip: 127.0.0.1:%d, trust: []}
+        """.formatted(metroPort, dir.resolve("metro-store"), northPort, southPort, eastPort)).start();
+    east = ServerProcess.write(dir, "east", eastPort, """
+        system: {id: east, domain: east.example, sip: 127.0.0.1:%d, store: %s}
+        users:
+          - {id: sip:ef1@east.example}
+        groups:
+          - {id: sip:east-fire@east.example, members: [sip:ef1@east.example]}
+          - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:ef1@east.example]}
+        partners:
+          - {id: metro, domain: metro.example, sip: 127.0.0.1:%d, trust: [group-regroup, cancel-regroup]}
+        """.formatted(eastPort, dir.resolve("east-store"), metroPort)).start();
     north = ServerProcess.write(dir, "north", northPort, """
         system: {id: north, domain: north.example, sip: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:ndisp@north.example, may: [group-regroup]}
+          - {id: sip:ndisp@north.example, may: [group-regroup, cancel-regroup]}
           - {id: sip:nf1@north.example}
+          - {id: sip:nf2@north.example}
         groups:
-          - {id: sip:north-fire@north.example, members: [sip:nf1@north.example]}
+          - {id: sip:north-fire@north.example, members: [sip:nf1@north.example, sip:nf2@north.example]}
           - {id: sip:north-water@north.example, members: [sip:nf1@north.example]}
           # the primary's preconfigured group, shared with us before regrouping (10.xx.3.3.1)
-          - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:nf1@north.example]}
-          - {id: sip:tmpl-north@north.example, preconfigured-regroup-only: true, members: [sip:nf1@north.example]}
+          - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:nf1@north.example, sip:nf2@north.example]}
+          - {id: sip:tmpl-north@north.example, preconfigured-regroup-only: true, members: [sip:nf1@north.example, sip:nf2@north.example]}
         partners:
           - {id: metro, domain: metro.example, sip: 127.0.0.1:%d, trust: [group-regroup, user-regroup, cancel-regroup]}
         """.formatted(northPort, dir.resolve("north-store"), metroPort)).start();
@@ -71,6 +85,7 @@ class MultiSystemRegroupIT {
     for (McClient c : clients) c.close();
     if (metro != null) metro.close();
     if (north != null) north.close();
+    if (east != null) east.close();
   }
 
   static McClient client(String uri, ServerProcess server, String domain, String... groups) throws Exception {
@@ -142,6 +157,32 @@ class MultiSystemRegroupIT {
     org.awaitility.Awaitility.await().atMost(WAIT).until(() -> get(ndisp.regroup(McService.MCPTT,
         McServiceGroupId.of("sip:rg-local2@north.example"), McServiceGroupId.of("sip:tmpl-north@north.example"),
         groups("sip:north-fire@north.example"))).status() == 200);
+    assertThat(get(ndisp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-local2@north.example"))).status()).isEqualTo(200);
+    assertThat(get(ndisp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-local@north.example"))).status()).isEqualTo(200);
+  }
+
+  @Test
+  void regroupSpanningThreeSystemsWithLateAffiliationAtAPartner() throws Exception {
+    McClient disp = client("sip:disp1@metro.example", metro, "metro.example");
+    McClient ef1 = client("sip:ef1@east.example", east, "east.example", "sip:east-fire@east.example");
+    SipResponse formed = get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-3sys@metro.example"),
+        McServiceGroupId.of("sip:tmpl-incident@metro.example"),
+        groups("sip:fire@metro.example", "sip:north-fire@north.example", "sip:east-fire@east.example")));
+    assertThat(formed.status()).isEqualTo(200);
+    RegroupNotification atEast = ef1.awaitNotification(n -> n.regroupGroup().uri().equals("sip:rg-3sys@metro.example"), WAIT).orElseThrow();
+    assertThat(atEast.from()).isEqualTo("sip:mcptt-server@east.example");
+    // 10.xx.3.4.1 at the partner: a client affiliating to north-fire afterwards joins at once
+    McClient nf2 = client("sip:nf2@north.example", north, "north.example", "sip:north-fire@north.example");
+    RegroupNotification late = nf2.awaitNotification(n -> n.regroupGroup().uri().equals("sip:rg-3sys@metro.example"), WAIT).orElseThrow();
+    assertThat(late.requester()).contains(McServiceId.of("sip:disp1@metro.example"));
+    // east does not trust metro with user regroups: its reject comes back whole
+    SipResponse users = get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-u-east@metro.example"),
+        McServiceGroupId.of("sip:tmpl-incident@metro.example"), new RegroupTargets.Users(List.of(McServiceId.of("sip:ef1@east.example")))));
+    assertThat(users.status()).isEqualTo(403);
+    assertThat(users.header("Warning").orElseThrow()).contains("not authorized");
+    assertThat(get(disp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-3sys@metro.example"))).status()).isEqualTo(200);
+    assertThat(ef1.awaitNotification(RegroupNotification::cancel, WAIT)).isPresent();
+    assertThat(nf2.awaitNotification(RegroupNotification::cancel, WAIT)).isPresent();
   }
 
   @Test

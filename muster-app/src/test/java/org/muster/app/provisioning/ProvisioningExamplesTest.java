@@ -51,7 +51,7 @@ class ProvisioningExamplesTest {
     GroupConfig incident = metro.group(McServiceGroupId.of("sip:tmpl-incident@metro.example")).orElseThrow();
     assertThat(incident.preconfiguredRegroupOnly()).isTrue();
     assertThat(incident.broadcast()).isFalse();
-    assertThat(incident.members()).hasSize(7).doesNotContain(user("disp1", "metro.example"));
+    assertThat(incident.members()).hasSize(8).contains(user("nf1", "north.example")).doesNotContain(user("disp1", "metro.example"));
     GroupConfig broadcast = metro.group(McServiceGroupId.of("sip:tmpl-broadcast@metro.example")).orElseThrow();
     assertThat(broadcast.preconfiguredRegroupOnly()).isTrue();
     assertThat(broadcast.broadcast()).isTrue();

@@ -165,6 +165,17 @@ public final class ActiveRegroup {
     outcomes.computeIfAbsent(c, k -> new ArrayList<>()).add(step);
   }
 
+  /** True when {@code c} was ever targeted by this regroup (no copy: on the acknowledgement path). */
+  public boolean hasOutcome(McServiceClient c) {
+    return outcomes.containsKey(c);
+  }
+
+  /** The outcome history of one client, oldest first (empty when never targeted). */
+  public List<MemberStep> steps(McServiceClient c) {
+    List<MemberStep> s = outcomes.get(c);
+    return s == null ? List.of() : Collections.unmodifiableList(s);
+  }
+
   /** Every targeted client's outcome history, in the order the clients were first targeted. */
   public Map<McServiceClient, List<MemberStep>> outcomes() {
     Map<McServiceClient, List<MemberStep>> copy = new LinkedHashMap<>();

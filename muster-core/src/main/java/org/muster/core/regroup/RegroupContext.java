@@ -93,6 +93,18 @@ public final class RegroupContext {
     step(r, c, how, detail, b);
   }
 
+  /** Sends the preconfigured regroup request again (see {@link Redelivery}). */
+  void resendRequest(ActiveRegroup r, McServiceClient c, String why, Outcome.Builder b) {
+    b.send(new Delivery(nextDeliveryId++, r.instance(), c, r.service(), r.requestTo(c.user())));
+    step(r, c, MemberState.NOTIFIED, "preconfigured regroup request sent again: " + why, b);
+  }
+
+  /** Sends a cancel request again (see {@link Redelivery}). */
+  void resendCancel(ActiveRegroup r, Delivery earlier, String why, Outcome.Builder b) {
+    b.send(new Delivery(nextDeliveryId++, r.instance(), earlier.client(), r.service(), earlier.flow()));
+    step(r, earlier.client(), MemberState.CANCEL_NOTIFIED, "preconfigured regroup cancel request sent again: " + why, b);
+  }
+
   /** Sends the preconfigured regroup cancel request (10.xx.2.8) to one client. */
   void sendCancel(ActiveRegroup r, McServiceClient c, McServiceId requester, Outcome.Builder b) {
     b.send(new Delivery(nextDeliveryId++, r.instance(), c, r.service(),
@@ -114,9 +126,26 @@ public final class RegroupContext {
     ActiveRegroup r = new ActiveRegroup(rec.service(), rec.requester(), rec.regroupGroup(), rec.configurationGroup(), rec.targets(),
         rec.broadcast(), rec.formedAt(), newInstance());
     rec.outcomes().forEach((c, steps) -> steps.forEach(s -> r.record(c, s)));
+    rec.partners().forEach(r::addPartner);
+    rec.primarySystem().ifPresent(r::servedFor);
     directory.add(r);
     for (McServiceClient c : rec.participants()) directory.join(r, c);
+    rederiveParticipants(r);
     return r;
+  }
+
+  /**
+   * After a restart: a client takes part while affiliated to a regrouped group (group regroup) or
+   * registered as a listed user (user regroup), whatever the stored participants say.
+   */
+  private void rederiveParticipants(ActiveRegroup r) {
+    if (r.targets() instanceof org.muster.core.flow.RegroupTargets.Groups g) {
+      for (McServiceGroupId group : g.groups()) for (McServiceClient c : affiliations.affiliatedTo(group, r.service())) directory.join(r, c);
+    } else {
+      for (McServiceId u : ((org.muster.core.flow.RegroupTargets.Users) r.targets()).users()) {
+        for (McServiceClient c : registrations.clientsOf(u, r.service())) directory.join(r, c);
+      }
+    }
   }
 
   /** Undoes the forming of the active regroup of {@code regroupGroup} (the store refused it). */

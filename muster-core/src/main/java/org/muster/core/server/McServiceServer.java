@@ -34,6 +34,7 @@ import org.muster.core.regroup.RegroupCancellation;
 import org.muster.core.regroup.RegroupContext;
 import org.muster.core.regroup.RegroupDirectory;
 import org.muster.core.regroup.RegroupParticipation;
+import org.muster.core.regroup.Redelivery;
 import org.muster.core.regroup.UserRegroupFormation;
 import org.muster.core.registration.Registration;
 import org.muster.core.registration.Registrations;
@@ -58,6 +59,7 @@ public final class McServiceServer {
   private final RegroupCancellation cancellation;
   private final NewlyAffiliatedUserRegroup lateJoin;
   private final RegroupParticipation participation;
+  private final Redelivery redelivery;
   private final GroupAffiliation affiliation;
   private final PartnerRegroupFormation partnerFormation;
   private final PartnerServedRegroup partnerServed;
@@ -71,6 +73,7 @@ public final class McServiceServer {
     this.cancellation = new RegroupCancellation(ctx);
     this.lateJoin = new NewlyAffiliatedUserRegroup(ctx);
     this.participation = new RegroupParticipation(ctx);
+    this.redelivery = new Redelivery(ctx);
     this.affiliation = new GroupAffiliation(config, affiliations, lateJoin, participation);
     this.partnerFormation = new PartnerRegroupFormation(ctx, groupRegroup, userRegroup);
     this.partnerServed = new PartnerServedRegroup(ctx, groupRegroup, userRegroup);
@@ -92,6 +95,8 @@ public final class McServiceServer {
     registrations.put(new Registration(client, services, clock.instant().plus(Duration.ofSeconds(granted))));
     Outcome.Builder out = new Outcome.Builder();
     for (McService s : before) if (!services.contains(s)) out.merge(endService(client, s, "no longer registered for " + s.name()));
+    // delivery that converges: what this client has not acknowledged is sent again
+    for (McService s : services) out.merge(redelivery.afterRegistration(client, s));
     for (McService s : services) if (!before.contains(s)) out.merge(lateJoin.afterRegistration(client, s));
     return new RegisterResult(Optional.empty(), granted, out.build());
   }
@@ -200,11 +205,16 @@ public final class McServiceServer {
     return partnerServed.cancel(primary, service, request);
   }
 
+  /** A delivery that got no answer in time, sent again if still due ({@link Redelivery}). */
+  public Outcome retryDelivery(Delivery delivery, int attempt) {
+    return redelivery.retry(delivery, attempt);
+  }
+
   /** How a client answered a delivery: recorded in the member's outcome; nothing else changes. */
   public Outcome deliveryAnswered(Delivery delivery, Delivery.Answer answer, String detail) {
     Optional<ActiveRegroup> r = directory.active(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
     if (r.isEmpty()) r = directory.recentlyCancelled(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
-    if (r.isEmpty() || !r.get().outcomes().containsKey(delivery.client())) return Outcome.none();
+    if (r.isEmpty() || !r.get().hasOutcome(delivery.client())) return Outcome.none();
     return ctx.recordAnswerOutcome(r.get(), delivery, answer, detail);
   }
 

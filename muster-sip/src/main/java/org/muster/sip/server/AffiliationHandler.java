@@ -69,7 +69,7 @@ final class AffiliationHandler {
       wanted = doc.get().groups();
     }
     McServiceId user = originator.get();
-    ctx.core.call(core -> apply(core, req, user, service, wanted)).whenComplete((r, e) -> {
+    ctx.core.call(core -> durable(core, apply(core, req, user, service, wanted))).whenComplete((r, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "affiliation failed"));
         return;
@@ -84,7 +84,19 @@ final class AffiliationHandler {
     });
   }
 
-  private record Applied(String refusal, McServiceServer.AffiliationOutcome result) {}
+  private record Applied(String refusal, McServiceServer.AffiliationOutcome result, McServiceClient client) {
+    Applied(String refusal, McServiceServer.AffiliationOutcome result) {
+      this(refusal, result, null);
+    }
+  }
+
+  /** Writes the client's affiliations and the member steps through to the store (StateKeeper). */
+  private Applied durable(McServiceServer core, Applied a) {
+    if (a.refusal != null || a.client == null) return a;
+    ctx.core.keeper().clientChanged(core, a.client);
+    ctx.core.keeper().memberSteps(core, a.result.outcome());
+    return a;
+  }
 
   private static Applied apply(McServiceServer core, SipRequest req, McServiceId user, McService service, List<McServiceGroupId> wanted) {
     var regs = core.registrationsOf(user);
@@ -94,7 +106,7 @@ final class AffiliationHandler {
     McServiceServer.AffiliationOutcome r = core.affiliate(client.get(), service, wanted);
     if (r.notRegistered().isPresent()) return new Applied(r.notRegistered().get(), null);
     if (r.refusal().isPresent()) return new Applied(r.refusal().get().warningText(), null);
-    return new Applied(null, r);
+    return new Applied(null, r, client.get());
   }
 
   private Optional<AffiliationDocument> decode(SipRequest req) {

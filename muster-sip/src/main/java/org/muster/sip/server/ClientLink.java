@@ -1,10 +1,15 @@
 package org.muster.sip.server;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.regroup.Delivery;
+import org.muster.core.regroup.Redelivery;
 import org.muster.protocol.EncodedBody;
 import org.muster.protocol.RegroupAction;
 import org.muster.protocol.RegroupBody;
@@ -24,23 +29,45 @@ final class ClientLink {
     this.ctx = ctx;
   }
 
+  /** How long a client has to answer one attempt: -Dmuster.delivery.timeout.ms (default 8 s). */
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(Long.getLong("muster.delivery.timeout.ms", 8000));
+
   void deliver(List<Delivery> deliveries) {
-    for (Delivery d : deliveries) send(d);
+    // one fan-out encodes its body once: only the info part's request URI differs per client
+    java.util.Map<Long, RegroupBody.FanOut> fanOuts = new java.util.HashMap<>();
+    for (Delivery d : deliveries) {
+      long key = d.isCancel() ? -d.regroupInstance() : d.regroupInstance();
+      RegroupBody.FanOut fan = deliveries.size() < 4 ? null : fanOuts.computeIfAbsent(key, k -> new RegroupBody.FanOut(documentOf(d)));
+      send(d, 0, fan == null ? RegroupBody.encode(documentOf(d)) : fan.forTarget(d.client().user()));
+    }
   }
 
-  private void send(Delivery d) {
-    EncodedBody body = RegroupBody.encode(documentOf(d));
+  private void send(Delivery d, int attempt) {
+    send(d, attempt, RegroupBody.encode(documentOf(d)));
+  }
+
+  private void send(Delivery d, int attempt, EncodedBody body) {
     ContactAddress to = ContactAddress.of(d.client().contact());
     OutgoingRequest request = new OutgoingRequest("MESSAGE", d.client().contact(), d.service().psi(ctx.config.domain()),
         d.client().user().uri(), to.host(), to.port(), to.transport(), List.of(), body.contentType(), body.body());
-    ctx.endpoint.send(request).thenAccept(answer -> answered(d, answer));
+    ctx.endpoint.send(request)
+        .completeOnTimeout(SipResponse.timeout(), ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .thenAccept(answer -> answered(d, answer, attempt));
   }
 
-  private void answered(Delivery d, SipResponse answer) {
+  private void answered(Delivery d, SipResponse answer, int attempt) {
     Delivery.Answer a = answer.isSuccess() ? Delivery.Answer.ACKNOWLEDGED
         : answer.status() == 408 || answer.status() == 503 ? Delivery.Answer.UNREACHABLE : Delivery.Answer.FAILED;
     String detail = answer.status() + " " + answer.reason();
     ctx.core.call(core -> core.deliveryAnswered(d, a, detail)).thenAccept(ctx::carryOut);
+    if (a == Delivery.Answer.UNREACHABLE && attempt < Redelivery.MAX_RETRIES) {
+      // bounded retries with backoff: 2 s, 4 s, 8 s; the core sends again only what is still due
+      Executor later = CompletableFuture.delayedExecutor(2L << attempt, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(() -> ctx.core.call(core -> core.retryDelivery(d, attempt + 1)).thenAccept(o -> {
+        for (var e : o.events()) ctx.publish(e);
+        for (Delivery again : o.deliveries()) send(again, attempt + 1);
+      }), later);
+    }
   }
 
   /** The 10.xx.2.2 / 10.xx.2.8 flow as the WIRE.md body document. */

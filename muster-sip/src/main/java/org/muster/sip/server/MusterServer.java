@@ -1,13 +1,21 @@
 package org.muster.sip.server;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.muster.core.config.McSystemConfig;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.port.Snapshot;
+import org.muster.core.port.StateStore;
+import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.muster.sip.stack.JainSipEndpoint;
+import org.muster.store.JdbcStateStore;
+import org.muster.store.StoreLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +33,48 @@ public final class MusterServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** Starts the server; throws if the SIP address cannot be bound (nothing is left running). */
+  /**
+   * Starts the server with its state in a private in-memory database that ends with it (tests
+   * and benchmarks: the full persistence path, nothing left on disk). {@code muster server}
+   * uses {@link #startDurable(McSystemConfig)}. Throws if the SIP address cannot be bound.
+   */
   public static MusterServer start(McSystemConfig config) {
     return start(config, Clock.systemUTC());
   }
 
   public static MusterServer start(McSystemConfig config, Clock clock) {
-    SerialCore core = new SerialCore(new McServiceServer(config, clock), config.system().id());
+    // kept while the server runs (even between pool connections), dropped by the store's close
+    String url = "jdbc:h2:mem:muster-" + config.system().id() + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    return start(config, clock, JdbcStateStore.open(StoreLocation.of(url), JdbcStateStore.DEFAULT_CONNECT_TIMEOUT));
+  }
+
+  /**
+   * Starts the server on the store PROVISIONING.md {@code system.store} names (an embedded
+   * database folder, or a JDBC URL). Throws {@link org.muster.core.port.StoreUnavailableException}
+   * when the store cannot be opened (nothing is left running).
+   */
+  public static MusterServer startDurable(McSystemConfig config) {
+    return start(config, Clock.systemUTC(), JdbcStateStore.open(config.system().store()));
+  }
+
+  /**
+   * Starts the server on {@code store}, which it then owns (closes it on {@link #close()}, or
+   * when the start fails): the stored state is loaded and restored before anything is served.
+   */
+  public static MusterServer start(McSystemConfig config, Clock clock, StateStore store) {
+    McServiceServer server = new McServiceServer(config, clock);
+    StateKeeper keeper = new StateKeeper(store, clock);
+    SerialCore core;
+    try {
+      Snapshot snapshot = store.load();
+      server.restore(snapshot);
+      log.info("MC system {}: restored {} registration(s), {} affiliation set(s), {} regroup(s) from the store", config.system().id(),
+          snapshot.registrations().size(), snapshot.affiliations().size(), snapshot.regroups().size());
+      core = new SerialCore(server, config.system().id(), keeper);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     ServerContext ctx = new ServerContext(config, core);
     ctx.clientLink = new ClientLink(ctx);
     ctx.partnerLink = new PartnerLink(ctx);
@@ -41,13 +84,23 @@ public final class MusterServer implements AutoCloseable {
           config.system().sip().port(), new RequestRouter(ctx));
     } catch (RuntimeException e) {
       core.close();
+      store.close();
       throw e;
     }
     ctx.endpoint = endpoint;
-    // registration expiry is log-off (WIRE.md): checked every second on the core thread
-    core.every(1000, McServiceServer::expireRegistrations, ctx::carryOut);
+    // registration expiry is log-off (WIRE.md): checked every second on the core thread, where
+    // the store also gets what an outage held back
+    core.every(1000, c -> expire(c, keeper), ctx::carryOut);
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP)", config.system().id(), config.domain(), endpoint.host(), endpoint.port());
     return new MusterServer(ctx, endpoint);
+  }
+
+  private static Outcome expire(McServiceServer core, StateKeeper keeper) {
+    List<McServiceClient> ending = keeper.expiring(core);
+    Outcome o = core.expireRegistrations();
+    for (McServiceClient c : ending) keeper.clientChanged(core, c);
+    keeper.retry(core);
+    return o;
   }
 
   public McSystemConfig config() {
@@ -77,6 +130,8 @@ public final class MusterServer implements AutoCloseable {
   public void close() {
     endpoint.close();
     ctx.core.close();
+    ctx.sender.shutdown();
+    ctx.core.keeper().store().close();
     log.info("MC system {} stopped", ctx.config.system().id());
   }
 }

@@ -11,6 +11,7 @@ import org.muster.core.id.McServiceId;
 import org.muster.core.id.SipUri;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.Outcome;
+import org.muster.core.server.McServiceServer;
 import org.muster.core.server.RegisterResult;
 import org.muster.sip.stack.SipRequest;
 
@@ -54,8 +55,13 @@ final class RegisterHandler {
       }
       ctx.core.call(core -> {
         Outcome.Builder out = new Outcome.Builder();
-        for (Registration r : core.registrationsOf(user)) out.merge(core.logOff(r.client()));
-        return out.build();
+        List<McServiceClient> ended = new ArrayList<>();
+        for (Registration r : core.registrationsOf(user)) {
+          ended.add(r.client());
+          out.merge(core.logOff(r.client()));
+        }
+        for (McServiceClient c : ended) ctx.core.keeper().clientChanged(core, c);
+        return out.build(); // its member steps are made durable by SerialCore
       }).whenComplete((o, e) -> done(req, user, o, e, 0));
       return;
     }
@@ -84,8 +90,15 @@ final class RegisterHandler {
           granted = Math.max(granted, r.grantedExpires());
         }
       }
-      return new Granted(out.build(), granted);
+      return new Granted(durable(core, bindings, out.build()), granted);
     }).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, g == null ? 0 : g.expires));
+  }
+
+  /** Writes the clients' registrations and the member steps through to the store (StateKeeper). */
+  private Outcome durable(McServiceServer core, List<Binding> bindings, Outcome o) {
+    for (Binding b : bindings) ctx.core.keeper().clientChanged(core, b.client);
+    ctx.core.keeper().memberSteps(core, o);
+    return o;
   }
 
   private record Binding(McServiceClient client, Set<McService> services, int expires) {}

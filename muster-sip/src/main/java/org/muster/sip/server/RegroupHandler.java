@@ -7,8 +7,10 @@ import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.flow.Rejection;
 import org.muster.core.id.McServiceId;
+import org.muster.core.port.RegroupRecord;
 import org.muster.core.regroup.CrossSystem;
 import org.muster.core.regroup.Outcome;
+import org.muster.core.server.McServiceServer;
 import org.muster.protocol.Decoded;
 import org.muster.protocol.RegroupAction;
 import org.muster.protocol.RegroupBody;
@@ -56,10 +58,12 @@ final class RegroupHandler {
     ctx.core.call(core -> {
       if (core.registrationsOf(requester).isEmpty()) return Optional.<CrossSystem>empty();
       if (create) {
-        return Optional.of(core.regroupAcrossSystems(doc.service(), new PreconfiguredRegroupRequest.FromClient(
-            requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow())));
+        return Optional.of(durableCreate(core, core.regroupAcrossSystems(doc.service(), new PreconfiguredRegroupRequest.FromClient(
+            requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))));
       }
-      return Optional.of(core.cancelAcrossSystems(doc.service(), new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())));
+      Optional<RegroupRecord> before = ctx.core.keeper().beforeCancel(core, doc.regroupGroup());
+      return Optional.of(durableCancel(core, core.cancelAcrossSystems(doc.service(),
+          new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())), before));
     }).whenComplete((o, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
@@ -85,7 +89,7 @@ final class RegroupHandler {
   /** 10.xx.3.3.1 steps 4 to 11 / 10.xx.3.3.4: wait for every partner, then all or nothing. */
   private void acrossSystems(SipRequest req, RegroupDocument doc, CrossSystem begun) {
     ctx.partnerLink.send(begun.toPartners())
-        .thenCompose(answers -> ctx.core.call(core -> core.partnersAnswered(doc.regroupGroup(), begun.instance(), answers)))
+        .thenCompose(answers -> ctx.core.call(core -> durableCreate(core, core.partnersAnswered(doc.regroupGroup(), begun.instance(), answers))))
         .whenComplete((done, e) -> {
           if (e != null) {
             req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
@@ -105,6 +109,20 @@ final class RegroupHandler {
       ctx.carryOut(o);
       req.respond(200, "OK");
     }
+  }
+
+  // ---- durable state (StateKeeper): committed before the answer, or undone and refused
+
+  /** A formed regroup is committed before the 200; a clash in the store or an outage refuses it. */
+  private CrossSystem durableCreate(McServiceServer core, CrossSystem decided) {
+    Outcome o = ctx.core.keeper().created(core, decided.outcome());
+    return o == decided.outcome() ? decided : CrossSystem.local(o);
+  }
+
+  /** A cancel is committed before the 200; an outage reinstates the regroup and refuses it (503). */
+  private CrossSystem durableCancel(McServiceServer core, CrossSystem decided, Optional<RegroupRecord> before) {
+    Outcome o = ctx.core.keeper().cancelled(core, decided.outcome(), before);
+    return o == decided.outcome() ? decided : CrossSystem.local(o);
   }
 
   static String reasonPhrase(int status) {

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.muster.core.regroup.Outcome;
 import org.muster.core.server.McServiceServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,12 @@ import org.slf4j.LoggerFactory;
 public final class SerialCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SerialCore.class);
   private final McServiceServer core;
+  private final StateKeeper keeper;
   private final ScheduledThreadPoolExecutor executor;
 
-  public SerialCore(McServiceServer core, String systemId) {
+  SerialCore(McServiceServer core, String systemId, StateKeeper keeper) {
     this.core = core;
+    this.keeper = keeper;
     this.executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "muster-core-" + systemId);
       t.setDaemon(true);
@@ -33,7 +36,7 @@ public final class SerialCore implements AutoCloseable {
     try {
       executor.execute(() -> {
         try {
-          f.complete(step.apply(core));
+          f.complete(durable(step.apply(core)));
         } catch (RuntimeException | Error e) {
           log.error("core step failed", e);
           f.completeExceptionally(e);
@@ -49,11 +52,27 @@ public final class SerialCore implements AutoCloseable {
   public <T> void every(long periodMillis, Function<McServiceServer, T> step, java.util.function.Consumer<T> after) {
     executor.scheduleWithFixedDelay(() -> {
       try {
-        after.accept(step.apply(core));
+        after.accept(durable(step.apply(core)));
       } catch (RuntimeException e) {
         log.error("periodic core step failed", e);
       }
     }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A step that returns an {@link Outcome} (delivery answers, expiry, log-off, a partner's
+   * request, admin changes) is made durable here, on the core thread, before anyone sees it
+   * ({@link StateKeeper#settled}); a formed regroup the store refuses comes back as a rejection.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T durable(T result) {
+    if (result instanceof Outcome o && !o.events().isEmpty()) return (T) keeper.settled(core, o);
+    return result;
+  }
+
+  /** The persistence glue of this core (use only from steps running on the core thread). */
+  StateKeeper keeper() {
+    return keeper;
   }
 
   @Override

@@ -65,11 +65,29 @@ final class ServerContext {
     return cut < 0 ? uri : uri.substring(0, cut);
   }
 
-  /** Publishes the events of an outcome and hands its deliveries to the client link. */
+  /**
+   * Hands the events and deliveries of an outcome to the sender thread, in order, and returns at
+   * once: the core thread never waits on a fan-out or on event logging (10.xx.3.2.1 step 5 is
+   * initiated before step 9 answers; the sends proceed after).
+   */
   void carryOut(Outcome outcome) {
-    for (RegroupEvent e : outcome.events()) publish(e);
-    if (!outcome.deliveries().isEmpty()) clientLink.deliver(outcome.deliveries());
+    if (outcome.events().isEmpty() && outcome.deliveries().isEmpty()) return;
+    try {
+      sender.execute(() -> {
+        for (RegroupEvent e : outcome.events()) publish(e);
+        if (!outcome.deliveries().isEmpty()) clientLink.deliver(outcome.deliveries());
+      });
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      events.debug("server stopping: {} deliveries not sent", outcome.deliveries().size());
+    }
   }
+
+  /** The one thread that sends deliveries and publishes events, in the order the core decided them. */
+  final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "muster-sender");
+    t.setDaemon(true);
+    return t;
+  });
 
   void publish(RegroupEvent e) {
     if (events.isInfoEnabled()) events.info("{}", EventJson.line(e));

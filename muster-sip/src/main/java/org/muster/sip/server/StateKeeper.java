@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.muster.core.flow.RejectReason;
 import org.muster.core.flow.Rejection;
 import org.muster.core.id.McService;
@@ -39,8 +40,18 @@ final class StateKeeper {
   private final StateStore store;
   private final Clock clock;
   private final Set<McServiceClient> dirtyClients = new LinkedHashSet<>();
+  /** Writes held back by an outage, in order (cancels a partner asked for). */
+  private final List<Consumer<StateStore>> pending = new ArrayList<>();
+  /**
+   * Member steps (per-member outcome history) not written yet: gathered and written in one
+   * transaction per tick ({@link #retry}) or before the next create or cancel, never one write per
+   * acknowledgement on the fan-out path. A crash loses at most the last tick's history; the
+   * participants themselves are derived again from affiliations and registrations on restart.
+   */
   private final List<MemberChange> pendingSteps = new ArrayList<>();
   private boolean down;
+  private long backoffMillis;
+  private long nextAttempt;
 
   StateKeeper(StateStore store, Clock clock) {
     this.store = store;
@@ -62,9 +73,13 @@ final class StateKeeper {
     if (r.isEmpty()) return o;
     try {
       flushPending(core);
-      Optional<Rejection> clash = store.regroupFormed(RegroupRecord.of(r.get()));
+      // what makes the promise: the regroup, its lists and its claims; the members follow as steps
+      Optional<Rejection> clash = store.regroupFormed(RegroupRecord.withoutMembersOf(r.get()));
       up();
-      if (clash.isEmpty()) return o;
+      if (clash.isEmpty()) {
+        pendingSteps.addAll(changes(o));
+        return o;
+      }
       core.forgetRegroup(rg);
       return Outcome.reject(clash.get());
     } catch (StoreUnavailableException e) {
@@ -101,10 +116,26 @@ final class StateKeeper {
 
   /** The member steps of an outcome that neither formed nor cancelled a regroup. */
   void memberSteps(McServiceServer core, Outcome o) {
-    List<MemberChange> steps = changes(o);
-    if (steps.isEmpty()) return;
-    pendingSteps.addAll(steps);
-    tryFlush(core);
+    pendingSteps.addAll(changes(o));
+  }
+
+  /**
+   * A step that returned a bare {@link Outcome} (a partner's request, an admin change): a formed
+   * regroup is committed or undone like a client's create; a cancel is written through.
+   */
+  Outcome settled(McServiceServer core, Outcome o) {
+    if (!o.accepted()) return o;
+    Optional<RegroupEvent> cancelled = first(o, RegroupEvent.Kind.CANCELLED);
+    if (first(o, RegroupEvent.Kind.FORMED).isPresent()) return created(core, o);
+    if (cancelled.isPresent()) {
+      McServiceGroupId rg = cancelled.get().regroupGroup();
+      List<MemberChange> steps = changes(o);
+      pending.add(st -> st.regroupCancelled(rg, cancelled.get().at(), steps));
+      tryFlush(core);
+      return o;
+    }
+    memberSteps(core, o);
+    return o;
   }
 
   /** A client's registration or affiliations changed: its whole state is written again. */
@@ -122,16 +153,24 @@ final class StateKeeper {
 
   /** Periodic, on the core thread: writes what an outage held back. */
   void retry(McServiceServer core) {
-    if (!pendingSteps.isEmpty() || !dirtyClients.isEmpty()) tryFlush(core);
+    if (!pending.isEmpty() || !dirtyClients.isEmpty() || !pendingSteps.isEmpty()) tryFlush(core);
   }
 
+  /**
+   * Writes what is held back. While the store is down, write-through waits for the next attempt
+   * (backing off from 1 s to 16 s), so an outage does not stall the core on every change; a
+   * create or cancel always tries, since it is answered by the outcome.
+   */
   private void tryFlush(McServiceServer core) {
+    if (down && System.nanoTime() < nextAttempt) return;
     try {
       flushPending(core);
       up();
     } catch (StoreUnavailableException e) {
-      if (!down) log.warn("store unavailable, {} client(s) and {} member step(s) held for retry: {}", dirtyClients.size(),
-          pendingSteps.size(), e.getMessage());
+      if (!down) log.warn("store unavailable, {} client(s) and {} write(s) held for retry: {}", dirtyClients.size(),
+          pending.size(), e.getMessage());
+      backoffMillis = down ? Math.min(16_000, backoffMillis * 2) : 1000;
+      nextAttempt = System.nanoTime() + backoffMillis * 1_000_000L;
       down = true;
     }
   }
@@ -140,6 +179,10 @@ final class StateKeeper {
     if (!pendingSteps.isEmpty()) {
       store.memberSteps(List.copyOf(pendingSteps));
       pendingSteps.clear();
+    }
+    while (!pending.isEmpty()) {
+      pending.get(0).accept(store);
+      pending.remove(0);
     }
     while (!dirtyClients.isEmpty()) {
       McServiceClient c = dirtyClients.iterator().next();

@@ -1,0 +1,76 @@
+package org.muster.app.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.muster.app.store.StoreSystem.affiliated;
+import static org.muster.app.store.StoreSystem.config;
+import static org.muster.app.store.StoreSystem.get;
+import static org.muster.app.store.StoreSystem.group;
+import static org.muster.app.store.StoreSystem.registered;
+import static org.muster.app.store.StoreSystem.warning;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.id.McService;
+import org.muster.sip.client.McClient;
+import org.muster.sip.server.MusterServer;
+import org.muster.sip.stack.SipResponse;
+
+/**
+ * The database lost while running: creates and cancels are refused with 503 and a Warning,
+ * nothing is half-written (memory is undone too), and service resumes by itself when it is back.
+ */
+class StoreOutageIT {
+  @TempDir Path data;
+  private final List<McClient> clients = new ArrayList<>();
+  private EmbeddedPostgres pg;
+  private MusterServer server;
+
+  @AfterEach
+  void stop() throws Exception {
+    StoreSystem.closeAll(clients);
+    if (server != null) server.close();
+    if (pg != null) pg.close();
+  }
+
+  private EmbeddedPostgres postgres(int port) throws Exception {
+    return EmbeddedPostgres.builder().setDataDirectory(data.resolve("pg")).setCleanDataDirectory(false).setPort(port).start();
+  }
+
+  @Test
+  void createsAndCancelsAreRefused503WhileTheDatabaseIsDownAndResumeAfter() throws Exception {
+    int pgPort = StoreSystem.freePort();
+    pg = postgres(pgPort);
+    int port = StoreSystem.freePort();
+    server = MusterServer.startDurable(config(port, pg.getJdbcUrl("postgres", "postgres")));
+    McClient disp = registered(clients, "disp1", port);
+    affiliated(clients, "ff1", port, "fire");
+    RegroupTargets fire = new RegroupTargets.Groups(List.of(group("fire")));
+    RegroupTargets police = new RegroupTargets.Groups(List.of(group("police")));
+    assertThat(get(disp.regroup(McService.MCPTT, group("rg-1"), group("tmpl"), fire)).status()).isEqualTo(200);
+
+    pg.close();
+    pg = null;
+    SipResponse create = get(disp.regroup(McService.MCPTT, group("rg-2"), group("tmpl"), police));
+    assertThat(create.status()).isEqualTo(503);
+    assertThat(warning(create)).startsWith("399 metro.example \"service unavailable: store");
+    SipResponse cancel = get(disp.cancel(McService.MCPTT, group("rg-1")));
+    assertThat(cancel.status()).isEqualTo(503);
+    // nothing half-applied in memory: rg-1 still in force, rg-2 never formed
+    assertThat(server.query(c -> c.activeRegroups().size()).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(server.query(c -> c.regroup(group("rg-1")).orElseThrow().participants().size()).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+    pg = postgres(pgPort);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> get(disp.regroup(McService.MCPTT, group("rg-2"), group("tmpl"), police)).status() == 200);
+    assertThat(get(disp.cancel(McService.MCPTT, group("rg-1"))).status()).isEqualTo(200);
+  }
+}

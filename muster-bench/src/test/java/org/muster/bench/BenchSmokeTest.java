@@ -1,0 +1,63 @@
+package org.muster.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the whole harness at a smoke size (50 clients, small scale figures) so CI exercises it.
+ * It checks that the figures are complete and sane, never how fast anything was: benchmarks are
+ * not timed unit tests.
+ */
+class BenchSmokeTest {
+  @TempDir Path dir;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void harnessProducesCompleteFiguresAtSmokeSize() throws Exception {
+    Path out = dir.resolve("bench.json");
+    BenchOptions o = BenchOptions.parse("--sizes", "50", "--rounds", "2", "--groups", "5", "--admission-groups", "10",
+        "--concurrency", "10", "--admission-rounds", "1", "--scale-clients", "2000", "--startup-users", "2000",
+        "--startup-groups", "200", "--mem-repeats", "1", "--quiet", "--out", out.toString());
+
+    Map<String, Object> result = BenchMain.run(o);
+
+    assertThat(Files.size(out)).isPositive();
+    assertThat(BenchMain.read(out).get("fanOut").get(0).get("clients").asInt()).isEqualTo(50);
+    Map<String, Object> size = ((List<Map<String, Object>>) result.get("fanOut")).get(0);
+    List<Map<String, Object>> rounds = (List<Map<String, Object>>) size.get("rounds");
+    assertThat(rounds).hasSize(6);
+    for (Map<String, Object> r : rounds) {
+      assertThat(((Number) r.get("allReceivedMs")).doubleValue()).as("all received: %s", r).isPositive();
+      assertThat(r.get("acknowledgements")).as("acks: %s", r).isEqualTo(50);
+      assertThat(((Number) r.get("messagesReceived")).longValue()).isGreaterThanOrEqualTo(50);
+      if (!r.get("kind").equals("baseline")) {
+        assertThat(((Number) r.get("finalAnswerMs")).doubleValue()).isPositive();
+        assertThat(((Number) r.get("allAffiliatedMs")).doubleValue()).isPositive();
+      }
+    }
+    Map<String, Object> summary = (Map<String, Object>) size.get("summary");
+    assertThat(((Number) ((Map<String, Object>) summary.get("create")).get("warmRatioToBare")).doubleValue()).isPositive();
+    Map<String, Object> admission = (Map<String, Object>) size.get("admission");
+    assertThat(((Map<String, Object>) admission.get("create")).get("samples")).isEqualTo(10);
+    assertThat(((Map<String, Object>) admission.get("cancel")).get("samples")).isEqualTo(10);
+    Map<String, Object> memory = (Map<String, Object>) ((Map<String, Object>) result.get("scale")).get("memory");
+    assertThat(((Number) memory.get("bytesPerAffiliatedClient")).longValue()).isPositive();
+    Map<String, Object> startup = (Map<String, Object>) ((Map<String, Object>) result.get("scale")).get("startup");
+    assertThat(((Number) startup.get("totalMs")).doubleValue()).isPositive();
+    assertThat(Report.table(result)).contains("create warm", "admission", "start-up");
+  }
+
+  @Test
+  void badOptionsNameTheOption() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--rounds", "zero"))
+        .hasMessageContaining("--rounds");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--skip", "everything"))
+        .hasMessageContaining("--skip");
+  }
+}

@@ -1,0 +1,77 @@
+package org.muster.core.regroup;
+
+import java.util.List;
+import java.util.Optional;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+
+/**
+ * Delivery that converges (beyond the seed, whose acknowledgements are optional): a regroup
+ * request or cancel request that a client did not acknowledge is sent again a bounded number of
+ * times, and again when the client registers next, so no client stays regrouped after a cancel
+ * it missed. Every attempt shows in the member's outcome.
+ */
+public final class Redelivery {
+  /** Resends after an unanswered attempt, at most (the first send not counted). */
+  public static final int MAX_RETRIES = 3;
+
+  private final RegroupContext ctx;
+
+  public Redelivery(RegroupContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The delivery again, if {@code d} is still due (same regroup, not acknowledged since). */
+  public Outcome retry(Delivery d, int attempt) {
+    Outcome.Builder out = new Outcome.Builder();
+    if (d.isCancel()) {
+      ctx.directory.recentlyCancelled(d.regroupGroup()).filter(r -> r.instance() == d.regroupInstance())
+          .filter(r -> cancelPending(r, d.client()))
+          .ifPresent(r -> ctx.resendCancel(r, d, "retry " + attempt, out));
+    } else {
+      ctx.directory.active(d.regroupGroup()).filter(r -> r.instance() == d.regroupInstance())
+          .filter(r -> r.hasParticipant(d.client()) && requestPending(r, d.client()))
+          .ifPresent(r -> ctx.resendRequest(r, d.client(), "retry " + attempt, out));
+    }
+    return out.build();
+  }
+
+  /** The client registered (again) for {@code service}: resend what it has not acknowledged. */
+  public Outcome afterRegistration(McServiceClient client, McService service) {
+    Outcome.Builder out = new Outcome.Builder();
+    for (ActiveRegroup r : ctx.directory.participationsOf(client)) {
+      if (r.service() == service && requestPending(r, client)) ctx.resendRequest(r, client, "client registered again", out);
+    }
+    for (ActiveRegroup r : ctx.directory.allRecentlyCancelled()) {
+      if (r.service() == service && cancelPending(r, client)) {
+        ctx.resendCancel(r, new Delivery(0, r.instance(), client, service,
+            new org.muster.core.flow.PreconfiguredRegroupCancelRequest.ToClient(client.user(), r.regroupGroup(), r.requester())),
+            "client registered again", out);
+      }
+    }
+    return out.build();
+  }
+
+  /**
+   * The last regroup request to the client got no answer in time. One still in flight is left
+   * to its transaction; an error answer (FAILED) reached the client and is not resent.
+   */
+  static boolean requestPending(ActiveRegroup r, McServiceClient c) {
+    return lastOf(r, c, MemberState.NOTIFIED, MemberState.ACKNOWLEDGED, MemberState.FAILED, MemberState.UNREACHABLE)
+        .map(s -> s == MemberState.UNREACHABLE).orElse(false);
+  }
+
+  /** The client was sent a cancel that got no answer in time. */
+  static boolean cancelPending(ActiveRegroup r, McServiceClient c) {
+    return lastOf(r, c, MemberState.CANCEL_NOTIFIED, MemberState.CANCEL_ACKNOWLEDGED, MemberState.CANCEL_FAILED,
+        MemberState.CANCEL_UNREACHABLE).map(s -> s == MemberState.CANCEL_UNREACHABLE).orElse(false);
+  }
+
+  private static Optional<MemberState> lastOf(ActiveRegroup r, McServiceClient c, MemberState... states) {
+    List<MemberStep> steps = r.steps(c);
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      for (MemberState s : states) if (steps.get(i).state() == s) return Optional.of(s);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,86 @@
+package org.muster.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.muster.core.RegroupTestContext.DISP1;
+import static org.muster.core.RegroupTestContext.FF1;
+import static org.muster.core.RegroupTestContext.FIRE;
+import static org.muster.core.RegroupTestContext.POLICE;
+import static org.muster.core.RegroupTestContext.POL1;
+import static org.muster.core.RegroupTestContext.RG1;
+import static org.muster.core.RegroupTestContext.RG2;
+import static org.muster.core.RegroupTestContext.TMPL_INCIDENT;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.muster.core.RegroupTestContext;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.port.AffiliationRecord;
+import org.muster.core.port.RegroupRecord;
+import org.muster.core.port.Snapshot;
+import org.muster.core.regroup.Outcome;
+
+/** Replay (STYLE.md 3.3): a restored server is the server that was stored, and undo leaves no trace. */
+class RestoreTest {
+
+  /** What the adapter would have stored of {@code ctx}. */
+  private static Snapshot snapshotOf(RegroupTestContext ctx) {
+    McServiceServer s = ctx.server;
+    List<AffiliationRecord> affiliations = new ArrayList<>();
+    for (var r : s.allRegistrations()) {
+      for (McService svc : McService.values()) {
+        var groups = s.affiliationsOf(r.client(), svc);
+        if (!groups.isEmpty()) affiliations.add(new AffiliationRecord(r.client(), svc, groups));
+      }
+    }
+    return new Snapshot(s.allRegistrations(), affiliations, s.activeRegroups().stream().map(RegroupRecord::of).toList());
+  }
+
+  @Test
+  void aRestoredServerHasTheRegroupItsParticipantsAndStillRefusesAnOverlap() {
+    RegroupTestContext before = RegroupTestContext.create();
+    before.registered(DISP1);
+    McServiceClient ff1 = before.affiliated(FF1, FIRE);
+    before.affiliated(POL1, POLICE);
+    assertThat(before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE).accepted()).isTrue();
+
+    RegroupTestContext after = RegroupTestContext.create();
+    after.server.restore(snapshotOf(before));
+    assertThat(after.server.regroup(RG1).orElseThrow().participants()).containsExactly(ff1);
+    assertThat(RegroupRecord.of(after.server.regroup(RG1).orElseThrow())).isEqualTo(RegroupRecord.of(before.server.regroup(RG1).orElseThrow()));
+    assertThat(after.server.affiliatedTo(POLICE, McService.MCPTT)).hasSize(1);
+    Outcome clash = after.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE);
+    assertThat(clash.rejection().orElseThrow().reason()).isEqualTo(RejectReason.GROUP_REGROUPED);
+    Outcome cancel = after.cancel(DISP1, RG1);
+    assertThat(cancel.deliveries()).extracting(d -> d.client()).containsExactly(ff1);
+  }
+
+  @Test
+  void forgettingARefusedCreateFreesItsGroupsAndSendsNothing() {
+    RegroupTestContext ctx = RegroupTestContext.create();
+    ctx.registered(DISP1);
+    ctx.affiliated(FF1, FIRE);
+    ctx.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE);
+    assertThat(ctx.server.forgetRegroup(RG1)).isTrue();
+    assertThat(ctx.server.activeRegroups()).isEmpty();
+    assertThat(ctx.server.recentlyCancelled()).isEmpty();
+    assertThat(ctx.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE).accepted()).isTrue();
+  }
+
+  @Test
+  void reinstatingAnUnrecordedCancelPutsTheRegroupBackAsItWas() {
+    RegroupTestContext ctx = RegroupTestContext.create();
+    ctx.registered(DISP1);
+    McServiceClient ff1 = ctx.affiliated(FF1, FIRE);
+    ctx.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE);
+    RegroupRecord was = RegroupRecord.of(ctx.server.regroup(RG1).orElseThrow());
+    assertThat(ctx.cancel(DISP1, RG1).accepted()).isTrue();
+    ctx.server.reinstateRegroup(was);
+    assertThat(ctx.server.activeRegroups()).hasSize(1);
+    assertThat(RegroupRecord.of(ctx.server.regroup(RG1).orElseThrow())).isEqualTo(was);
+    assertThat(ctx.server.regroup(RG1).orElseThrow().participants()).containsExactly(ff1);
+    assertThat(ctx.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE).rejection()).isPresent();
+  }
+}

@@ -1,0 +1,123 @@
+package org.muster.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+import org.muster.core.port.StoreUnavailableException;
+
+/** The connection pool on the store, migrated to the current schema; one transaction at a time. */
+final class Database implements AutoCloseable {
+  private final StoreLocation location;
+  private final HikariDataSource pool;
+
+  private Database(StoreLocation location, HikariDataSource pool) {
+    this.location = location;
+    this.pool = pool;
+  }
+
+  /** Opens the pool and migrates; throws {@link StoreUnavailableException} naming the store. */
+  static Database open(StoreLocation location, Duration connectTimeout) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(location.jdbcUrl());
+    if (location.isH2() && !location.jdbcUrl().contains("USER=")) c.setUsername("sa");
+    c.setPoolName("muster-store");
+    c.setMaximumPoolSize(4);
+    c.setMinimumIdle(1);
+    c.setAutoCommit(false);
+    c.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+    c.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 5000)));
+    c.setInitializationFailTimeout(Math.max(1, connectTimeout.toMillis()));
+    HikariDataSource pool;
+    try {
+      createFolder(location);
+      pool = new HikariDataSource(c);
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException("store " + location.safeUrl() + " unreachable: " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new StoreUnavailableException("store " + location.safeUrl() + ": migration failed: " + rootMessage(e), e);
+    }
+    return new Database(location, pool);
+  }
+
+  private static void createFolder(StoreLocation location) {
+    String prefix = "jdbc:h2:file:";
+    if (!location.jdbcUrl().startsWith(prefix)) return;
+    String path = location.jdbcUrl().substring(prefix.length());
+    int semi = path.indexOf(';');
+    Path file = Path.of(semi < 0 ? path : path.substring(0, semi));
+    try {
+      if (file.getParent() != null) Files.createDirectories(file.getParent());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create folder " + file.getParent() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Work done in one transaction. */
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it. H2 keeps no redo log: a checkpoint
+   * writes the committed pages to the file before this returns, so a kill -9 loses nothing
+   * that was answered.
+   */
+  <T> T inTransaction(Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      try {
+        T result = work.run(c);
+        c.commit();
+        if (location.isH2() && !location.jdbcUrl().startsWith("jdbc:h2:mem:")) {
+          try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+          }
+        }
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("store: " + rootMessage(e), e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken: the pool drops it; nothing was committed
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  @Override
+  public void close() {
+    if (location.jdbcUrl().startsWith("jdbc:h2:mem:")) {
+      // an in-memory database kept open by DB_CLOSE_DELAY=-1 ends with its store
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      } catch (SQLException | RuntimeException e) {
+        // already gone
+      }
+    }
+    pool.close();
+  }
+}

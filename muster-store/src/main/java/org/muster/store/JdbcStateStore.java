@@ -1,0 +1,314 @@
+package org.muster.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.port.AffiliationRecord;
+import org.muster.core.port.MemberChange;
+import org.muster.core.port.RegroupRecord;
+import org.muster.core.port.Snapshot;
+import org.muster.core.port.StateStore;
+import org.muster.core.registration.Registration;
+import org.muster.core.regroup.MemberStep;
+
+/**
+ * {@link StateStore} on JDBC (H2 or PostgreSQL, schema {@code db/migration/V1__durable_state.sql}).
+ * Each method is one transaction. The regroup claims table makes the "already regrouped" check
+ * and the create one atomic step across every server sharing the database.
+ */
+public final class JdbcStateStore implements StateStore {
+  /** Default wait for a connection before a request is refused as unavailable. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Database db;
+  private final StoreLocation location;
+
+  private JdbcStateStore(Database db, StoreLocation location) {
+    this.db = db;
+    this.location = location;
+  }
+
+  /** Opens (and migrates) the store of PROVISIONING.md {@code system.store}. */
+  public static JdbcStateStore open(String store) {
+    return open(StoreLocation.of(store), DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  public static JdbcStateStore open(StoreLocation location, Duration connectTimeout) {
+    return new JdbcStateStore(Database.open(location, connectTimeout), location);
+  }
+
+  public StoreLocation location() {
+    return location;
+  }
+
+  @Override
+  public Snapshot load() {
+    return db.inTransaction(SnapshotReader::read);
+  }
+
+  @Override
+  public Optional<Rejection> regroupFormed(RegroupRecord r) {
+    return db.inTransaction(c -> {
+      String id = UUID.randomUUID().toString();
+      insertRegroup(c, id, r);
+      // TS 23.280 10.xx.3.2.1 step 4, made atomic: claim the regroup group, then each group
+      if (!claim(c, r.regroupGroup(), id, "REGROUP")) {
+        c.rollback();
+        return Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, r.regroupGroup().uri()));
+      }
+      for (McServiceGroupId g : r.regroupedGroups()) {
+        if (!claim(c, g, id, "REGROUPED")) {
+          c.rollback();
+          return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
+        }
+      }
+      insertTargets(c, id, r.targets());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
+        for (McServiceClient p : r.participants()) {
+          ps.setString(1, id);
+          ps.setString(2, p.user().uri());
+          ps.setString(3, p.contact());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT)) {
+        for (Map.Entry<McServiceClient, List<MemberStep>> e : r.outcomes().entrySet()) {
+          for (MemberStep s : e.getValue()) StepSql.add(ps, id, e.getKey(), s);
+        }
+        ps.executeBatch();
+      }
+      return Optional.<Rejection>empty();
+    });
+  }
+
+  @Override
+  public void regroupCancelled(McServiceGroupId regroupGroup, Instant at, List<MemberChange> steps) {
+    db.inTransaction(c -> {
+      Optional<String> id = activeId(c, regroupGroup);
+      if (id.isEmpty()) return null;
+      appendSteps(c, Map.of(regroupGroup, id.get()), steps, false);
+      exec(c, "DELETE FROM regroup_claim WHERE regroup_id = ?", id.get());
+      exec(c, "DELETE FROM regroup_member WHERE regroup_id = ?", id.get());
+      try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET cancelled_ns = ? WHERE id = ?")) {
+        ps.setLong(1, Rows.nanos(at));
+        ps.setString(2, id.get());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void memberSteps(List<MemberChange> steps) {
+    if (steps.isEmpty()) return;
+    db.inTransaction(c -> {
+      Map<McServiceGroupId, String> ids = new LinkedHashMap<>();
+      for (MemberChange m : steps) {
+        if (!ids.containsKey(m.regroupGroup())) latestId(c, m.regroupGroup()).ifPresent(id -> ids.put(m.regroupGroup(), id));
+      }
+      appendSteps(c, ids, steps, true);
+      return null;
+    });
+  }
+
+  /** Appends steps in one batch; {@code members}: keep the participants in step too (not on a cancel: all go). */
+  private static void appendSteps(Connection c, Map<McServiceGroupId, String> ids, List<MemberChange> steps, boolean members)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT);
+        PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
+        PreparedStatement join = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
+      // the last membership change of each client in the batch wins
+      Map<Map.Entry<String, McServiceClient>, Boolean> membership = new LinkedHashMap<>();
+      for (MemberChange m : steps) {
+        String id = ids.get(m.regroupGroup());
+        if (id == null) continue;
+        StepSql.add(ps, id, m.client(), m.step());
+        if (members && (m.joins() || m.leaves())) membership.put(Map.entry(id, m.client()), m.joins());
+      }
+      for (Map.Entry<Map.Entry<String, McServiceClient>, Boolean> e : membership.entrySet()) {
+        member(leave, e.getKey().getKey(), e.getKey().getValue());
+        if (e.getValue()) member(join, e.getKey().getKey(), e.getKey().getValue());
+      }
+      ps.executeBatch();
+      leave.executeBatch();
+      join.executeBatch();
+    }
+  }
+
+  private static void member(PreparedStatement ps, String id, McServiceClient p) throws SQLException {
+    ps.setString(1, id);
+    ps.setString(2, p.user().uri());
+    ps.setString(3, p.contact());
+    ps.addBatch();
+  }
+
+  @Override
+  public void registration(Registration r) {
+    db.inTransaction(c -> {
+      exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", r.client().user().uri(), r.client().contact());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration (user_id, contact, services, expires_ns) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, r.client().user().uri());
+        ps.setString(2, r.client().contact());
+        ps.setString(3, Rows.services(r.services()));
+        ps.setLong(4, Rows.nanos(r.expiresAt()));
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void registrationEnded(McServiceClient client) {
+    db.inTransaction(c -> {
+      exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", client.user().uri(), client.contact());
+      exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", client.user().uri(), client.contact());
+      return null;
+    });
+  }
+
+  @Override
+  public void affiliations(McServiceClient client, McService service, Set<McServiceGroupId> groups) {
+    db.inTransaction(c -> {
+      exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ? AND service = ?", client.user().uri(), client.contact(), service.name());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO affiliation (user_id, contact, service, group_id) VALUES (?, ?, ?, ?)")) {
+        for (McServiceGroupId g : groups) {
+          ps.setString(1, client.user().uri());
+          ps.setString(2, client.contact());
+          ps.setString(3, service.name());
+          ps.setString(4, g.uri());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void client(McServiceClient client, Optional<Registration> registration, List<AffiliationRecord> affiliations) {
+    db.inTransaction(c -> {
+      String user = client.user().uri();
+      exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", user, client.contact());
+      exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", user, client.contact());
+      if (registration.isEmpty()) return null;
+      Registration r = registration.get();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration (user_id, contact, services, expires_ns) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, user);
+        ps.setString(2, client.contact());
+        ps.setString(3, Rows.services(r.services()));
+        ps.setLong(4, Rows.nanos(r.expiresAt()));
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO affiliation (user_id, contact, service, group_id) VALUES (?, ?, ?, ?)")) {
+        for (AffiliationRecord a : affiliations) {
+          for (McServiceGroupId g : a.groups()) {
+            ps.setString(1, user);
+            ps.setString(2, client.contact());
+            ps.setString(3, a.service().name());
+            ps.setString(4, g.uri());
+            ps.addBatch();
+          }
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  // ---- statements
+
+  private static void insertRegroup(Connection c, String id, RegroupRecord r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup (id, regroup_group, service, requester, configuration_group, "
+        + "target_kind, broadcast, formed_ns, partners, primary_system) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, r.regroupGroup().uri());
+      ps.setString(3, r.service().name());
+      ps.setString(4, r.requester().uri());
+      ps.setString(5, r.configurationGroup().uri());
+      ps.setString(6, r.isGroupRegroup() ? "GROUPS" : "USERS");
+      ps.setBoolean(7, r.broadcast());
+      ps.setLong(8, Rows.nanos(r.formedAt()));
+      ps.setString(9, String.join(",", r.partners()));
+      ps.setString(10, r.primarySystem().orElse(null));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Inserts one claim; false when another regroup in effect holds the group (unique violation). */
+  private static boolean claim(Connection c, McServiceGroupId group, String id, String kind) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_claim (group_id, regroup_id, claim_kind) VALUES (?, ?, ?)")) {
+      ps.setString(1, group.uri());
+      ps.setString(2, id);
+      ps.setString(3, kind);
+      ps.executeUpdate();
+      return true;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) return false;
+      throw e;
+    }
+  }
+
+  private static void insertTargets(Connection c, String id, RegroupTargets targets) throws SQLException {
+    List<String> uris = targets instanceof RegroupTargets.Groups g
+        ? g.groups().stream().map(McServiceGroupId::uri).toList()
+        : ((RegroupTargets.Users) targets).users().stream().map(u -> u.uri()).toList();
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_target (regroup_id, ord, target) VALUES (?, ?, ?)")) {
+      for (int i = 0; i < uris.size(); i++) {
+        ps.setString(1, id);
+        ps.setInt(2, i);
+        ps.setString(3, uris.get(i));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static Optional<String> activeId(Connection c, McServiceGroupId regroupGroup) throws SQLException {
+    return one(c, "SELECT regroup_id FROM regroup_claim WHERE group_id = ? AND claim_kind = 'REGROUP'", regroupGroup.uri());
+  }
+
+  /** The regroup in effect for the regroup group, else the last one cancelled (late cancel answers). */
+  private static Optional<String> latestId(Connection c, McServiceGroupId regroupGroup) throws SQLException {
+    Optional<String> active = activeId(c, regroupGroup);
+    if (active.isPresent()) return active;
+    return one(c, "SELECT id FROM regroup WHERE regroup_group = ? ORDER BY formed_ns DESC FETCH FIRST 1 ROWS ONLY", regroupGroup.uri());
+  }
+
+  private static Optional<String> one(Connection c, String sql, String arg) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static void exec(Connection c, String sql, String... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
+      ps.executeUpdate();
+    }
+  }
+}

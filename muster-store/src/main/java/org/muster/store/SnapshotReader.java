@@ -1,0 +1,130 @@
+package org.muster.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.core.port.AffiliationRecord;
+import org.muster.core.port.RegroupRecord;
+import org.muster.core.port.Snapshot;
+import org.muster.core.registration.Registration;
+import org.muster.core.regroup.MemberState;
+import org.muster.core.regroup.MemberStep;
+
+/** Reads the whole durable state back (start-up replay). */
+final class SnapshotReader {
+  private SnapshotReader() {}
+
+  static Snapshot read(Connection c) throws SQLException {
+    return new Snapshot(registrations(c), affiliations(c), regroups(c));
+  }
+
+  private static List<Registration> registrations(Connection c) throws SQLException {
+    List<Registration> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, services, expires_ns FROM registration ORDER BY user_id, contact");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Registration(client(rs.getString(1), rs.getString(2)), Rows.services(rs.getString(3)), Rows.instant(rs.getLong(4))));
+      }
+    }
+    return out;
+  }
+
+  private static List<AffiliationRecord> affiliations(Connection c) throws SQLException {
+    Map<McServiceClient, Map<McService, Set<McServiceGroupId>>> m = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, service, group_id FROM affiliation ORDER BY user_id, contact, service");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        m.computeIfAbsent(client(rs.getString(1), rs.getString(2)), k -> new LinkedHashMap<>())
+            .computeIfAbsent(McService.valueOf(rs.getString(3)), k -> new LinkedHashSet<>())
+            .add(new McServiceGroupId(rs.getString(4)));
+      }
+    }
+    List<AffiliationRecord> out = new ArrayList<>();
+    m.forEach((client, bySvc) -> bySvc.forEach((svc, groups) -> out.add(new AffiliationRecord(client, svc, groups))));
+    return out;
+  }
+
+  private record Head(String id, McService service, McServiceId requester, McServiceGroupId regroupGroup,
+      McServiceGroupId configurationGroup, boolean groups, boolean broadcast, long formedNs, Set<String> partners,
+      Optional<String> primarySystem) {}
+
+  private static List<RegroupRecord> regroups(Connection c) throws SQLException {
+    List<Head> heads = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, service, requester, regroup_group, configuration_group, target_kind, "
+        + "broadcast, formed_ns, partners, primary_system FROM regroup WHERE cancelled_ns IS NULL ORDER BY formed_ns, id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        heads.add(new Head(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceId(rs.getString(3)),
+            new McServiceGroupId(rs.getString(4)), new McServiceGroupId(rs.getString(5)), rs.getString(6).equals("GROUPS"),
+            rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10))));
+      }
+    }
+    List<RegroupRecord> out = new ArrayList<>();
+    for (Head h : heads) {
+      out.add(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup, targets(c, h), h.broadcast,
+          Rows.instant(h.formedNs), members(c, h.id), outcomes(c, h.id), h.partners, h.primarySystem));
+    }
+    return out;
+  }
+
+  private static Set<String> partners(String s) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String p : s.split(",")) if (!p.isBlank()) out.add(p.trim());
+    return out;
+  }
+
+  private static RegroupTargets targets(Connection c, Head h) throws SQLException {
+    List<String> uris = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT target FROM regroup_target WHERE regroup_id = ? ORDER BY ord")) {
+      ps.setString(1, h.id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) uris.add(rs.getString(1));
+      }
+    }
+    return h.groups
+        ? new RegroupTargets.Groups(uris.stream().map(McServiceGroupId::new).toList())
+        : new RegroupTargets.Users(uris.stream().map(McServiceId::new).toList());
+  }
+
+  private static Set<McServiceClient> members(Connection c, String id) throws SQLException {
+    Set<McServiceClient> out = new LinkedHashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact FROM regroup_member WHERE regroup_id = ? ORDER BY user_id, contact")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(client(rs.getString(1), rs.getString(2)));
+      }
+    }
+    return out;
+  }
+
+  private static Map<McServiceClient, List<MemberStep>> outcomes(Connection c, String id) throws SQLException {
+    Map<McServiceClient, List<MemberStep>> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, state, at_ns, detail FROM regroup_step WHERE regroup_id = ? ORDER BY seq")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(client(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+              .add(new MemberStep(MemberState.valueOf(rs.getString(3)), Rows.instant(rs.getLong(4)), rs.getString(5)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static McServiceClient client(String user, String contact) {
+    return new McServiceClient(new McServiceId(user), contact);
+  }
+}

@@ -1,0 +1,31 @@
+package org.muster.store;
+
+import java.nio.file.Path;
+
+/**
+ * PROVISIONING.md {@code system.store}: an embedded database folder (H2 file {@code muster} in
+ * it), or a JDBC URL ({@code jdbc:postgresql:...}, or {@code jdbc:h2:...} for tests).
+ */
+public record StoreLocation(String jdbcUrl, boolean embedded) {
+
+  public static StoreLocation of(String store) {
+    if (store.startsWith("jdbc:")) return new StoreLocation(store, store.startsWith("jdbc:h2:"));
+    return folder(Path.of(store));
+  }
+
+  /** H2 in file mode; commits are flushed by a checkpoint (see {@link JdbcStateStore}). */
+  public static StoreLocation folder(Path folder) {
+    String path = folder.toAbsolutePath().normalize().resolve("muster").toString().replace('\\', '/');
+    return new StoreLocation("jdbc:h2:file:" + path + ";DB_CLOSE_ON_EXIT=FALSE", true);
+  }
+
+  boolean isH2() {
+    return jdbcUrl.startsWith("jdbc:h2:");
+  }
+
+  /** The URL without credentials, for messages. */
+  public String safeUrl() {
+    int q = jdbcUrl.indexOf('?');
+    return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+  }
+}

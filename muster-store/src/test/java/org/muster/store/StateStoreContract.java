@@ -1,0 +1,212 @@
+package org.muster.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.muster.core.flow.RegroupTargets;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.core.port.AffiliationRecord;
+import org.muster.core.port.MemberChange;
+import org.muster.core.port.RegroupRecord;
+import org.muster.core.port.Snapshot;
+import org.muster.core.port.StateStore;
+import org.muster.core.registration.Registration;
+import org.muster.core.regroup.MemberState;
+import org.muster.core.regroup.MemberStep;
+
+/** What every {@link StateStore} must do; run against H2 (embedded) and PostgreSQL. */
+abstract class StateStoreContract {
+  static final Instant T0 = Instant.parse("2026-11-25T10:00:00.123456789Z");
+  static final McServiceId DISP = new McServiceId("sip:disp1@metro.example");
+  static final McServiceId FF1 = new McServiceId("sip:ff1@metro.example");
+  static final McServiceClient FF1A = new McServiceClient(FF1, "sip:ff1@127.0.0.1:5071");
+  static final McServiceClient FF1B = new McServiceClient(FF1, "sip:ff1@127.0.0.1:5072;transport=tcp");
+  static final McServiceGroupId FIRE = new McServiceGroupId("sip:fire@metro.example");
+  static final McServiceGroupId POLICE = new McServiceGroupId("sip:police@metro.example");
+  static final McServiceGroupId TMPL = new McServiceGroupId("sip:tmpl-incident@metro.example");
+  static final McServiceGroupId RG1 = new McServiceGroupId("sip:rg1@metro.example");
+  static final McServiceGroupId RG2 = new McServiceGroupId("sip:rg2@metro.example");
+
+  StateStore store;
+
+  /** A store on a fresh, empty database. */
+  abstract StateStore openFresh() throws Exception;
+
+  /** A second store on the same database as the last {@link #openFresh()} (restart, or a second server). */
+  abstract StateStore openSame() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = openFresh();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  static RegroupRecord groupRegroup(McServiceGroupId rg, McServiceGroupId... groups) {
+    Map<McServiceClient, List<MemberStep>> outcomes = new LinkedHashMap<>();
+    outcomes.put(FF1A, List.of(new MemberStep(MemberState.NOTIFIED, T0, "preconfigured regroup request sent"),
+        new MemberStep(MemberState.AFFILIATED, T0.plusNanos(1), "affiliated to the regroup group")));
+    return new RegroupRecord(McService.MCPTT, DISP, rg, TMPL, new RegroupTargets.Groups(List.of(groups)), true, T0, Set.of(FF1A), outcomes);
+  }
+
+  @Test
+  void aNewStoreIsEmpty() {
+    assertThat(store.load()).isEqualTo(Snapshot.empty());
+  }
+
+  @Test
+  void registrationsAreStoredRefreshedAndEnded() throws Exception {
+    store.registration(new Registration(FF1A, EnumSet.of(McService.MCPTT), T0));
+    store.registration(new Registration(FF1A, EnumSet.allOf(McService.class), T0.plusSeconds(60)));
+    store.registration(new Registration(FF1B, EnumSet.of(McService.MCDATA), T0));
+    store.affiliations(FF1B, McService.MCDATA, Set.of(FIRE));
+    store.registrationEnded(FF1B);
+    try (StateStore again = openSame()) {
+      Snapshot s = again.load();
+      assertThat(s.registrations()).containsExactly(new Registration(FF1A, EnumSet.allOf(McService.class), T0.plusSeconds(60)));
+      assertThat(s.affiliations()).isEmpty();
+    }
+  }
+
+  @Test
+  void affiliationsReplaceTheWholeSetOfOneService() {
+    store.affiliations(FF1A, McService.MCPTT, Set.of(FIRE, POLICE));
+    store.affiliations(FF1A, McService.MCVIDEO, Set.of(FIRE));
+    store.affiliations(FF1A, McService.MCPTT, Set.of(POLICE));
+    store.affiliations(FF1A, McService.MCVIDEO, Set.of());
+    assertThat(store.load().affiliations()).containsExactly(new AffiliationRecord(FF1A, McService.MCPTT, Set.of(POLICE)));
+  }
+
+  @Test
+  void aClientsWholeStateIsReplacedInOneStep() {
+    store.registration(new Registration(FF1A, EnumSet.of(McService.MCPTT), T0));
+    store.affiliations(FF1A, McService.MCPTT, Set.of(FIRE));
+    Registration again = new Registration(FF1A, EnumSet.of(McService.MCPTT, McService.MCVIDEO), T0.plusSeconds(9));
+    store.client(FF1A, Optional.of(again), List.of(new AffiliationRecord(FF1A, McService.MCVIDEO, Set.of(POLICE))));
+    Snapshot s = store.load();
+    assertThat(s.registrations()).containsExactly(again);
+    assertThat(s.affiliations()).containsExactly(new AffiliationRecord(FF1A, McService.MCVIDEO, Set.of(POLICE)));
+    store.client(FF1A, Optional.empty(), List.of());
+    assertThat(store.load()).isEqualTo(Snapshot.empty());
+  }
+
+  @Test
+  void aFormedRegroupComesBackWithItsListsParticipantsAndOutcomes() throws Exception {
+    RegroupRecord r = groupRegroup(RG1, FIRE, POLICE);
+    assertThat(store.regroupFormed(r)).isEmpty();
+    try (StateStore again = openSame()) {
+      assertThat(again.load().regroups()).containsExactly(r);
+    }
+  }
+
+  @Test
+  void theSystemsARegroupSpansComeBack() {
+    RegroupRecord g = groupRegroup(RG1, FIRE);
+    RegroupRecord primary = new RegroupRecord(g.service(), g.requester(), g.regroupGroup(), g.configurationGroup(), g.targets(),
+        g.broadcast(), g.formedAt(), g.participants(), g.outcomes(), Set.of("north", "east"), Optional.empty());
+    RegroupRecord served = new RegroupRecord(g.service(), g.requester(), RG2, g.configurationGroup(), new RegroupTargets.Groups(List.of(POLICE)),
+        false, T0, Set.of(), Map.of(), Set.of(), Optional.of("south"));
+    assertThat(store.regroupFormed(primary)).isEmpty();
+    assertThat(store.regroupFormed(served)).isEmpty();
+    assertThat(store.load().regroups()).containsExactlyInAnyOrder(primary, served);
+  }
+
+  @Test
+  void aUserRegroupComesBack() {
+    RegroupRecord r = new RegroupRecord(McService.MCDATA, DISP, RG2, TMPL, new RegroupTargets.Users(List.of(FF1, DISP)), false, T0,
+        Set.of(), Map.of());
+    assertThat(store.regroupFormed(r)).isEmpty();
+    assertThat(store.load().regroups()).containsExactly(r);
+  }
+
+  @Test
+  void step4_anOverlappingRegroupIsRefused148AndWritesNothing() {
+    assertThat(store.regroupFormed(groupRegroup(RG1, FIRE))).isEmpty();
+    Optional<Rejection> clash = store.regroupFormed(groupRegroup(RG2, POLICE, FIRE));
+    assertThat(clash).map(Rejection::reason).contains(RejectReason.GROUP_REGROUPED);
+    assertThat(clash.get().detail()).isEqualTo(FIRE.uri());
+    assertThat(store.load().regroups()).extracting(RegroupRecord::regroupGroup).containsExactly(RG1);
+    // POLICE was not left claimed by the refused create
+    assertThat(store.regroupFormed(groupRegroup(RG2, POLICE))).isEmpty();
+  }
+
+  @Test
+  void aRegroupGroupIdInUseIsRefused165() {
+    assertThat(store.regroupFormed(groupRegroup(RG1, FIRE))).isEmpty();
+    assertThat(store.regroupFormed(groupRegroup(RG1, POLICE))).map(Rejection::reason).contains(RejectReason.REGROUP_GROUP_ID_IN_USE);
+  }
+
+  @Test
+  void aCancelledRegroupDoesNotComeBackAndFreesItsGroups() {
+    store.regroupFormed(groupRegroup(RG1, FIRE));
+    store.regroupCancelled(RG1, T0.plusSeconds(5),
+        List.of(new MemberChange(RG1, FF1A, new MemberStep(MemberState.DEAFFILIATED, T0.plusSeconds(5), "cancelled"))));
+    assertThat(store.load().regroups()).isEmpty();
+    RegroupRecord again = groupRegroup(RG1, FIRE);
+    assertThat(store.regroupFormed(again)).isEmpty();
+    assertThat(store.load().regroups()).containsExactly(again);
+  }
+
+  @Test
+  void memberStepsAppendAndKeepParticipantsInStep() {
+    RegroupRecord r = groupRegroup(RG1, FIRE);
+    store.regroupFormed(r);
+    MemberStep ack = new MemberStep(MemberState.ACKNOWLEDGED, T0.plusSeconds(1), "200 OK");
+    MemberStep late = new MemberStep(MemberState.JOINED_LATE, T0.plusSeconds(2), "affiliated late");
+    MemberStep left = new MemberStep(MemberState.LEFT, T0.plusSeconds(3), "logged off");
+    store.memberSteps(List.of(new MemberChange(RG1, FF1A, ack), new MemberChange(RG1, FF1B, late), new MemberChange(RG1, FF1A, left)));
+    RegroupRecord back = store.load().regroups().get(0);
+    assertThat(back.participants()).containsExactly(FF1B);
+    assertThat(back.outcomes().get(FF1A)).extracting(MemberStep::state)
+        .containsExactly(MemberState.NOTIFIED, MemberState.AFFILIATED, MemberState.ACKNOWLEDGED, MemberState.LEFT);
+    assertThat(back.outcomes().get(FF1B)).containsExactly(late);
+  }
+
+  @Test
+  void twoStoresOnOneDatabaseNeverBothAcceptOverlappingRegroups() throws Exception {
+    try (StateStore other = openSame()) {
+      for (int round = 0; round < 10; round++) {
+        McServiceGroupId g = new McServiceGroupId("sip:g" + round + "@metro.example");
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+          List<Callable<Optional<Rejection>>> both = List.of(
+              () -> { go.await(); return store.regroupFormed(groupRegroup(new McServiceGroupId("sip:a" + g.uri().substring(4)), g)); },
+              () -> { go.await(); return other.regroupFormed(groupRegroup(new McServiceGroupId("sip:b" + g.uri().substring(4)), g)); });
+          List<Future<Optional<Rejection>>> fs = new ArrayList<>();
+          for (Callable<Optional<Rejection>> c : both) fs.add(pool.submit(c));
+          go.countDown();
+          long accepted = 0;
+          for (Future<Optional<Rejection>> f : fs) if (f.get().isEmpty()) accepted++;
+          assertThat(accepted).as("round " + round).isEqualTo(1);
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+      assertThat(store.load().regroups()).hasSize(10);
+    }
+  }
+}
