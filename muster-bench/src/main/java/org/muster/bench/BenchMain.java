@@ -36,7 +36,16 @@ public final class BenchMain {
       System.setProperty("BENCH_EVENTS_LEVEL", "INFO");
       System.setProperty("BENCH_EVENTS_FILE", o.eventsLog);
     }
-    Map<String, Object> result = run(o);
+    Map<String, Object> result;
+    try {
+      result = run(o);
+    } catch (Exception | Error e) {
+      // the SIP stacks' threads would keep the JVM alive: end it with the reason
+      System.err.println("bench: failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     System.out.print(Report.table(result));
     System.out.println("results written to " + new File(o.out).getAbsolutePath());
     System.exit(0);

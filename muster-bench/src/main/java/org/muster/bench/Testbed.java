@@ -40,7 +40,12 @@ final class Testbed implements AutoCloseable {
   Testbed(BenchSystem system, int sockets, int window, Progress progress) throws Exception {
     this.system = system;
     this.clients = new SimulatedClients(system.users, sockets);
-    this.server = MusterServer.start(system.config);
+    // -Dmuster.bench.store=DIR|JDBC-URL: the durable store (file H2 or PostgreSQL) instead of the
+    // in-memory one, to compare the two in the same harness (issue: durable store cost)
+    String store = System.getProperty("muster.bench.store");
+    this.server = store == null ? MusterServer.start(system.config)
+        : MusterServer.start(system.config, java.time.Clock.systemUTC(),
+            org.muster.store.JdbcStateStore.open(store.startsWith("jdbc:") ? store : store + "-" + system.users + "-" + System.nanoTime()));
     server.onEvent(events);
     this.driver = new ClientDriver("127.0.0.1", server.sipPort());
     this.bare = JainSipEndpoint.start("bench-bare", "127.0.0.1", 0, r -> r.respond(200, "OK"));

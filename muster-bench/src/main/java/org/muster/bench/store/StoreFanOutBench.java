@@ -85,18 +85,25 @@ public final class StoreFanOutBench {
       Outcome formed = core.regroup(McService.MCPTT, new PreconfiguredRegroupRequest.FromClient(DISPATCHER, rg, TEMPLATE,
           new RegroupTargets.Groups(List.of(GROUP))));
       if (!formed.accepted() || formed.deliveries().size() != clients) throw new IllegalStateException("create: " + formed.rejection());
-      if (store != null && store.regroupFormed(RegroupRecord.of(core.regroup(rg).orElseThrow())).isPresent()) {
+      // as the server's StateKeeper does: the regroup before the answer, the member steps batched
+      if (store != null && store.regroupFormed(RegroupRecord.withoutMembersOf(core.regroup(rg).orElseThrow())).isPresent()) {
         throw new IllegalStateException("store refused " + rg);
       }
+      if (store != null) store.memberSteps(changes(formed));
       Outcome cancelled = core.cancel(McService.MCPTT, new PreconfiguredRegroupCancelRequest.FromClient(DISPATCHER, rg));
       if (!cancelled.accepted()) throw new IllegalStateException("cancel: " + cancelled.rejection());
       if (store != null) {
-        List<MemberChange> steps = new ArrayList<>();
-        for (RegroupEvent e : cancelled.events()) MemberChange.of(e).ifPresent(steps::add);
-        store.regroupCancelled(rg, cancelled.events().get(cancelled.events().size() - 1).at(), steps);
+        store.regroupCancelled(rg, cancelled.events().get(cancelled.events().size() - 1).at(), List.of());
+        store.memberSteps(changes(cancelled));
       }
     }
     return cycles / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static List<MemberChange> changes(Outcome o) {
+    List<MemberChange> steps = new ArrayList<>();
+    for (RegroupEvent e : o.events()) MemberChange.of(e).ifPresent(steps::add);
+    return steps;
   }
 
   private static McSystemConfig config(int clients) {

@@ -99,8 +99,10 @@ final class StateKeeper {
     if (!o.accepted() || cancelled.isEmpty() || before.isEmpty()) return o;
     try {
       flushPending(core);
-      store.regroupCancelled(cancelled.get().regroupGroup(), cancelled.get().at(), changes(o));
+      // what makes the promise: the regroup is cancelled and its claims are gone; the members follow
+      store.regroupCancelled(cancelled.get().regroupGroup(), cancelled.get().at(), List.of());
       up();
+      pendingSteps.addAll(changes(o));
       return o;
     } catch (StoreUnavailableException e) {
       core.reinstateRegroup(before.get());
