@@ -3,7 +3,6 @@ package org.muster.sip.server;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
@@ -134,13 +133,5 @@ final class RegisterHandler {
       headers.add(new SipRequest.Header("Expires", String.valueOf(expires)));
       req.respond(200, "OK", headers);
     });
-  }
-
-  static Optional<Integer> parse(String s) {
-    try {
-      return Optional.of(Integer.parseInt(s.trim()));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 }
