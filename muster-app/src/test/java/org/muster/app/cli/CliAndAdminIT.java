@@ -1,5 +1,6 @@
 package org.muster.app.cli;
 
+import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -37,8 +38,8 @@ class CliAndAdminIT {
   @BeforeAll
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("muster-cli");
-    int sip = freePort();
-    httpPort = freePort();
+    int sip = FreePorts.udpAndTcp();
+    httpPort = FreePorts.udpAndTcp();
     config = dir.resolve("metro.yaml");
     Files.writeString(config, """
         system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
@@ -63,12 +64,6 @@ class CliAndAdminIT {
     ff1.close();
     admin.close();
     server.close();
-  }
-
-  static int freePort() throws Exception {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   record Run(int exit, String out, String err) {}

@@ -1,5 +1,6 @@
 package org.muster.app.interconnect;
 
+import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -36,10 +37,10 @@ class MultiSystemRegroupIT {
   @BeforeAll
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("muster-interconnect");
-    int metroPort = ServerProcess.freePort();
-    int northPort = ServerProcess.freePort();
-    southPort = ServerProcess.freePort();
-    int eastPort = ServerProcess.freePort();
+    int metroPort = FreePorts.udpAndTcp();
+    int northPort = FreePorts.udpAndTcp();
+    southPort = FreePorts.udpAndTcp();
+    int eastPort = FreePorts.udpAndTcp();
     metro = ServerProcess.write(dir, "metro", metroPort, """
         system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, store: %s}
         users:

@@ -1,5 +1,6 @@
 package org.muster.app.interconnect;
 
+import org.muster.app.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,21 +27,6 @@ final class ServerProcess implements AutoCloseable {
     this.name = name;
     this.sipPort = sipPort;
     this.config = config;
-  }
-
-  /** A port free for both UDP and TCP on 127.0.0.1 (never 5060). */
-  static int freePort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        int p = s.getLocalPort();
-        try (DatagramSocket d = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
-          return p;
-        } catch (IOException busy) {
-          // try another
-        }
-      }
-    }
-    throw new IOException("no free port");
   }
 
   static ServerProcess write(Path dir, String name, int sipPort, String yaml) throws IOException {

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
 import static org.muster.app.store.StoreSystem.get;
@@ -50,7 +51,7 @@ class KillNineIT {
 
   @Test
   void everyAnsweredRegroupIsInForceAfterKillNine() throws Exception {
-    int port = StoreSystem.freePort();
+    int port = FreePorts.udpAndTcp();
     Path config = Files.writeString(dir.resolve("metro.yaml"), StoreSystem.yaml(port, dir.resolve("store").toString()));
     ServerUnderTest first = server(config);
     McClient disp = registered(clients, "disp1", port);

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
 import static org.muster.app.store.StoreSystem.config;
@@ -45,7 +46,7 @@ class RestartIT {
 
   @Test
   void anAnsweredRegroupIsInForceAfterARestartAndCanBeCancelled() throws Exception {
-    int port = StoreSystem.freePort();
+    int port = FreePorts.udpAndTcp();
     restart(port);
     McClient disp = registered(clients, "disp1", port);
     McClient ff1 = affiliated(clients, "ff1", port, "fire");
@@ -76,7 +77,7 @@ class RestartIT {
 
   @Test
   void aLogOffIsNotUndoneByARestart() throws Exception {
-    int port = StoreSystem.freePort();
+    int port = FreePorts.udpAndTcp();
     restart(port);
     registered(clients, "disp1", port);
     McClient ff1 = affiliated(clients, "ff1", port, "fire");

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
 import static org.muster.app.store.StoreSystem.config;
@@ -47,9 +48,9 @@ class StoreOutageIT {
 
   @Test
   void createsAndCancelsAreRefused503WhileTheDatabaseIsDownAndResumeAfter() throws Exception {
-    int pgPort = StoreSystem.freePort();
+    int pgPort = FreePorts.udpAndTcp();
     pg = postgres(pgPort);
-    int port = StoreSystem.freePort();
+    int port = FreePorts.udpAndTcp();
     server = MusterServer.startDurable(config(port, pg.getJdbcUrl("postgres", "postgres")));
     McClient disp = registered(clients, "disp1", port);
     affiliated(clients, "ff1", port, "fire");

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.testing.FreePorts;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -79,20 +80,5 @@ final class StoreSystem {
   static void closeAll(List<McClient> clients) {
     for (McClient c : new ArrayList<>(clients)) c.close();
     clients.clear();
-  }
-
-  /** A port free for both UDP and TCP on 127.0.0.1. */
-  static int freePort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        int p = s.getLocalPort();
-        try (DatagramSocket d = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
-          return p;
-        } catch (IOException busy) {
-          // try another
-        }
-      }
-    }
-    throw new IOException("no free port");
   }
 }

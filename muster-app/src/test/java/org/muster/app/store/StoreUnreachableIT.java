@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,7 @@ class StoreUnreachableIT {
   private record Run(int code, String err) {}
 
   private Run server(String store) throws Exception {
-    Path config = Files.writeString(dir.resolve("metro.yaml"), StoreSystem.yaml(StoreSystem.freePort(), store));
+    Path config = Files.writeString(dir.resolve("metro.yaml"), StoreSystem.yaml(FreePorts.udpAndTcp(), store));
     PrintStream saved = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -31,7 +32,7 @@ class StoreUnreachableIT {
 
   @Test
   void anUnreachablePostgresqlIsAClearErrorAndExitCode4() throws Exception {
-    Run r = server("jdbc:postgresql://127.0.0.1:" + StoreSystem.freePort() + "/muster?user=muster");
+    Run r = server("jdbc:postgresql://127.0.0.1:" + FreePorts.udpAndTcp() + "/muster?user=muster");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).startsWith("muster: cannot open the store of MC system metro: store jdbc:postgresql://127.0.0.1:")
         .contains("unreachable").doesNotContain("user=muster");

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.config;
 import static org.muster.app.store.StoreSystem.get;
@@ -37,8 +38,8 @@ class TwoInstancesIT {
   static void start() throws Exception {
     pg = EmbeddedPostgres.start();
     String url = pg.getJdbcUrl("postgres", "postgres");
-    int portA = StoreSystem.freePort();
-    int portB = StoreSystem.freePort();
+    int portA = FreePorts.udpAndTcp();
+    int portB = FreePorts.udpAndTcp();
     a = MusterServer.startDurable(config(portA, url));
     b = MusterServer.startDurable(config(portB, url));
     dispA = registered(clients, "disp1", portA);

@@ -12,6 +12,10 @@ public record CrossSystem(Outcome outcome, List<PartnerRequest> toPartners, bool
     toPartners = List.copyOf(toPartners);
   }
 
+  public static CrossSystem rejected(org.muster.core.flow.Rejection r) {
+    return local(Outcome.reject(r));
+  }
+
   public static CrossSystem local(Outcome o) {
     return new CrossSystem(o, List.of(), false, 0);
   }

@@ -36,25 +36,24 @@ public final class GroupRegroupFormation {
   public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req, boolean acrossSystems) {
     List<McServiceGroupId> groups = ((RegroupTargets.Groups) req.targets()).groups();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
-    Optional<ActiveRegroup> same = ctx.directory.active(req.regroupGroup());
-    if (same.isPresent() && same.get().isRepeatedBy(service, req) && !same.get().forming()) return CrossSystem.local(Outcome.none());
+    if (ctx.isRetry(service, req)) return CrossSystem.local(Outcome.none());
     // 3. check that the requester is authorized to initiate a preconfigured group regroup
     if (!ctx.may(req.requester(), Authorization.GROUP_REGROUP)) {
-      return reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a group regroup"));
+      return CrossSystem.rejected(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a group regroup"));
     }
     // 3. resolve the group identities; identify the partner systems that are home to the others
     List<McServiceGroupId> own = new ArrayList<>();
     Set<String> partners = new LinkedHashSet<>();
     Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), acrossSystems, own, partners);
-    if (unresolved.isPresent()) return reject(unresolved.get());
+    if (unresolved.isPresent()) return CrossSystem.rejected(unresolved.get());
     Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
-    if (inUse.isPresent()) return reject(inUse.get());
+    if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
     // 4. reject if any requested group homed here, including the regroup group, is already regrouped
     Optional<Rejection> regrouped = alreadyRegrouped(groups, req.regroupGroup());
-    if (regrouped.isPresent()) return reject(regrouped.get());
+    if (regrouped.isPresent()) return CrossSystem.rejected(regrouped.get());
     // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
     Optional<Rejection> notHeld = configurationNotHeld(own, req.configurationGroup());
-    if (notHeld.isPresent()) return reject(notHeld.get());
+    if (notHeld.isPresent()) return CrossSystem.rejected(notHeld.get());
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
         req.targets(), broadcast, ctx.now(), ctx.newInstance());
@@ -86,9 +85,6 @@ public final class GroupRegroupFormation {
     return out.build();
   }
 
-  private CrossSystem reject(Rejection r) {
-    return CrossSystem.local(Outcome.reject(r));
-  }
 
   private Optional<Rejection> resolve(List<McServiceGroupId> groups, McServiceGroupId configurationGroup, boolean acrossSystems,
       List<McServiceGroupId> own, Set<String> partners) {

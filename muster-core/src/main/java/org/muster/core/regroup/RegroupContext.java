@@ -57,6 +57,15 @@ public final class RegroupContext {
     return config.user(user).map(u -> u.may(a)).orElse(false);
   }
 
+  /**
+   * WIRE.md: an exact repeat of an active create (same requester, regroup group, preconfigured
+   * group and list) is a retry, answered with success and no change. A regroup still waiting for
+   * its partners is not yet in effect, so a repeat of it is not a retry.
+   */
+  boolean isRetry(org.muster.core.id.McService service, org.muster.core.flow.PreconfiguredRegroupRequest.FromClient req) {
+    return directory.active(req.regroupGroup()).filter(r -> !r.forming() && r.isRepeatedBy(service, req)).isPresent();
+  }
+
   /** The shared "165 group ID for regroup already in use" check (WIRE.md table). */
   java.util.Optional<Rejection> regroupGroupIdInUse(McServiceGroupId regroupGroup, McServiceGroupId configurationGroup) {
     if (regroupGroup.equals(configurationGroup)) {

@@ -35,11 +35,10 @@ public final class UserRegroupFormation {
   public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req, boolean acrossSystems) {
     List<McServiceId> users = ((RegroupTargets.Users) req.targets()).users();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
-    Optional<ActiveRegroup> same = ctx.directory.active(req.regroupGroup());
-    if (same.isPresent() && same.get().isRepeatedBy(service, req) && !same.get().forming()) return CrossSystem.local(Outcome.none());
+    if (ctx.isRetry(service, req)) return CrossSystem.local(Outcome.none());
     // 3. check that the requester is authorized to initiate a preconfigured user regroup
     if (!ctx.may(req.requester(), Authorization.USER_REGROUP)) {
-      return reject(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a user regroup"));
+      return CrossSystem.rejected(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a user regroup"));
     }
     Set<String> partners = new java.util.LinkedHashSet<>();
     List<McServiceId> own = new ArrayList<>();
@@ -49,19 +48,19 @@ public final class UserRegroupFormation {
         continue;
       }
       Optional<String> partner = acrossSystems ? ctx.partnerHoming(u.domain()) : Optional.empty();
-      if (partner.isEmpty()) return reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
+      if (partner.isEmpty()) return CrossSystem.rejected(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
       partners.add(partner.get());
     }
     if (ctx.config.group(req.configurationGroup()).isEmpty()) {
-      return reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
+      return CrossSystem.rejected(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
     }
     Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
-    if (inUse.isPresent()) return reject(inUse.get());
+    if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
     // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
     List<McServiceId> missing = new ArrayList<>();
     for (McServiceId u : own) if (!ctx.config.isMember(req.configurationGroup(), u)) missing.add(u);
     if (!missing.isEmpty()) {
-      return reject(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
+      return CrossSystem.rejected(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
           req.configurationGroup().uri() + " is not held by " + RegroupContext.names(missing)));
     }
     // NOTE 1: clients can be in several user and group regroups at once: no "already regrouped" check
@@ -77,9 +76,6 @@ public final class UserRegroupFormation {
     return CrossSystem.local(formLocally(regroup));
   }
 
-  private CrossSystem reject(Rejection r) {
-    return CrossSystem.local(Outcome.reject(r));
-  }
 
   /** Steps 4 to 7 for the users served here; step 8 (the answer) is the adapter's. */
   Outcome formLocally(ActiveRegroup regroup) {

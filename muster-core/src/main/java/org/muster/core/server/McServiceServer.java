@@ -235,6 +235,11 @@ public final class McServiceServer {
     return directory.allActive();
   }
 
+  /** The regroup of {@code regroupGroup} if it is active (in effect or forming). */
+  public Optional<ActiveRegroup> activeRegroup(McServiceGroupId regroupGroup) {
+    return directory.active(regroupGroup);
+  }
+
   /** An active or recently cancelled regroup, with its per-member outcome. */
   public Optional<ActiveRegroup> regroup(McServiceGroupId regroupGroup) {
     Optional<ActiveRegroup> r = directory.active(regroupGroup);

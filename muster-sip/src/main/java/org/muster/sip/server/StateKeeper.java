@@ -69,7 +69,7 @@ final class StateKeeper {
     Optional<RegroupEvent> formed = first(o, RegroupEvent.Kind.FORMED);
     if (!o.accepted() || formed.isEmpty()) return o;
     McServiceGroupId rg = formed.get().regroupGroup();
-    Optional<ActiveRegroup> r = active(core, rg);
+    Optional<ActiveRegroup> r = core.activeRegroup(rg);
     if (r.isEmpty()) return o;
     try {
       flushPending(core);
@@ -90,7 +90,7 @@ final class StateKeeper {
 
   /** The active regroup {@code rg} as it is now, to undo a cancel the store could not record. */
   Optional<RegroupRecord> beforeCancel(McServiceServer core, McServiceGroupId rg) {
-    return active(core, rg).map(RegroupRecord::of);
+    return core.activeRegroup(rg).map(RegroupRecord::of);
   }
 
   /** After {@code core.cancel(...)}: commits the cancel, or reinstates the regroup and rejects. */
@@ -215,9 +215,5 @@ final class StateKeeper {
 
   private static Optional<RegroupEvent> first(Outcome o, RegroupEvent.Kind kind) {
     return o.events().stream().filter(e -> e.kind() == kind).findFirst();
-  }
-
-  private static Optional<ActiveRegroup> active(McServiceServer core, McServiceGroupId rg) {
-    return core.activeRegroups().stream().filter(r -> r.regroupGroup().equals(rg)).findFirst();
   }
 }

@@ -1,0 +1,2 @@
+/** Helpers shared by the integration tests. */
+package org.muster.app.testing;
