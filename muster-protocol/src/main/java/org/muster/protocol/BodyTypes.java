@@ -15,7 +15,18 @@ public final class BodyTypes {
   /** Regroup requests and notifications: info part then regroup part. */
   public static final String MULTIPART_MIXED = "multipart/mixed";
 
+  /**
+   * Muster's member report, partner server to primary server (an extension beyond WIRE.md:
+   * {@link MemberReportBody}).
+   */
+  public static final String MEMBER_REPORT = "application/vnd.muster.member-report+xml";
+
   private BodyTypes() {}
+
+  /** True for {@link #MEMBER_REPORT} with any parameters. */
+  public static boolean isMemberReport(String contentType) {
+    return essence(contentType).filter(MEMBER_REPORT::equals).isPresent();
+  }
 
   /** {@code application/vnd.3gpp.mcptt-info+xml} and the MCVideo/MCData equivalents. */
   public static String info(McService service) {

@@ -26,8 +26,9 @@ import org.muster.protocol.xml.XmlLimits;
 
 /**
  * Every payload of shared/testdata/xml-attacks is a clean Bad on every decode path: as an info
- * body, as the info part of a regroup body, as a regroup part and as an affiliation body, within
- * the wire limits and with the 64 KiB bound lifted (so the streaming guards are what stops it).
+ * body, as the info part of a regroup body, as a regroup part, as an affiliation body and as a
+ * member report, within the wire limits and with the 64 KiB bound lifted (so the streaming
+ * guards are what stops it).
  */
 class XmlAttacksTest {
   static final XmlLimits NO_SIZE_BOUND = XmlLimits.WIRE.withMaxBytes(4 << 20);
@@ -56,7 +57,9 @@ class XmlAttacksTest {
         "multipart regroup part, no size bound", RegroupBody.decode(Bodies.MULTIPART, asRegroupPart, NO_SIZE_BOUND),
         "single regroup part", RegroupBody.decode("application/vnd.3gpp.mcptt-regroup+xml", payload),
         "affiliation", AffiliationBody.decode(payload),
-        "affiliation, no size bound", AffiliationBody.decode(payload, Optional.empty(), NO_SIZE_BOUND));
+        "affiliation, no size bound", AffiliationBody.decode(payload, Optional.empty(), NO_SIZE_BOUND),
+        "member report", MemberReportBody.decode(MemberReportBody.CONTENT_TYPE, payload),
+        "member report, no size bound", MemberReportBody.decode(payload, NO_SIZE_BOUND));
   }
 
   static void assertAllBadWithout(Map<String, Decoded<?>> results, Pattern leak) {

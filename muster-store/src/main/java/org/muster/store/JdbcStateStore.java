@@ -23,6 +23,7 @@ import org.muster.core.port.MemberChange;
 import org.muster.core.port.RegroupRecord;
 import org.muster.core.port.Snapshot;
 import org.muster.core.port.StateStore;
+import org.muster.core.regroup.OwedCancel;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.MemberStep;
 
@@ -64,9 +65,18 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public Optional<Rejection> regroupFormed(RegroupRecord r) {
+    return insertClaimed(r, null);
+  }
+
+  @Override
+  public Optional<Rejection> regroupForming(RegroupRecord r, String owner) {
+    return insertClaimed(r, owner);
+  }
+
+  private Optional<Rejection> insertClaimed(RegroupRecord r, String formingOwner) {
     return db.inTransaction(c -> {
       String id = UUID.randomUUID().toString();
-      insertRegroup(c, id, r);
+      insertRegroup(c, id, r, formingOwner);
       // TS 23.280 10.xx.3.2.1 step 4, made atomic: claim the regroup group, then each group
       if (!claim(c, r.regroupGroup(), id, "REGROUP")) {
         c.rollback();
@@ -99,8 +109,37 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
-  public void regroupCancelled(McServiceGroupId regroupGroup, Instant at, List<MemberChange> steps) {
+  public void regroupInEffect(McServiceGroupId regroupGroup, Set<String> partners) {
     db.inTransaction(c -> {
+      Optional<String> id = activeId(c, regroupGroup);
+      if (id.isPresent()) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET forming_owner = NULL, partners = ? WHERE id = ?")) {
+          ps.setString(1, String.join(",", partners));
+          ps.setString(2, id.get());
+          ps.executeUpdate();
+        }
+      }
+      for (String p : partners) exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", regroupGroup.uri(), p);
+      return null;
+    });
+  }
+
+  @Override
+  public void regroupCancelled(McServiceGroupId regroupGroup, Instant at, List<MemberChange> steps, List<OwedCancel> owed, String owner) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO partner_cancel (regroup_group, partner, service, requester, since_ns, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (OwedCancel o : owed) {
+          exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", o.regroupGroup().uri(), o.partner());
+          ps.setString(1, o.regroupGroup().uri());
+          ps.setString(2, o.partner());
+          ps.setString(3, o.service().name());
+          ps.setString(4, o.requester().uri());
+          ps.setLong(5, Rows.nanos(o.since()));
+          ps.setString(6, owner);
+          ps.executeUpdate();
+        }
+      }
       Optional<String> id = activeId(c, regroupGroup);
       if (id.isEmpty()) return null;
       appendSteps(c, Map.of(regroupGroup, id.get()), steps, false);
@@ -111,6 +150,14 @@ public final class JdbcStateStore implements StateStore {
         ps.setString(2, id.get());
         ps.executeUpdate();
       }
+      return null;
+    });
+  }
+
+  @Override
+  public void partnerCancelSettled(McServiceGroupId regroupGroup, String partner) {
+    db.inTransaction(c -> {
+      exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", regroupGroup.uri(), partner);
       return null;
     });
   }
@@ -239,9 +286,9 @@ public final class JdbcStateStore implements StateStore {
 
   // ---- statements
 
-  private static void insertRegroup(Connection c, String id, RegroupRecord r) throws SQLException {
+  private static void insertRegroup(Connection c, String id, RegroupRecord r, String formingOwner) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup (id, regroup_group, service, requester, configuration_group, "
-        + "target_kind, broadcast, formed_ns, partners, primary_system) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "target_kind, broadcast, formed_ns, partners, primary_system, forming_owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, r.regroupGroup().uri());
       ps.setString(3, r.service().name());
@@ -252,6 +299,7 @@ public final class JdbcStateStore implements StateStore {
       ps.setLong(8, Rows.nanos(r.formedAt()));
       ps.setString(9, String.join(",", r.partners()));
       ps.setString(10, r.primarySystem().orElse(null));
+      ps.setString(11, formingOwner);
       ps.executeUpdate();
     }
   }

@@ -17,10 +17,12 @@ import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.port.AffiliationRecord;
+import org.muster.core.port.FormingRegroup;
 import org.muster.core.port.RegroupRecord;
 import org.muster.core.port.Snapshot;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.MemberState;
+import org.muster.core.regroup.OwedCancel;
 import org.muster.core.regroup.MemberStep;
 
 /** Reads the whole durable state back (start-up replay). */
@@ -28,7 +30,7 @@ final class SnapshotReader {
   private SnapshotReader() {}
 
   static Snapshot read(Connection c) throws SQLException {
-    return new Snapshot(registrations(c), affiliations(c), regroups(c));
+    return new Snapshot(registrations(c), affiliations(c), regroups(c, false), forming(c), owedCancels(c));
   }
 
   private static List<Registration> registrations(Connection c) throws SQLException {
@@ -59,23 +61,52 @@ final class SnapshotReader {
 
   private record Head(String id, McService service, McServiceId requester, McServiceGroupId regroupGroup,
       McServiceGroupId configurationGroup, boolean groups, boolean broadcast, long formedNs, Set<String> partners,
-      Optional<String> primarySystem) {}
+      Optional<String> primarySystem, Optional<String> formingOwner) {}
 
-  private static List<RegroupRecord> regroups(Connection c) throws SQLException {
+  /** The regroups in effect, or ({@code forming}) those still waiting for their partners. */
+  private static List<RegroupRecord> regroups(Connection c, boolean forming) throws SQLException {
     List<Head> heads = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, service, requester, regroup_group, configuration_group, target_kind, "
-        + "broadcast, formed_ns, partners, primary_system FROM regroup WHERE cancelled_ns IS NULL ORDER BY formed_ns, id");
+        + "broadcast, formed_ns, partners, primary_system, forming_owner FROM regroup WHERE cancelled_ns IS NULL AND forming_owner IS "
+        + (forming ? "NOT NULL" : "NULL") + " ORDER BY formed_ns, id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         heads.add(new Head(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceId(rs.getString(3)),
             new McServiceGroupId(rs.getString(4)), new McServiceGroupId(rs.getString(5)), rs.getString(6).equals("GROUPS"),
-            rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10))));
+            rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
+            Optional.ofNullable(rs.getString(11))));
       }
     }
     List<RegroupRecord> out = new ArrayList<>();
     for (Head h : heads) {
       out.add(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup, targets(c, h), h.broadcast,
           Rows.instant(h.formedNs), members(c, h.id), outcomes(c, h.id), h.partners, h.primarySystem));
+    }
+    return out;
+  }
+
+  private static List<FormingRegroup> forming(Connection c) throws SQLException {
+    List<FormingRegroup> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT r.regroup_group, r.forming_owner FROM regroup r WHERE r.cancelled_ns IS NULL AND r.forming_owner IS NOT NULL")) {
+      Map<String, String> owners = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) owners.put(rs.getString(1), rs.getString(2));
+      }
+      for (RegroupRecord r : regroups(c, true)) out.add(new FormingRegroup(r, owners.get(r.regroupGroup().uri())));
+    }
+    return out;
+  }
+
+  private static Map<String, List<OwedCancel>> owedCancels(Connection c) throws SQLException {
+    Map<String, List<OwedCancel>> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT partner, service, regroup_group, requester, since_ns, owner FROM partner_cancel "
+        + "ORDER BY since_ns, regroup_group, partner");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.computeIfAbsent(rs.getString(6), k -> new ArrayList<>()).add(new OwedCancel(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceGroupId(rs.getString(3)),
+            new McServiceId(rs.getString(4)), Rows.instant(rs.getLong(5))));
+      }
     }
     return out;
   }

@@ -33,6 +33,7 @@ import org.muster.core.port.StateStore;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.MemberState;
 import org.muster.core.regroup.MemberStep;
+import org.muster.core.regroup.OwedCancel;
 
 /** What every {@link StateStore} must do; run against H2 (embedded) and PostgreSQL. */
 abstract class StateStoreContract {
@@ -168,6 +169,57 @@ abstract class StateStoreContract {
     RegroupRecord again = groupRegroup(RG1, FIRE);
     assertThat(store.regroupFormed(again)).isEmpty();
     assertThat(store.load().regroups()).containsExactly(again);
+  }
+
+  // ---- regroups across MC systems (issue 5): forming regroups and cancels owed to partners
+
+  static RegroupRecord acrossSystems(McServiceGroupId rg, Set<String> partners, McServiceGroupId... groups) {
+    return new RegroupRecord(McService.MCPTT, DISP, rg, TMPL, new RegroupTargets.Groups(List.of(groups)), false, T0, Set.of(), Map.of(),
+        partners, Optional.empty());
+  }
+
+  @Test
+  void aFormingRegroupClaimsItsGroupsAndComesBackAsFormingWithItsOwner() {
+    RegroupRecord forming = acrossSystems(RG1, Set.of("north"), FIRE, new McServiceGroupId("sip:rescue@north.example"));
+    assertThat(store.regroupForming(forming, "127.0.0.1:5060")).isEmpty();
+    assertThat(store.regroupFormed(groupRegroup(RG2, FIRE))).map(Rejection::reason).contains(RejectReason.GROUP_REGROUPED);
+    Snapshot s = store.load();
+    assertThat(s.regroups()).as("not in effect").isEmpty();
+    assertThat(s.forming()).containsExactly(new org.muster.core.port.FormingRegroup(forming, "127.0.0.1:5060"));
+  }
+
+  @Test
+  void aFormingRegroupEveryPartnerAcceptedIsInEffectAndSupersedesCancelsOwedForItsRegroupGroup() {
+    OwedCancel old = new OwedCancel("north", McService.MCPTT, RG1, DISP, T0);
+    OwedCancel other = new OwedCancel("east", McService.MCPTT, RG1, DISP, T0);
+    store.regroupCancelled(RG1, T0, List.of(), List.of(old, other), "a");
+    RegroupRecord forming = acrossSystems(RG1, Set.of("north"), FIRE);
+    store.regroupForming(forming, "a");
+    store.regroupInEffect(RG1, Set.of("north"));
+    Snapshot s = store.load();
+    assertThat(s.forming()).isEmpty();
+    assertThat(s.regroups()).containsExactly(forming);
+    assertThat(s.owedCancels()).as("east was not part of the new regroup: still owed").isEqualTo(Map.of("a", List.of(other)));
+  }
+
+  @Test
+  void aFormingRegroupThatDidNotTakeEffectFreesItsGroupsAndItsCancelsAreOwedUntilSettled() {
+    store.regroupForming(acrossSystems(RG1, Set.of("north", "east"), FIRE), "a");
+    OwedCancel north = new OwedCancel("north", McService.MCPTT, RG1, DISP, T0.plusSeconds(5));
+    OwedCancel east = new OwedCancel("east", McService.MCPTT, RG1, DISP, T0.plusSeconds(5));
+    store.regroupCancelled(RG1, T0.plusSeconds(5), List.of(), List.of(north), "a");
+    store.regroupCancelled(RG1, T0.plusSeconds(5), List.of(), List.of(east), "b");
+    Snapshot s = store.load();
+    assertThat(s.forming()).isEmpty();
+    assertThat(s.regroups()).isEmpty();
+    assertThat(s.owedCancels()).as("each instance sends its own").isEqualTo(Map.of("a", List.of(north), "b", List.of(east)));
+    assertThat(store.regroupFormed(groupRegroup(RG2, FIRE))).as("fire is free again").isEmpty();
+    store.partnerCancelSettled(RG1, "north");
+    assertThat(store.load().owedCancels()).isEqualTo(Map.of("b", List.of(east)));
+    // owed again later (a second attempt failed too): replaced, not duplicated
+    OwedCancel eastAgain = new OwedCancel("east", McService.MCPTT, RG1, DISP, T0.plusSeconds(60));
+    store.regroupCancelled(RG1, T0.plusSeconds(60), List.of(), List.of(eastAgain), "b");
+    assertThat(store.load().owedCancels()).isEqualTo(Map.of("b", List.of(eastAgain)));
   }
 
   @Test

@@ -19,11 +19,13 @@ final class LiveView {
     for (Map<String, Object> r : regroups) {
       b.append("<h2 class=").append(r.get("state")).append('>').append(esc(String.valueOf(r.get("regroupGroup")))).append(" (")
           .append(r.get("state")).append(", ").append(r.get("service")).append(' ').append(r.get("type")).append(" regroup by ")
-          .append(esc(String.valueOf(r.get("requester")))).append(")</h2><table><tr><th>user</th><th>client</th><th>state</th><th>at</th></tr>");
+          .append(esc(String.valueOf(r.get("requester")))).append(")</h2><table><tr><th>user</th><th>client</th><th>served by</th>"
+              + "<th>state</th><th>at</th></tr>");
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> members = (List<Map<String, Object>>) r.get("members");
       for (Map<String, Object> m : members) {
         b.append("<tr><td>").append(esc(String.valueOf(m.get("user")))).append("</td><td>").append(esc(String.valueOf(m.get("client"))))
+            .append("</td><td>").append(esc(String.valueOf(m.getOrDefault("servedBy", "here")))) // a partner id, or served here
             .append("</td><td>").append(m.get("state")).append("</td><td>").append(m.get("at")).append("</td></tr>");
       }
       b.append("</table>");

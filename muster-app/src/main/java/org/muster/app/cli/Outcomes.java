@@ -43,7 +43,7 @@ final class Outcomes {
     }
     for (JsonNode m : view.get().path("members")) {
       System.out.println("  " + m.path("user").asText() + " at " + m.path("client").asText() + ": " + m.path("state").asText()
-          + " (" + m.path("at").asText() + ")");
+          + " (" + m.path("at").asText() + ")" + Outcomes.servedBy(m));
     }
   }
 
@@ -59,6 +59,11 @@ final class Outcomes {
     } catch (Exception e) {
       return Optional.empty();
     }
+  }
+
+  /** {@code ", served by PARTNER"} for a member served by a partner system, else nothing. */
+  static String servedBy(JsonNode member) {
+    return member.hasNonNull("servedBy") ? ", served by " + member.path("servedBy").asText() : "";
   }
 
   static String toJson(Object o) {

@@ -2,7 +2,16 @@ package org.muster.app.interconnect;
 
 import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +41,8 @@ class MultiSystemRegroupIT {
   static ServerProcess north;
   static ServerProcess east;
   static int southPort;
+  /** metro's admin HTTP port (system.http), for the per-member outcome. */
+  static int metroHttp;
   static final List<McClient> clients = new ArrayList<>();
 
   @BeforeAll
@@ -41,8 +52,9 @@ class MultiSystemRegroupIT {
     int northPort = FreePorts.udpAndTcp();
     southPort = FreePorts.udpAndTcp();
     int eastPort = FreePorts.udpAndTcp();
+    metroHttp = FreePorts.udpAndTcp();
     metro = ServerProcess.write(dir, "metro", metroPort, """
-        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, store: %s}
+        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
         users:
           - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup]}
           - {id: sip:ff1@metro.example}
@@ -53,7 +65,7 @@ class MultiSystemRegroupIT {
           - {id: north, domain: north.example, sip: 127.0.0.1:%d, trust: [group-regroup, user-regroup, cancel-regroup]}
           - {id: south, domain: south.example, sip: 127.0.0.1:%d, trust: []}
           - {id: east, domain: east.example, sip: 127.0.0.1:%d, trust: []}
-        """.formatted(metroPort, dir.resolve("metro-store"), northPort, southPort, eastPort)).start();
+        """.formatted(metroPort, metroHttp, dir.resolve("metro-store"), northPort, southPort, eastPort)).start();
     east = ServerProcess.write(dir, "east", eastPort, """
         system: {id: east, domain: east.example, sip: 127.0.0.1:%d, store: %s}
         users:
@@ -90,14 +102,7 @@ class MultiSystemRegroupIT {
   }
 
   static McClient client(String uri, ServerProcess server, String domain, String... groups) throws Exception {
-    McClient c = McClient.start(ClientOptions.loopback(McServiceId.of(uri), domain, server.sipPort));
-    clients.add(c);
-    assertThat(get(c.register(List.of(McService.MCPTT), 600)).status()).isEqualTo(200);
-    if (groups.length > 0) {
-      assertThat(get(c.affiliate(McService.MCPTT, java.util.Arrays.stream(groups).map(McServiceGroupId::of).toList())).status())
-          .isEqualTo(200);
-    }
-    return c;
+    return Clients.registered(clients, uri, server, domain, groups);
   }
 
   static SipResponse get(java.util.concurrent.CompletableFuture<SipResponse> f) throws Exception {
@@ -143,7 +148,8 @@ class MultiSystemRegroupIT {
     SipResponse rejected = get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-x2@metro.example"), tmpl,
         groups("sip:fire@metro.example", "sip:north-water@north.example")));
     assertThat(rejected.status()).isEqualTo(403);
-    assertThat(rejected.header("Warning").orElseThrow()).contains("148 group is regrouped");
+    // passed on as north gave it: its status, and its Warning with north as the warn-agent
+    assertThat(rejected.header("Warning").orElseThrow()).isEqualTo("399 north.example \"148 group is regrouped\"");
     // all or nothing: fire is not left regrouped at the primary
     assertThat(get(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-x3@metro.example"), tmpl,
         groups("sip:fire@metro.example"))).status()).isEqualTo(200);
@@ -184,6 +190,85 @@ class MultiSystemRegroupIT {
     assertThat(get(disp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-3sys@metro.example"))).status()).isEqualTo(200);
     assertThat(ef1.awaitNotification(RegroupNotification::cancel, WAIT)).isPresent();
     assertThat(nf2.awaitNotification(RegroupNotification::cancel, WAIT)).isPresent();
+  }
+
+  /**
+   * Beyond the seed (MemberReport): north reports what happened to the clients it serves in
+   * metro's regroup, so metro's per-member outcome (admin API) shows them, served by north, from
+   * the notification (10.xx.3.3.2 step 6) and the acknowledgement (step 8) to the cancel
+   * (10.xx.3.3.3 steps 5 to 8). A user regroup: it clashes with no group regroup of the other tests.
+   */
+  @Test
+  void thePrimarysMemberOutcomeShowsTheMembersAPartnerServesAsItReportsThem() throws Exception {
+    McClient disp = client("sip:disp1@metro.example", metro, "metro.example");
+    McClient ff1 = client("sip:ff1@metro.example", metro, "metro.example");
+    McClient nf1 = client("sip:nf1@north.example", north, "north.example");
+    McServiceGroupId rg = McServiceGroupId.of("sip:rg-reported@metro.example");
+
+    // 10.xx.3.3.2: 2. the request; 4. to north; 6. north notifies nf1; 8. nf1 acknowledges (200 OK); 11. formed
+    assertThat(get(disp.regroup(McService.MCPTT, rg, McServiceGroupId.of("sip:tmpl-incident@metro.example"),
+        new RegroupTargets.Users(List.of(McServiceId.of("sip:ff1@metro.example"), McServiceId.of("sip:nf1@north.example")))))
+        .status()).isEqualTo(200);
+    assertThat(nf1.awaitNotification(n -> n.regroupGroup().equals(rg) && !n.cancel(), WAIT)).isPresent();
+    assertThat(ff1.awaitNotification(n -> n.regroupGroup().equals(rg) && !n.cancel(), WAIT)).isPresent();
+
+    // north reports nf1's steps back: metro shows it acknowledged and affiliated, served by north
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode m = memberAtMetro(rg, nf1.contact());
+      assertThat(m.path("servedBy").asText()).isEqualTo("north");
+      assertThat(m.path("state").asText()).isEqualTo("ACKNOWLEDGED");
+      assertThat(m.path("affiliated").asBoolean()).isTrue();
+      assertThat(states(m)).contains("NOTIFIED", "AFFILIATED", "ACKNOWLEDGED");
+    });
+    // a client served here has no servedBy
+    assertThat(memberAtMetro(rg, ff1.contact()).has("servedBy")).isFalse();
+
+    // 10.xx.3.3.3: the cancel's steps at north reach metro's recently cancelled regroup too
+    assertThat(get(disp.cancel(McService.MCPTT, rg)).status()).isEqualTo(200);
+    assertThat(nf1.awaitNotification(n -> n.regroupGroup().equals(rg) && n.cancel(), WAIT)).isPresent();
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode m = memberAtMetro(rg, nf1.contact());
+      assertThat(states(m)).contains("CANCEL_NOTIFIED", "DEAFFILIATED", "CANCEL_ACKNOWLEDGED");
+      assertThat(m.path("affiliated").asBoolean()).isFalse();
+    });
+
+    // a "partner" report metro cannot take: 404 for an unknown regroup, 400 for a malformed one
+    McClient asNorth = McClient.start(ClientOptions.loopback(McServiceId.of("sip:probe@north.example"), "metro.example", metro.sipPort));
+    clients.add(asNorth);
+    List<SipRequest.Header> fromNorth = List.of(new SipRequest.Header("P-Asserted-Identity", "<sip:mcptt-server@north.example>"));
+    SipResponse unknown = get(asNorth.send("MESSAGE", "sip:mcptt-server@metro.example", "sip:mcptt-server@metro.example", fromNorth,
+        "application/vnd.muster.member-report+xml", memberReport("sip:rg-never@metro.example").getBytes(StandardCharsets.UTF_8)));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.header("Warning").orElseThrow()).contains("163 unknown identity: sip:rg-never@metro.example");
+    SipResponse malformed = get(asNorth.send("MESSAGE", "sip:mcptt-server@metro.example", "sip:mcptt-server@metro.example", fromNorth,
+        "application/vnd.muster.member-report+xml", memberReport("rg-never").getBytes(StandardCharsets.UTF_8)));
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.header("Warning").orElseThrow()).contains("malformed member report: <regroup-uri> not a SIP URI");
+  }
+
+  /** The member {@code contact} of regroup {@code rg} as metro's {@code GET /api/regroups?group=} shows it. */
+  static JsonNode memberAtMetro(McServiceGroupId rg, String contact) throws Exception {
+    HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metroHttp
+        + "/api/regroups?group=" + URLEncoder.encode(rg.uri(), StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+    for (JsonNode m : new ObjectMapper().readTree(resp.body()).path("members")) {
+      if (m.path("client").asText().equals(contact)) return m;
+    }
+    throw new AssertionError("no member " + contact + " in " + resp.body());
+  }
+
+  static List<String> states(JsonNode member) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode h : member.path("history")) out.add(h.path("state").asText());
+    return out;
+  }
+
+  static String memberReport(String regroupUri) {
+    return "<member-report xmlns=\"urn:muster:ns:memberReport:1.0\"><regroup-uri>" + regroupUri + "</regroup-uri>"
+        + "<service>mcptt</service><reporting-system>north.example</reporting-system><stream>probe</stream><sequence>1</sequence>"
+        + "<member-step><user>sip:nf1@north.example</user><client>sip:nf1@127.0.0.1:1</client><state>NOTIFIED</state>"
+        + "<at>2025-01-01T08:00:00Z</at></member-step></member-report>";
   }
 
   @Test

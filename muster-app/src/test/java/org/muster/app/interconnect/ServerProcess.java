@@ -74,9 +74,42 @@ final class ServerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** Freezes the process (SIGSTOP): a server that hangs or is very slow; what reaches it waits in its sockets. */
+  void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** Lets a paused process go on (SIGCONT): it then handles what reached it meanwhile. */
+  void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) throw new AssertionError("kill -" + name + " failed for " + this.name);
+  }
+
+  /** Lines the process printed so far (a mark for {@link #outputSince}). */
+  int outputLines() {
+    synchronized (output) {
+      return output.size();
+    }
+  }
+
+  String outputSince(int mark) {
+    synchronized (output) {
+      return String.join("\n", output.subList(Math.min(mark, output.size()), output.size()));
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) {
+      try {
+        resume(); // a paused process cannot end on SIGTERM
+      } catch (Exception | AssertionError e) {
+        // already gone
+      }
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) kill();
     }

@@ -15,22 +15,23 @@ import org.muster.core.id.McService;
 /**
  * Runs the repository's sipp scenarios ({@code sipp/*.xml}, see sipp/README.md) as subprocesses
  * against a server on 127.0.0.1, each on a free local UDP port, with its injection file, logs
- * and output in its own folder.
+ * and output in its own folder. Used by {@code SippScenariosIT} and by
+ * {@code org.muster.app.interconnect.SippInterconnectIT}.
  */
-final class Sipp {
+public final class Sipp {
   /** sipp's exit code when it cannot bind its socket (-2). */
   private static final int BIND_FAILED = 254;
 
   /** The sipp program: {@code -Dsipp=/path/to/sipp} overrides the one on the PATH. */
-  static final String EXECUTABLE = System.getProperty("sipp", "sipp");
+  public static final String EXECUTABLE = System.getProperty("sipp", "sipp");
 
   /** The repository's sipp folder: {@code ../sipp} from muster-app. */
-  static final Path SCENARIOS = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("../sipp").normalize();
+  public static final Path SCENARIOS = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("../sipp").normalize();
 
   private Sipp() {}
 
   /** Fails with a clear message when sipp cannot be run (CI installs it: Debian package sip-tester). */
-  static void requireInstalled() {
+  public static void requireInstalled() {
     String problem;
     try {
       Process p = new ProcessBuilder(EXECUTABLE, "-v").redirectErrorStream(true).start();
@@ -62,20 +63,20 @@ final class Sipp {
    * One injection file row, the layout every scenario shares (sipp/README.md): USER (user part),
    * DOMAIN, SERVICE, ID1, ID2, REGROUP, PRECONFIG.
    */
-  record Row(String user, String domain, McService service, String id1, String id2, String regroup, String preconfig) {
-    static Row of(String user, McService service) {
+  public record Row(String user, String domain, McService service, String id1, String id2, String regroup, String preconfig) {
+    public static Row of(String user, McService service) {
       return new Row(user, "metro.example", service, "", "", "", "");
     }
 
-    Row ids(String first, String second) {
+    public Row ids(String first, String second) {
       return new Row(user, domain, service, uri(first), uri(second), regroup, preconfig);
     }
 
-    Row regroup(String regroupGroup, String preconfigured) {
+    public Row regroup(String regroupGroup, String preconfigured) {
       return new Row(user, domain, service, id1, id2, uri(regroupGroup), uri(preconfigured));
     }
 
-    String mcServiceId() {
+    public String mcServiceId() {
       return "sip:" + user + "@" + domain;
     }
 
@@ -90,16 +91,16 @@ final class Sipp {
   }
 
   /** How one sipp run ended. */
-  record Result(String scenario, int exitCode, int localPort, String report) {
-    boolean passed() {
+  public record Result(String scenario, int exitCode, int localPort, String report) {
+    public boolean passed() {
       return exitCode == 0;
     }
   }
 
   /** A sipp run in progress. */
-  static final class Run {
-    final String scenario;
-    final int localPort;
+  public static final class Run {
+    public final String scenario;
+    public final int localPort;
     private final Process process;
     private final Path dir;
     private final String name;
@@ -114,16 +115,16 @@ final class Sipp {
       this.command = command;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
       return process.isAlive();
     }
 
     /** Fails (with sipp's logs) when the run already ended; for waits on server state. */
-    void requireAlive() {
+    public void requireAlive() {
       if (!process.isAlive()) throw new AssertionError(scenario + " ended early:\n" + report(process.exitValue()));
     }
 
-    Result await(Duration max) throws InterruptedException {
+    public Result await(Duration max) throws InterruptedException {
       if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         return new Result(scenario, -1, localPort, "did not end within " + max + "\n" + report(-1));
@@ -132,7 +133,7 @@ final class Sipp {
       return new Result(scenario, code, localPort, report(code));
     }
 
-    void kill() {
+    public void kill() {
       if (process.isAlive()) process.destroyForcibly();
     }
 
@@ -159,7 +160,7 @@ final class Sipp {
    * Starts {@code scenario} (a file name in sipp/) with {@code row} against {@code serverPort};
    * {@code member} adds the out-of-call scenario that answers the server's MESSAGEs.
    */
-  static Run start(Path workDir, String scenario, Row row, int serverPort, Duration timeout, boolean member) throws IOException {
+  public static Run start(Path workDir, String scenario, Row row, int serverPort, Duration timeout, boolean member) throws IOException {
     Files.createDirectories(workDir);
     IOException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
@@ -196,12 +197,12 @@ final class Sipp {
   }
 
   /** Runs {@code scenario} to its end. */
-  static Result run(Path workDir, String scenario, Row row, int serverPort) throws IOException, InterruptedException {
+  public static Result run(Path workDir, String scenario, Row row, int serverPort) throws IOException, InterruptedException {
     return start(workDir, scenario, row, serverPort, Duration.ofSeconds(30), false).await(Duration.ofSeconds(45));
   }
 
   /** A free UDP port on the loopback address (never 5060). */
-  static int freeUdpPort() throws IOException {
+  public static int freeUdpPort() throws IOException {
     while (true) {
       try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
         if (s.getLocalPort() != 5060) return s.getLocalPort();

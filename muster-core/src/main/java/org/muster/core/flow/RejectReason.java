@@ -12,7 +12,9 @@ public enum RejectReason {
   CONFIGURATION_NOT_HELD(403, "preconfigured group not held: "),
   UNKNOWN_IDENTITY(404, "163 unknown identity: "),
   PARTNER_TIMEOUT(504, "partner "),
-  SERVICE_UNAVAILABLE(503, "service unavailable: ");
+  SERVICE_UNAVAILABLE(503, "service unavailable: "),
+  /** A partner system's reject, relayed with its own status and Warning (10.xx.3.3.4 step 7). */
+  PARTNER_REJECTED(403, "");
 
   private final int sipStatus;
   private final String warningPrefix;
@@ -33,6 +35,6 @@ public enum RejectReason {
 
   /** True when the warning text of this reason is complete without a detail (148, 165). */
   public boolean fixedText() {
-    return !warningPrefix.endsWith(" ");
+    return !warningPrefix.isEmpty() && !warningPrefix.endsWith(" ");
   }
 }

@@ -22,8 +22,15 @@ public record Rejection(RejectReason reason, String detail, int sipStatus, Strin
     return of(reason, "");
   }
 
-  /** A partner's reject passed on as it came (WIRE.md: "the partner's status and Warning"). */
+  /**
+   * A partner's reject passed on as it came (WIRE.md: "the partner's status and Warning"):
+   * {@code warnAgent} (the partner's host in its Warning, kept as the detail) and its text.
+   */
+  public static Rejection passedOn(int sipStatus, String warnAgent, String warningText) {
+    return new Rejection(RejectReason.PARTNER_REJECTED, warnAgent, sipStatus, warningText);
+  }
+
   public static Rejection passedOn(int sipStatus, String warningText) {
-    return new Rejection(RejectReason.NOT_AUTHORIZED, warningText, sipStatus, warningText);
+    return passedOn(sipStatus, "", warningText);
   }
 }

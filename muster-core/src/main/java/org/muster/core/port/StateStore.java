@@ -9,6 +9,7 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.registration.Registration;
+import org.muster.core.regroup.OwedCancel;
 
 /**
  * The durable state of one MC system. Every method is one transaction: it is committed when the
@@ -28,8 +29,36 @@ public interface StateStore extends AutoCloseable {
    */
   Optional<Rejection> regroupFormed(RegroupRecord regroup);
 
+  /**
+   * Records a regroup across MC systems whose partners have been sent the request and have not
+   * all answered yet (10.xx.3.3.1 step 4): its groups are claimed as by {@link #regroupFormed}
+   * (same clash rejections), and it is marked forming, owned by server instance {@code owner}.
+   */
+  Optional<Rejection> regroupForming(RegroupRecord regroup, String owner);
+
+  /**
+   * Every partner accepted the forming regroup of {@code regroupGroup}: it is in effect, spanning
+   * {@code partners}; cancels still owed to those partners for an earlier regroup of the same
+   * regroup group are dropped (the new request superseded them at the partner).
+   */
+  void regroupInEffect(McServiceGroupId regroupGroup, Set<String> partners);
+
   /** The active regroup of {@code regroupGroup} ended; {@code steps} are its last member steps. */
-  void regroupCancelled(McServiceGroupId regroupGroup, Instant at, List<MemberChange> steps);
+  default void regroupCancelled(McServiceGroupId regroupGroup, Instant at, List<MemberChange> steps) {
+    regroupCancelled(regroupGroup, at, steps, List.of(), "");
+  }
+
+  /**
+   * As {@link #regroupCancelled(McServiceGroupId, Instant, List)} (also for a forming regroup
+   * that did not take effect), and in the same transaction the cancels now owed to partner
+   * systems by server instance {@code owner} (replacing any owed before for the same regroup
+   * group and partner). Each instance sends only its own: another instance may since have
+   * formed a new regroup of that regroup group, which a stale cancel must not undo.
+   */
+  void regroupCancelled(McServiceGroupId regroupGroup, Instant at, List<MemberChange> steps, List<OwedCancel> owed, String owner);
+
+  /** A partner confirmed an owed cancel ({@link OwedCancel#settledBy}): it is owed no more. */
+  void partnerCancelSettled(McServiceGroupId regroupGroup, String partner);
 
   /** Appends member steps of active (or just cancelled) regroups, keeping participants in step. */
   void memberSteps(List<MemberChange> steps);

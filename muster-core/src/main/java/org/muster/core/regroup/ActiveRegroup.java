@@ -32,6 +32,10 @@ public final class ActiveRegroup {
   private final Set<McServiceClient> participants = new LinkedHashSet<>();
   private final Map<McServiceClient, List<MemberStep>> outcomes = new LinkedHashMap<>();
   private final Set<String> partners = new LinkedHashSet<>();
+  /** Primary side: the members each partner serves, as the partner reported them ({@link PartnerMemberReports}). */
+  private final Map<String, Map<McServiceClient, List<MemberStep>>> partnerOutcomes = new LinkedHashMap<>();
+  /** Primary side: the last report taken from each partner, to drop repeats. */
+  private final Map<String, ReportPosition> reportPositions = new LinkedHashMap<>();
   private String primarySystem;
   private boolean forming;
 
@@ -182,6 +186,44 @@ public final class ActiveRegroup {
     outcomes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     return copy;
   }
+
+  /**
+   * On the primary side: the outcome history of the clients each partner serves in this regroup,
+   * as the partners reported it (partner id, then client, oldest step first). Kept apart from
+   * {@link #outcomes()}, which holds only the clients served here; held in memory only.
+   */
+  public Map<String, Map<McServiceClient, List<MemberStep>>> partnerOutcomes() {
+    Map<String, Map<McServiceClient, List<MemberStep>>> copy = new LinkedHashMap<>();
+    partnerOutcomes.forEach((p, members) -> {
+      Map<McServiceClient, List<MemberStep>> m = new LinkedHashMap<>();
+      members.forEach((c, steps) -> m.put(c, List.copyOf(steps)));
+      copy.put(p, m);
+    });
+    return copy;
+  }
+
+  /** The live member map of one partner, created on first use (for {@link PartnerMemberReports}). */
+  Map<McServiceClient, List<MemberStep>> partnerMembers(String partnerId) {
+    return partnerOutcomes.computeIfAbsent(partnerId, k -> new LinkedHashMap<>());
+  }
+
+  /** Where the reports of {@code partnerId} stand: its report stream and the last sequence number taken. */
+  java.util.Optional<ReportPosition> reportPosition(String partnerId) {
+    return java.util.Optional.ofNullable(reportPositions.get(partnerId));
+  }
+
+  void reportPosition(String partnerId, ReportPosition position) {
+    reportPositions.put(partnerId, position);
+  }
+
+  /** Takes over what partners reported to {@code earlier}, the same regroup before it was rebuilt. */
+  void adoptPartnerReports(ActiveRegroup earlier) {
+    earlier.partnerOutcomes.forEach((p, members) -> members.forEach((c, steps) -> partnerMembers(p).put(c, new ArrayList<>(steps))));
+    reportPositions.putAll(earlier.reportPositions);
+  }
+
+  /** The report stream of one partner and the highest sequence number taken from it. */
+  record ReportPosition(String stream, long sequence) {}
 
   /** The request sent to {@code target} (10.xx.2.2), with the list of the original request. */
   public PreconfiguredRegroupRequest.ToClient requestTo(McServiceId target) {

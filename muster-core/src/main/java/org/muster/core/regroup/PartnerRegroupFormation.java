@@ -32,10 +32,15 @@ public final class PartnerRegroupFormation {
   static CrossSystem requestPartners(ActiveRegroup regroup, Set<String> partners) {
     List<PartnerRequest> requests = new ArrayList<>();
     for (String p : partners) {
+      // kept with the forming regroup (and stored): the partners owed a cancel if it never takes effect
+      regroup.addPartner(p);
       requests.add(new PartnerRequest(p, regroup.service(), new PreconfiguredRegroupRequest.BetweenServers(
           regroup.requester(), regroup.regroupGroup(), regroup.configurationGroup(), regroup.targets())));
     }
-    return new CrossSystem(Outcome.none(), requests, true, regroup.instance());
+    Outcome.Builder asked = new Outcome.Builder();
+    asked.event(RegroupEvent.of(regroup.formedAt(), RegroupEvent.Kind.FORMING, regroup.regroupGroup(), regroup.service(),
+        "asking partner(s) " + partners + " for " + regroup.requester().uri() + "; in effect when all accept"));
+    return new CrossSystem(asked.build(), requests, true, regroup.instance());
   }
 
   /**
@@ -65,6 +70,17 @@ public final class PartnerRegroupFormation {
     for (String p : answers.keySet()) regroup.addPartner(p);
     Outcome local = regroup.isGroupRegroup() ? groupFormation.formLocally(regroup) : userFormation.formLocally(regroup);
     return CrossSystem.local(local);
+  }
+
+  /**
+   * A create that was still waiting for its partners when the primary server stopped (a crash,
+   * a restart) takes effect nowhere: it is not restored, and every partner it was sent to is
+   * owed a cancel, since it may have accepted (all or nothing, 10.xx.3.3.4).
+   */
+  public static List<OwedCancel> abandoned(org.muster.core.port.RegroupRecord forming, java.time.Instant now) {
+    List<OwedCancel> out = new ArrayList<>();
+    for (String p : forming.partners()) out.add(new OwedCancel(p, forming.service(), forming.regroupGroup(), forming.requester(), now));
+    return out;
   }
 
   /** The cancel request (10.xx.2.9) to one partner, naming the user who asked for the cancel. */

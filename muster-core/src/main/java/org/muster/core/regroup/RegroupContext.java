@@ -166,9 +166,13 @@ public final class RegroupContext {
 
   /** Undoes a cancel the store did not record: {@code before} is the regroup as it was. */
   public ActiveRegroup reinstate(RegroupRecord before) {
+    // what partners reported is not in the record (memory only): carried over from the cancelled one
+    java.util.Optional<ActiveRegroup> cancelled = directory.recentlyCancelled(before.regroupGroup());
     directory.forgetRecent(before.regroupGroup());
     forget(before.regroupGroup());
-    return restore(before);
+    ActiveRegroup again = restore(before);
+    cancelled.ifPresent(again::adoptPartnerReports);
+    return again;
   }
 
   /** Records how a client answered a delivery (acknowledgements are optional: 10.xx.3.2.1 step 7). */

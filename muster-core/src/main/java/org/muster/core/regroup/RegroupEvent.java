@@ -18,6 +18,8 @@ public record RegroupEvent(
 
   /** What kind of event. */
   public enum Kind {
+    /** A create across MC systems was stored and sent to its partners (10.xx.3.3.1 step 4); in effect only when all accept. */
+    FORMING,
     FORMED,
     REJECTED,
     CANCELLED,

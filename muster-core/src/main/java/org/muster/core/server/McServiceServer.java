@@ -28,6 +28,8 @@ import org.muster.core.regroup.PartnerRegroupFormation;
 import org.muster.core.regroup.PartnerServedRegroup;
 import org.muster.core.regroup.Delivery;
 import org.muster.core.regroup.GroupRegroupFormation;
+import org.muster.core.regroup.MemberReport;
+import org.muster.core.regroup.PartnerMemberReports;
 import org.muster.core.regroup.NewlyAffiliatedUserRegroup;
 import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.RegroupCancellation;
@@ -63,6 +65,7 @@ public final class McServiceServer {
   private final GroupAffiliation affiliation;
   private final PartnerRegroupFormation partnerFormation;
   private final PartnerServedRegroup partnerServed;
+  private final PartnerMemberReports partnerReports;
 
   public McServiceServer(McSystemConfig config, Clock clock) {
     this.config = config;
@@ -77,6 +80,7 @@ public final class McServiceServer {
     this.affiliation = new GroupAffiliation(config, affiliations, lateJoin, participation);
     this.partnerFormation = new PartnerRegroupFormation(ctx, groupRegroup, userRegroup);
     this.partnerServed = new PartnerServedRegroup(ctx, groupRegroup, userRegroup);
+    this.partnerReports = new PartnerMemberReports(ctx);
   }
 
   public McSystemConfig config() {
@@ -203,6 +207,16 @@ public final class McServiceServer {
   /** A preconfigured regroup cancel request from a partner's server (10.xx.2.9). */
   public Outcome cancelFromPartner(PartnerConfig primary, McService service, PreconfiguredRegroupCancelRequest.BetweenServers request) {
     return partnerServed.cancel(primary, service, request);
+  }
+
+  /**
+   * A partner's report of the member steps of the clients it serves in one of our regroups
+   * ({@link MemberReport}, beyond the seed): recorded apart from the clients served here, or
+   * refused when the regroup is unknown here or does not span {@code partnerId}. Sends nothing
+   * and is not made durable ({@link PartnerMemberReports}).
+   */
+  public PartnerMemberReports.Receipt partnerMembersReported(String partnerId, MemberReport report) {
+    return partnerReports.reported(partnerId, report);
   }
 
   /** A delivery that got no answer in time, sent again if still due ({@link Redelivery}). */

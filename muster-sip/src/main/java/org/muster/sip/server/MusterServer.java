@@ -1,6 +1,7 @@
 package org.muster.sip.server;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -8,9 +9,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.id.McServiceClient;
+import org.muster.core.port.FormingRegroup;
 import org.muster.core.port.Snapshot;
 import org.muster.core.port.StateStore;
 import org.muster.core.regroup.Outcome;
+import org.muster.core.regroup.OwedCancel;
+import org.muster.core.regroup.PartnerRegroupFormation;
 import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.muster.sip.stack.JainSipEndpoint;
@@ -63,11 +67,13 @@ public final class MusterServer implements AutoCloseable {
    */
   public static MusterServer start(McSystemConfig config, Clock clock, StateStore store) {
     McServiceServer server = new McServiceServer(config, clock);
-    StateKeeper keeper = new StateKeeper(store, clock);
+    StateKeeper keeper = new StateKeeper(store, clock, ServerContext.instanceName(config));
     SerialCore core;
+    List<OwedCancel> owed;
     try {
       Snapshot snapshot = store.load();
       server.restore(snapshot);
+      owed = settleAbandonedCreates(config, clock, store, snapshot);
       log.info("MC system {}: restored {} registration(s), {} affiliation set(s), {} regroup(s) from the store", config.system().id(),
           snapshot.registrations().size(), snapshot.affiliations().size(), snapshot.regroups().size());
       core = new SerialCore(server, config.system().id(), keeper);
@@ -75,9 +81,12 @@ public final class MusterServer implements AutoCloseable {
       store.close();
       throw e;
     }
-    ServerContext ctx = new ServerContext(config, core);
+    ServerContext ctx = new ServerContext(config, core, clock);
     ctx.clientLink = new ClientLink(ctx);
     ctx.partnerLink = new PartnerLink(ctx);
+    PartnerCancels partnerCancels = new PartnerCancels(ctx, clock);
+    partnerCancels.owe(owed);
+    ctx.partnerCancels = partnerCancels;
     JainSipEndpoint endpoint;
     try {
       endpoint = JainSipEndpoint.start("muster-" + config.system().id(), config.system().sip().host(),
@@ -91,8 +100,36 @@ public final class MusterServer implements AutoCloseable {
     // registration expiry is log-off (WIRE.md): checked every second on the core thread, where
     // the store also gets what an outage held back
     core.every(1000, c -> expire(c, keeper), ctx::carryOut);
+    // partner side: member steps of regroups served for a primary are reported back to it (MemberReportLink)
+    MemberReportLink.start(ctx);
+    // cancels owed to partner systems: sent until confirmed (the first tick sends those restored)
+    core.every(1000, c -> {
+      partnerCancels.tick(c);
+      return null;
+    }, x -> {});
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP)", config.system().id(), config.domain(), endpoint.host(), endpoint.port());
     return new MusterServer(ctx, endpoint);
+  }
+
+  /**
+   * Issue 5 / 10.xx.3.3.4 across a restart: a create this instance stored as still waiting for its
+   * partners takes effect nowhere ({@link PartnerRegroupFormation#abandoned}); it is cancelled in
+   * the store and its partners are owed a cancel. Returns every cancel owed (stored before, and
+   * these). Creates forming on another instance sharing the store are that instance's to settle.
+   */
+  private static List<OwedCancel> settleAbandonedCreates(McSystemConfig config, Clock clock, StateStore store, Snapshot snapshot) {
+    String me = ServerContext.instanceName(config);
+    List<OwedCancel> owed = new ArrayList<>(snapshot.owedCancels().getOrDefault(me, List.of()));
+    for (FormingRegroup f : snapshot.forming()) {
+      if (!f.owner().equals(me)) continue;
+      List<OwedCancel> cancels = PartnerRegroupFormation.abandoned(f.regroup(), clock.instant());
+      store.regroupCancelled(f.regroup().regroupGroup(), clock.instant(), List.of(), cancels, me);
+      owed.removeIf(o -> cancels.stream().anyMatch(c -> c.regroupGroup().equals(o.regroupGroup()) && c.partner().equals(o.partner())));
+      owed.addAll(cancels);
+      log.warn("MC system {}: regroup {} was still waiting for partners {} when the server stopped: it takes effect nowhere, "
+          + "the partners are sent a cancel", config.system().id(), f.regroup().regroupGroup().uri(), f.regroup().partners());
+    }
+    return owed;
   }
 
   private static Outcome expire(McServiceServer core, StateKeeper keeper) {

@@ -11,6 +11,7 @@ import org.muster.core.flow.Rejection;
 import org.muster.core.id.McService;
 import org.muster.core.id.SipUri;
 import org.muster.core.regroup.Outcome;
+import org.muster.protocol.BodyTypes;
 import org.muster.protocol.Decoded;
 import org.muster.protocol.RegroupAction;
 import org.muster.protocol.RegroupBody;
@@ -26,10 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 final class PartnerHandler {
   private static final Logger log = LoggerFactory.getLogger(PartnerHandler.class);
+  /** What a partner may send: the regroup bodies, and member reports (beyond WIRE.md). */
+  static final String ACCEPT = RegroupHandler.ACCEPT + ", " + BodyTypes.MEMBER_REPORT;
   private final ServerContext ctx;
+  private final MemberReportHandler memberReports;
 
   PartnerHandler(ServerContext ctx) {
     this.ctx = ctx;
+    this.memberReports = new MemberReportHandler(ctx);
   }
 
   /** True when the request claims to come from another MC system's server (P-Asserted-Identity). */
@@ -52,8 +57,13 @@ final class PartnerHandler {
       return;
     }
     String ct = req.contentType().orElse("");
+    if (BodyTypes.isMemberReport(ct)) {
+      // beyond WIRE.md: a partner reports the member steps of its clients in one of our regroups
+      memberReports.handle(req, partner.get());
+      return;
+    }
     if (!RegroupBody.isRegroupContentType(ct)) {
-      req.respond(415, "Unsupported Media Type", List.of(new SipRequest.Header("Accept", RegroupHandler.ACCEPT)));
+      req.respond(415, "Unsupported Media Type", List.of(new SipRequest.Header("Accept", ACCEPT)));
       return;
     }
     Decoded<RegroupDocument> decoded = RegroupBody.decode(ct, req.body());

@@ -70,8 +70,15 @@ final class PartnerLink {
     if (answer.status() == 408 || (answer.status() == 503 && answer.header("Warning").isEmpty())) {
       return new PartnerAnswer.Silent(answer.status() + " " + answer.reason());
     }
-    String warning = answer.header("Warning").map(PartnerLink::warningText).orElse(answer.status() + " " + answer.reason());
-    return new PartnerAnswer.Rejected(Rejection.passedOn(answer.status(), warning));
+    Optional<String> header = answer.header("Warning");
+    String warning = header.map(PartnerLink::warningText).orElse(answer.status() + " " + answer.reason());
+    return new PartnerAnswer.Rejected(Rejection.passedOn(answer.status(), header.map(PartnerLink::warnAgent).orElse(""), warning));
+  }
+
+  /** The warn-agent of {@code 399 HOST "text"} (RFC 3261 20.43), or empty when it is not one. */
+  static String warnAgent(String warning) {
+    String[] parts = warning.trim().split("\\s+", 3);
+    return parts.length >= 2 && parts[1].matches("[A-Za-z0-9.:\\[\\]_-]+") ? parts[1] : "";
   }
 
   static String warningText(String warning) {

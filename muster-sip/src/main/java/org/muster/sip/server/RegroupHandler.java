@@ -1,15 +1,23 @@
 package org.muster.sip.server;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.RejectReason;
 import org.muster.core.flow.Rejection;
+import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.port.RegroupRecord;
 import org.muster.core.regroup.CrossSystem;
 import org.muster.core.regroup.Outcome;
+import org.muster.core.regroup.OwedCancel;
+import org.muster.core.regroup.PartnerAnswer;
+import org.muster.core.regroup.PartnerRequest;
+import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.muster.protocol.Decoded;
 import org.muster.protocol.RegroupAction;
@@ -23,6 +31,7 @@ import org.muster.sip.stack.SipRequest;
  * response (200), or the reject as a 4xx/5xx with a Warning (10.xx.2.13).
  */
 final class RegroupHandler {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RegroupHandler.class);
   static final String ACCEPT = "multipart/mixed, application/vnd.3gpp.mcptt-regroup+xml, "
       + "application/vnd.3gpp.mcvideo-regroup+xml, application/vnd.3gpp.mcdata-regroup+xml";
   private final ServerContext ctx;
@@ -62,8 +71,10 @@ final class RegroupHandler {
             requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))));
       }
       Optional<RegroupRecord> before = ctx.core.keeper().beforeCancel(core, doc.regroupGroup());
-      return Optional.of(durableCancel(core, core.cancelAcrossSystems(doc.service(),
-          new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())), before));
+      CrossSystem cancelled = durableCancel(core, core.cancelAcrossSystems(doc.service(),
+          new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())), before);
+      ctx.partnerCancels.owe(OwedCancel.of(cancelled.toPartners(), ctx.clock.instant()));
+      return Optional.of(cancelled);
     }).whenComplete((o, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
@@ -74,37 +85,84 @@ final class RegroupHandler {
       } else if (create) {
         acrossSystems(req, doc, o.get());
       } else {
-        // 10.xx.3.3.3: cancelled here at once; step 10 answers after the partners' cancel responses
+        // 10.xx.3.3.3: cancelled here at once (the cancels owed to the partners are stored with
+        // it); step 10 answers after the partners' first cancel responses, later attempts follow
         ctx.carryOut(o.get().outcome());
-        ctx.partnerLink.send(o.get().toPartners()).thenAccept(answers -> {
+        List<OwedCancel> owed = OwedCancel.of(o.get().toPartners(), ctx.clock.instant());
+        ctx.core.call(core -> ctx.partnerCancels.sendNow(owed)).thenCompose(f -> f).thenAccept(answers -> {
           List<String> silent = answers.entrySet().stream()
-              .filter(a -> !(a.getValue() instanceof org.muster.core.regroup.PartnerAnswer.Accepted)).map(a -> a.getKey()).toList();
+              .filter(a -> !(a.getValue() instanceof PartnerAnswer.Accepted)).map(a -> a.getKey()).toList();
           req.respond(200, "OK", silent.isEmpty() ? List.of()
-              : Warnings.one(ctx.host(), "cancelled here; partner " + String.join(", ", silent) + " did not confirm the cancel"));
+              : Warnings.one(ctx.host(), "cancelled here; partner " + String.join(", ", silent) + " did not confirm the cancel yet"));
         });
       }
     });
   }
 
-  /** 10.xx.3.3.1 steps 4 to 11 / 10.xx.3.3.4: wait for every partner, then all or nothing. */
+  /**
+   * 10.xx.3.3.1 steps 4 to 11 / 10.xx.3.3.4: the forming regroup was stored; cancels still owed
+   * to these partners for an earlier regroup of the same regroup group go first; then the
+   * requests, and all or nothing on the answers.
+   */
   private void acrossSystems(SipRequest req, RegroupDocument doc, CrossSystem begun) {
-    ctx.partnerLink.send(begun.toPartners())
-        .thenCompose(answers -> ctx.core.call(core -> durableCreate(core, core.partnersAnswered(doc.regroupGroup(), begun.instance(), answers))))
+    McServiceGroupId rg = doc.regroupGroup();
+    ctx.carryOut(begun.outcome()); // the FORMING event: stored, asking the partners
+    ctx.core.call(core -> ctx.partnerCancels.before(rg, partnersOf(begun)))
+        .thenCompose(f -> f)
+        .thenCompose(v -> ctx.partnerLink.send(begun.toPartners()))
+        .thenCompose(answers -> ctx.core.call(core -> settle(core, rg, begun, core.partnersAnswered(rg, begun.instance(), answers))))
         .whenComplete((done, e) -> {
           if (e != null) {
+            log.error("regroup across systems of {} failed", rg, e);
             req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
             return;
           }
-          if (!done.toPartners().isEmpty()) ctx.partnerLink.send(done.toPartners()); // cancels to partners that accepted
           answer(req, done.outcome());
         });
+  }
+
+  /** Step 10 made durable: in effect everywhere, or (10.xx.3.3.4) nowhere, with cancels owed to the partners. */
+  private CrossSystem settle(McServiceServer core, McServiceGroupId rg, CrossSystem begun, CrossSystem done) {
+    boolean formed = done.outcome().events().stream().anyMatch(ev -> ev.kind() == RegroupEvent.Kind.FORMED);
+    if (formed) {
+      Set<String> partners = partnersOf(begun);
+      Outcome o = ctx.core.keeper().inEffect(core, done.outcome(), rg, partners);
+      if (o == done.outcome()) {
+        ctx.partnerCancels.superseded(rg, partners);
+        return done;
+      }
+      // the store could not record it: undone here, so every partner (all accepted) is owed a cancel
+      oweAndSend(OwedCancel.of(begun.toPartners(), ctx.clock.instant()));
+      return CrossSystem.local(o);
+    }
+    boolean refused = done.outcome().events().stream().anyMatch(ev -> ev.kind() == RegroupEvent.Kind.REJECTED);
+    if (refused) {
+      // the stored forming regroup ends (its groups are free again), with the cancels now owed
+      List<OwedCancel> owed = OwedCancel.of(done.toPartners(), ctx.clock.instant());
+      ctx.core.keeper().notInEffect(core, rg, owed);
+      oweAndSend(owed);
+    }
+    return done;
+  }
+
+  private void oweAndSend(List<OwedCancel> owed) {
+    ctx.partnerCancels.owe(owed);
+    ctx.partnerCancels.sendNow(owed);
+  }
+
+  private static Set<String> partnersOf(CrossSystem cs) {
+    Set<String> partners = new LinkedHashSet<>();
+    for (PartnerRequest p : cs.toPartners()) partners.add(p.partnerId());
+    return partners;
   }
 
   private void answer(SipRequest req, Outcome o) {
     if (o.rejection().isPresent()) {
       Rejection r = o.rejection().get();
       for (var ev : o.events()) ctx.publish(ev);
-      req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.one(ctx.host(), r.warningText()));
+      // a partner's reject is passed on with its own Warning agent (10.xx.3.3.4 step 7)
+      String agent = r.reason() == RejectReason.PARTNER_REJECTED && !r.detail().isEmpty() ? r.detail() : ctx.host();
+      req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.one(agent, r.warningText()));
     } else {
       ctx.carryOut(o);
       req.respond(200, "OK");
@@ -113,15 +171,26 @@ final class RegroupHandler {
 
   // ---- durable state (StateKeeper): committed before the answer, or undone and refused
 
-  /** A formed regroup is committed before the 200; a clash in the store or an outage refuses it. */
+  /**
+   * A formed regroup is committed before the 200; a regroup across systems is stored as forming
+   * before any partner is asked. A clash in the store or an outage refuses it.
+   */
   private CrossSystem durableCreate(McServiceServer core, CrossSystem decided) {
+    if (decided.awaiting()) {
+      Optional<Rejection> refused = ctx.core.keeper().forming(core, partnerRegroupGroup(decided));
+      return refused.isPresent() ? CrossSystem.rejected(refused.get()) : decided;
+    }
     Outcome o = ctx.core.keeper().created(core, decided.outcome());
     return o == decided.outcome() ? decided : CrossSystem.local(o);
   }
 
+  private static McServiceGroupId partnerRegroupGroup(CrossSystem cs) {
+    return ((PreconfiguredRegroupRequest.BetweenServers) cs.toPartners().get(0).flow()).regroupGroup();
+  }
+
   /** A cancel is committed before the 200; an outage reinstates the regroup and refuses it (503). */
   private CrossSystem durableCancel(McServiceServer core, CrossSystem decided, Optional<RegroupRecord> before) {
-    Outcome o = ctx.core.keeper().cancelled(core, decided.outcome(), before);
+    Outcome o = ctx.core.keeper().cancelled(core, decided.outcome(), before, OwedCancel.of(decided.toPartners(), ctx.clock.instant()));
     return o == decided.outcome() ? decided : CrossSystem.local(o);
   }
 

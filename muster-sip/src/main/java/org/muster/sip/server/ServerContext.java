@@ -18,14 +18,26 @@ final class ServerContext {
   private static final Logger events = LoggerFactory.getLogger("muster.events");
   final McSystemConfig config;
   final SerialCore core;
+  final java.time.Clock clock;
   final List<Consumer<RegroupEvent>> listeners = new CopyOnWriteArrayList<>();
   volatile SipEndpoint endpoint;
   volatile ClientLink clientLink;
   volatile PartnerLink partnerLink;
+  /** Core thread only. */
+  volatile PartnerCancels partnerCancels;
 
-  ServerContext(McSystemConfig config, SerialCore core) {
+  ServerContext(McSystemConfig config, SerialCore core, java.time.Clock clock) {
     this.config = config;
     this.core = core;
+    this.clock = clock;
+  }
+
+  /**
+   * This server instance among those serving one MC system on a shared store: its provisioned
+   * SIP address (instances sharing a store listen on distinct addresses).
+   */
+  static String instanceName(McSystemConfig config) {
+    return config.system().sip().toString();
   }
 
   String host() {

@@ -20,6 +20,7 @@ import org.muster.core.port.StoreUnavailableException;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.ActiveRegroup;
 import org.muster.core.regroup.Outcome;
+import org.muster.core.regroup.OwedCancel;
 import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ final class StateKeeper {
   private static final Logger log = LoggerFactory.getLogger(StateKeeper.class);
   private final StateStore store;
   private final Clock clock;
+  /** This server instance among those sharing the store ({@link ServerContext#instanceName}). */
+  private final String owner;
   private final Set<McServiceClient> dirtyClients = new LinkedHashSet<>();
   /** Writes held back by an outage, in order (cancels a partner asked for). */
   private final List<Consumer<StateStore>> pending = new ArrayList<>();
@@ -53,9 +56,10 @@ final class StateKeeper {
   private long backoffMillis;
   private long nextAttempt;
 
-  StateKeeper(StateStore store, Clock clock) {
+  StateKeeper(StateStore store, Clock clock, String owner) {
     this.store = store;
     this.clock = clock;
+    this.owner = owner;
   }
 
   StateStore store() {
@@ -88,19 +92,72 @@ final class StateKeeper {
     }
   }
 
+  // ---- regroups across MC systems (10.xx.3.3): stored while forming, so a restart can settle them
+
+  /**
+   * 10.xx.3.3.1 step 4, before any partner is asked: the forming regroup is stored (its groups
+   * claimed, {@code owner} = this instance) or undone: a clash in the store or an outage refuses it.
+   */
+  Optional<Rejection> forming(McServiceServer core, McServiceGroupId rg) {
+    Optional<ActiveRegroup> r = core.activeRegroup(rg).filter(ActiveRegroup::forming);
+    if (r.isEmpty()) return Optional.empty();
+    try {
+      flushPending(core);
+      Optional<Rejection> clash = store.regroupForming(RegroupRecord.withoutMembersOf(r.get()), owner);
+      up();
+      if (clash.isPresent()) core.forgetRegroup(rg);
+      return clash;
+    } catch (StoreUnavailableException e) {
+      core.forgetRegroup(rg);
+      return unavailable(e).rejection();
+    }
+  }
+
+  /**
+   * Step 10, every partner accepted: the stored regroup is in effect. When the store cannot say
+   * so the regroup is undone here and refused (503); the caller owes every partner a cancel (and
+   * the stored forming regroup is settled the same way on the next start).
+   */
+  Outcome inEffect(McServiceServer core, Outcome formed, McServiceGroupId rg, Set<String> partners) {
+    try {
+      flushPending(core);
+      store.regroupInEffect(rg, partners);
+      up();
+      pendingSteps.addAll(changes(formed));
+      return formed;
+    } catch (StoreUnavailableException e) {
+      core.forgetRegroup(rg);
+      return unavailable(e);
+    }
+  }
+
+  /** 10.xx.3.3.4: the forming regroup did not take effect; the partners are owed {@code owed}. */
+  void notInEffect(McServiceServer core, McServiceGroupId rg, List<OwedCancel> owed) {
+    java.time.Instant at = clock.instant();
+    pending.add(st -> st.regroupCancelled(rg, at, List.of(), owed, owner));
+    tryFlush(core);
+  }
+
+  /** A partner confirmed an owed cancel. */
+  void cancelSettled(McServiceServer core, McServiceGroupId rg, String partner) {
+    pending.add(st -> st.partnerCancelSettled(rg, partner));
+    tryFlush(core);
+  }
+
   /** The active regroup {@code rg} as it is now, to undo a cancel the store could not record. */
   Optional<RegroupRecord> beforeCancel(McServiceServer core, McServiceGroupId rg) {
     return core.activeRegroup(rg).map(RegroupRecord::of);
   }
 
   /** After {@code core.cancel(...)}: commits the cancel, or reinstates the regroup and rejects. */
-  Outcome cancelled(McServiceServer core, Outcome o, Optional<RegroupRecord> before) {
+  Outcome cancelled(McServiceServer core, Outcome o, Optional<RegroupRecord> before, List<OwedCancel> owed) {
     Optional<RegroupEvent> cancelled = first(o, RegroupEvent.Kind.CANCELLED);
     if (!o.accepted() || cancelled.isEmpty() || before.isEmpty()) return o;
     try {
       flushPending(core);
-      // what makes the promise: the regroup is cancelled and its claims are gone; the members follow
-      store.regroupCancelled(cancelled.get().regroupGroup(), cancelled.get().at(), List.of());
+      // what makes the promise: the regroup is cancelled, its claims are gone and the cancels owed
+      // to its partner systems are kept; the members follow
+      store.regroupCancelled(cancelled.get().regroupGroup(), cancelled.get().at(), List.of(), owed, owner);
       up();
       pendingSteps.addAll(changes(o));
       return o;
