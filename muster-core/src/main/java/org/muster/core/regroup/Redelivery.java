@@ -53,6 +53,27 @@ public final class Redelivery {
   }
 
   /**
+   * After a restart, once the stored regroups are restored: the request of every regroup in
+   * effect is sent again to each participant without an answer on record: one in flight when
+   * the server stopped (its transaction is gone), one unanswered, and one whose steps the stop
+   * kept from being written (member steps are written in batches). A client that already has it
+   * gets it once more, which is harmless; one that missed it would otherwise wait for its next
+   * registration. (Cancels of regroups that ended before the stop are not restored; see README.)
+   */
+  public Outcome afterRestart() {
+    Outcome.Builder out = new Outcome.Builder();
+    for (ActiveRegroup r : ctx.directory.allActive()) {
+      if (r.forming()) continue;
+      for (McServiceClient c : List.copyOf(r.participants())) {
+        boolean answered = lastOf(r, c, MemberState.NOTIFIED, MemberState.ACKNOWLEDGED, MemberState.FAILED, MemberState.UNREACHABLE)
+            .map(s -> s == MemberState.ACKNOWLEDGED || s == MemberState.FAILED).orElse(false);
+        if (!answered) ctx.resendRequest(r, c, "server restarted", out);
+      }
+    }
+    return out.build();
+  }
+
+  /**
    * The last regroup request to the client got no answer in time. One still in flight is left
    * to its transaction; an error answer (FAILED) reached the client and is not resent.
    */

@@ -277,6 +277,11 @@ public final class McServiceServer {
     for (RegroupRecord r : snapshot.regroups()) ctx.restore(r);
   }
 
+  /** After {@link #restore}: requests in flight or unanswered when the server stopped, sent again ({@link Redelivery#afterRestart}). */
+  public Outcome resumeDeliveries() {
+    return redelivery.afterRestart();
+  }
+
   /** Undoes an accepted create that the store refused or could not record; sends nothing. */
   public boolean forgetRegroup(McServiceGroupId regroupGroup) {
     return ctx.forget(regroupGroup);

@@ -83,4 +83,29 @@ class RestoreTest {
     assertThat(ctx.server.regroup(RG1).orElseThrow().participants()).containsExactly(ff1);
     assertThat(ctx.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE).rejection()).isPresent();
   }
+
+  @Test
+  void afterARestartRequestsWithoutAnAnswerOnRecordAreSentAgainAndAcknowledgedOnesAreNot() {
+    RegroupTestContext before = RegroupTestContext.create();
+    before.registered(DISP1);
+    McServiceClient ff1 = before.affiliated(FF1, FIRE);
+    McServiceClient pol1 = before.affiliated(POL1, POLICE);
+    Outcome formed = before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE);
+    // pol1 acknowledged before the stop; ff1's request was still in flight
+    before.server.deliveryAnswered(RegroupTestContext.deliveryTo(formed, pol1), org.muster.core.regroup.Delivery.Answer.ACKNOWLEDGED, "200");
+
+    RegroupTestContext after = RegroupTestContext.create();
+    after.server.restore(snapshotOf(before));
+    Outcome resumed = after.server.resumeDeliveries();
+    assertThat(resumed.deliveries()).singleElement().satisfies(d -> {
+      assertThat(d.client()).isEqualTo(ff1);
+      assertThat(d.isCancel()).isFalse();
+    });
+    assertThat(after.states(RG1, ff1)).last().isEqualTo(org.muster.core.regroup.MemberState.NOTIFIED);
+    // once answered, a second restart has nothing to resend
+    after.server.deliveryAnswered(resumed.deliveries().get(0), org.muster.core.regroup.Delivery.Answer.ACKNOWLEDGED, "200");
+    RegroupTestContext again = RegroupTestContext.create();
+    again.server.restore(snapshotOf(after));
+    assertThat(again.server.resumeDeliveries().deliveries()).isEmpty();
+  }
 }

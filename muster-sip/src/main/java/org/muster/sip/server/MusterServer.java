@@ -107,6 +107,8 @@ public final class MusterServer implements AutoCloseable {
       partnerCancels.tick(c);
       return null;
     }, x -> {});
+    // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)
+    core.call(McServiceServer::resumeDeliveries).thenAccept(ctx::carryOut);
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP)", config.system().id(), config.domain(), endpoint.host(), endpoint.port());
     return new MusterServer(ctx, endpoint);
   }
