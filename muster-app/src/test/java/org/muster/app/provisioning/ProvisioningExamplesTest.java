@@ -71,4 +71,14 @@ class ProvisioningExamplesTest {
     assertThat(north.group(McServiceGroupId.of("sip:north-fire@north.example"))).isPresent();
     assertThat(north.partnerForDomain("metro.example").map(PartnerConfig::sip)).contains(new HostPort("127.0.0.1", 5060));
   }
+
+  @Test
+  void northKnowsMetrosPreconfiguredGroupSoTheReadmeRegroupAcrossBothWorks() throws Exception {
+    McSystemConfig north = ProvisioningLoader.load(EXAMPLES.resolve("north.yaml"));
+    // 10.xx.3.3.1: the primary's preconfigured group is shared with the partner before regrouping
+    GroupConfig incident = north.group(McServiceGroupId.of("sip:tmpl-incident@metro.example")).orElseThrow();
+    assertThat(incident.preconfiguredRegroupOnly()).isTrue();
+    GroupConfig northFire = north.group(McServiceGroupId.of("sip:north-fire@north.example")).orElseThrow();
+    assertThat(incident.members()).containsAll(northFire.members());
+  }
 }
