@@ -142,9 +142,9 @@ public final class JdbcStateStore implements StateStore {
       }
       Optional<String> id = activeId(c, regroupGroup);
       if (id.isEmpty()) return null;
-      appendSteps(c, Map.of(regroupGroup, id.get()), steps, false);
+      appendSteps(c, Map.of(regroupGroup, id.get()), steps, Set.of(id.get()));
       exec(c, "DELETE FROM regroup_claim WHERE regroup_id = ?", id.get());
-      exec(c, "DELETE FROM regroup_member WHERE regroup_id = ?", id.get());
+      // the participants stay as the clients owed the cancel, until they answer it (restart resend)
       try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET cancelled_ns = ? WHERE id = ?")) {
         ps.setLong(1, Rows.nanos(at));
         ps.setString(2, id.get());
@@ -167,16 +167,25 @@ public final class JdbcStateStore implements StateStore {
     if (steps.isEmpty()) return;
     db.inTransaction(c -> {
       Map<McServiceGroupId, String> ids = new LinkedHashMap<>();
+      Set<String> cancelled = new java.util.HashSet<>();
       for (MemberChange m : steps) {
-        if (!ids.containsKey(m.regroupGroup())) latestId(c, m.regroupGroup()).ifPresent(id -> ids.put(m.regroupGroup(), id));
+        if (ids.containsKey(m.regroupGroup())) continue;
+        Optional<String> active = activeId(c, m.regroupGroup());
+        Optional<String> id = active.isPresent() ? active : latestId(c, m.regroupGroup());
+        id.ifPresent(x -> ids.put(m.regroupGroup(), x));
+        if (active.isEmpty()) id.ifPresent(cancelled::add);
       }
-      appendSteps(c, ids, steps, true);
+      appendSteps(c, ids, steps, cancelled);
       return null;
     });
   }
 
-  /** Appends steps in one batch; {@code members}: keep the participants in step too (not on a cancel: all go). */
-  private static void appendSteps(Connection c, Map<McServiceGroupId, String> ids, List<MemberChange> steps, boolean members)
+  /**
+   * Appends steps in one batch and keeps {@code regroup_member} in step: for a regroup in effect
+   * its participants; for a {@code cancelled} one the clients still owed the cancel (a client's
+   * row goes when it answered the cancel).
+   */
+  private static void appendSteps(Connection c, Map<McServiceGroupId, String> ids, List<MemberChange> steps, Set<String> cancelled)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT);
         PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
@@ -187,7 +196,11 @@ public final class JdbcStateStore implements StateStore {
         String id = ids.get(m.regroupGroup());
         if (id == null) continue;
         StepSql.add(ps, id, m.client(), m.step());
-        if (members && (m.joins() || m.leaves())) membership.put(Map.entry(id, m.client()), m.joins());
+        if (cancelled.contains(id)) {
+          if (m.answersCancel()) membership.put(Map.entry(id, m.client()), false);
+        } else if (m.joins() || m.leaves()) {
+          membership.put(Map.entry(id, m.client()), m.joins());
+        }
       }
       for (Map.Entry<Map.Entry<String, McServiceClient>, Boolean> e : membership.entrySet()) {
         member(leave, e.getKey().getKey(), e.getKey().getValue());

@@ -30,7 +30,7 @@ final class SnapshotReader {
   private SnapshotReader() {}
 
   static Snapshot read(Connection c) throws SQLException {
-    return new Snapshot(registrations(c), affiliations(c), regroups(c, false), forming(c), owedCancels(c));
+    return new Snapshot(registrations(c), affiliations(c), regroups(c, false), forming(c), owedCancels(c), cancelledOwing(c));
   }
 
   private static List<Registration> registrations(Connection c) throws SQLException {
@@ -63,37 +63,58 @@ final class SnapshotReader {
       McServiceGroupId configurationGroup, boolean groups, boolean broadcast, long formedNs, Set<String> partners,
       Optional<String> primarySystem, Optional<String> formingOwner) {}
 
+  private static final String HEAD = "SELECT id, service, requester, regroup_group, configuration_group, target_kind, broadcast, "
+      + "formed_ns, partners, primary_system, forming_owner FROM regroup r ";
+
   /** The regroups in effect, or ({@code forming}) those still waiting for their partners. */
   private static List<RegroupRecord> regroups(Connection c, boolean forming) throws SQLException {
+    List<RegroupRecord> out = new ArrayList<>();
+    for (Head h : heads(c, HEAD + "WHERE cancelled_ns IS NULL AND forming_owner IS " + (forming ? "NOT NULL" : "NULL")
+        + " ORDER BY formed_ns, id")) {
+      out.add(record(c, h));
+    }
+    return out;
+  }
+
+  private static List<Head> heads(Connection c, String sql, long... args) throws SQLException {
     List<Head> heads = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, service, requester, regroup_group, configuration_group, target_kind, "
-        + "broadcast, formed_ns, partners, primary_system, forming_owner FROM regroup WHERE cancelled_ns IS NULL AND forming_owner IS "
-        + (forming ? "NOT NULL" : "NULL") + " ORDER BY formed_ns, id");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        heads.add(new Head(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceId(rs.getString(3)),
-            new McServiceGroupId(rs.getString(4)), new McServiceGroupId(rs.getString(5)), rs.getString(6).equals("GROUPS"),
-            rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
-            Optional.ofNullable(rs.getString(11))));
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) ps.setLong(i + 1, args[i]);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          heads.add(new Head(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceId(rs.getString(3)),
+              new McServiceGroupId(rs.getString(4)), new McServiceGroupId(rs.getString(5)), rs.getString(6).equals("GROUPS"),
+              rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
+              Optional.ofNullable(rs.getString(11))));
+        }
       }
     }
+    return heads;
+  }
+
+  private static RegroupRecord record(Connection c, Head h) throws SQLException {
+    return new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup, targets(c, h), h.broadcast,
+        Rows.instant(h.formedNs), members(c, h.id), outcomes(c, h.id), h.partners, h.primarySystem);
+  }
+
+  /** How long after a cancel a restart still sends it to clients that had not answered it. */
+  static final java.time.Duration CANCEL_RESEND_WINDOW = java.time.Duration.ofHours(1);
+
+  /** Regroups cancelled within {@link #CANCEL_RESEND_WINDOW} with clients that had not answered the cancel. */
+  private static List<RegroupRecord> cancelledOwing(Connection c) throws SQLException {
+    long since = Rows.nanos(java.time.Instant.now().minus(CANCEL_RESEND_WINDOW));
     List<RegroupRecord> out = new ArrayList<>();
-    for (Head h : heads) {
-      out.add(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup, targets(c, h), h.broadcast,
-          Rows.instant(h.formedNs), members(c, h.id), outcomes(c, h.id), h.partners, h.primarySystem));
+    for (Head h : heads(c, HEAD + "WHERE cancelled_ns >= ? AND EXISTS (SELECT 1 FROM regroup_member m WHERE m.regroup_id = r.id) "
+        + "ORDER BY cancelled_ns, id", since)) {
+      out.add(record(c, h));
     }
     return out;
   }
 
   private static List<FormingRegroup> forming(Connection c) throws SQLException {
     List<FormingRegroup> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT r.regroup_group, r.forming_owner FROM regroup r WHERE r.cancelled_ns IS NULL AND r.forming_owner IS NOT NULL")) {
-      Map<String, String> owners = new LinkedHashMap<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) owners.put(rs.getString(1), rs.getString(2));
-      }
-      for (RegroupRecord r : regroups(c, true)) out.add(new FormingRegroup(r, owners.get(r.regroupGroup().uri())));
+    for (Head h : heads(c, HEAD + "WHERE cancelled_ns IS NULL AND forming_owner IS NOT NULL ORDER BY formed_ns, id")) {
+      out.add(new FormingRegroup(record(c, h), h.formingOwner.orElseThrow()));
     }
     return out;
   }

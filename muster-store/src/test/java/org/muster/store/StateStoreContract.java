@@ -171,6 +171,33 @@ abstract class StateStoreContract {
     assertThat(store.load().regroups()).containsExactly(again);
   }
 
+  @Test
+  void theClientsOwedACancelComeBackUntilTheyAnswerIt() {
+    store.regroupFormed(groupRegroup(RG1, FIRE));
+    store.memberSteps(List.of(new MemberChange(RG1, FF1B, new MemberStep(MemberState.JOINED_LATE, T0.plusSeconds(1), "late"))));
+    Instant cancelledAt = Instant.now();
+    store.regroupCancelled(RG1, cancelledAt, List.of());
+    // the cancel's own steps (sent, de-affiliated) keep them owed; an answer to the cancel ends it
+    store.memberSteps(List.of(
+        new MemberChange(RG1, FF1A, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelledAt, "sent")),
+        new MemberChange(RG1, FF1A, new MemberStep(MemberState.DEAFFILIATED, cancelledAt, "cancelled")),
+        new MemberChange(RG1, FF1B, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelledAt, "sent")),
+        new MemberChange(RG1, FF1B, new MemberStep(MemberState.DEAFFILIATED, cancelledAt, "cancelled")),
+        new MemberChange(RG1, FF1A, new MemberStep(MemberState.CANCEL_ACKNOWLEDGED, cancelledAt.plusMillis(5), "200 OK"))));
+    Snapshot s = store.load();
+    assertThat(s.regroups()).isEmpty();
+    assertThat(s.cancelledOwing()).singleElement().satisfies(r -> {
+      assertThat(r.regroupGroup()).isEqualTo(RG1);
+      assertThat(r.participants()).as("the clients owed the cancel").containsExactly(FF1B);
+      assertThat(r.outcomes().get(FF1B)).extracting(MemberStep::state).endsWith(MemberState.CANCEL_NOTIFIED, MemberState.DEAFFILIATED);
+    });
+    store.memberSteps(List.of(new MemberChange(RG1, FF1B, new MemberStep(MemberState.CANCEL_FAILED, cancelledAt.plusMillis(9), "480"))));
+    assertThat(store.load().cancelledOwing()).isEmpty();
+    // a new regroup of the same regroup group is not confused with the cancelled one
+    assertThat(store.regroupFormed(groupRegroup(RG1, FIRE))).isEmpty();
+    assertThat(store.load().regroups()).singleElement().satisfies(r -> assertThat(r.participants()).containsExactly(FF1A));
+  }
+
   // ---- regroups across MC systems (issue 5): forming regroups and cancels owed to partners
 
   static RegroupRecord acrossSystems(McServiceGroupId rg, Set<String> partners, McServiceGroupId... groups) {

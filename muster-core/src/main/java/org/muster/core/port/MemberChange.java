@@ -21,6 +21,11 @@ public record MemberChange(McServiceGroupId regroupGroup, McServiceClient client
     return step.state() == MemberState.AFFILIATED || step.state() == MemberState.JOINED_LATE;
   }
 
+  /** True when the client answered a cancel request (it knows the regroup ended). */
+  public boolean answersCancel() {
+    return step.state() == MemberState.CANCEL_ACKNOWLEDGED || step.state() == MemberState.CANCEL_FAILED;
+  }
+
   /** True when the step ends the client's participation. */
   public boolean leaves() {
     return step.state() == MemberState.LEFT || step.state() == MemberState.DEAFFILIATED;

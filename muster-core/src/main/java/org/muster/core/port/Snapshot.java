@@ -10,14 +10,17 @@ import org.muster.core.regroup.OwedCancel;
 /**
  * The durable state loaded on start: registrations, affiliations, the regroups in effect, the
  * regroups across systems still forming when stored, and the cancels owed to partner systems by
- * each server instance (its SIP address) sharing the store.
+ * each server instance (its SIP address) sharing the store; and the regroups cancelled lately
+ * whose cancel some clients had not answered ({@code cancelledOwing}: those clients as the
+ * participants), so a restart sends it again.
  */
 public record Snapshot(
     List<Registration> registrations,
     List<AffiliationRecord> affiliations,
     List<RegroupRecord> regroups,
     List<FormingRegroup> forming,
-    Map<String, List<OwedCancel>> owedCancels) {
+    Map<String, List<OwedCancel>> owedCancels,
+    List<RegroupRecord> cancelledOwing) {
   public Snapshot {
     registrations = List.copyOf(registrations);
     affiliations = List.copyOf(affiliations);
@@ -26,10 +29,11 @@ public record Snapshot(
     Map<String, List<OwedCancel>> copy = new LinkedHashMap<>();
     owedCancels.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     owedCancels = Collections.unmodifiableMap(copy);
+    cancelledOwing = List.copyOf(cancelledOwing);
   }
 
   public Snapshot(List<Registration> registrations, List<AffiliationRecord> affiliations, List<RegroupRecord> regroups) {
-    this(registrations, affiliations, regroups, List.of(), Map.of());
+    this(registrations, affiliations, regroups, List.of(), Map.of(), List.of());
   }
 
   public static Snapshot empty() {

@@ -30,6 +30,7 @@ public final class ActiveRegroup {
   private final Instant formedAt;
   private final long instance;
   private final Set<McServiceClient> participants = new LinkedHashSet<>();
+  private final Set<McServiceClient> owedCancel = new LinkedHashSet<>();
   private final Map<McServiceClient, List<MemberStep>> outcomes = new LinkedHashMap<>();
   private final Set<String> partners = new LinkedHashSet<>();
   /** Primary side: the members each partner serves, as the partner reported them ({@link PartnerMemberReports}). */
@@ -163,6 +164,18 @@ public final class ActiveRegroup {
 
   boolean removeParticipant(McServiceClient c) {
     return participants.remove(c);
+  }
+
+  /** Restored after a restart: {@code c} had not answered this (cancelled) regroup's cancel. */
+  void oweCancel(McServiceClient c) {
+    owedCancel.add(c);
+  }
+
+  /** The clients a restart found still owed this cancelled regroup's cancel (taken once, by {@link Redelivery#afterRestart}). */
+  Set<McServiceClient> takeOwedCancels() {
+    Set<McServiceClient> out = new LinkedHashSet<>(owedCancel);
+    owedCancel.clear();
+    return out;
   }
 
   void record(McServiceClient c, MemberStep step) {

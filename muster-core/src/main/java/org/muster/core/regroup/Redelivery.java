@@ -58,7 +58,8 @@ public final class Redelivery {
    * the server stopped (its transaction is gone), one unanswered, and one whose steps the stop
    * kept from being written (member steps are written in batches). A client that already has it
    * gets it once more, which is harmless; one that missed it would otherwise wait for its next
-   * registration. (Cancels of regroups that ended before the stop are not restored; see README.)
+   * registration. Likewise the cancel of a regroup cancelled shortly before the stop, to the
+   * clients that had not answered it (the store keeps them until they do).
    */
   public Outcome afterRestart() {
     Outcome.Builder out = new Outcome.Builder();
@@ -68,6 +69,14 @@ public final class Redelivery {
         boolean answered = lastOf(r, c, MemberState.NOTIFIED, MemberState.ACKNOWLEDGED, MemberState.FAILED, MemberState.UNREACHABLE)
             .map(s -> s == MemberState.ACKNOWLEDGED || s == MemberState.FAILED).orElse(false);
         if (!answered) ctx.resendRequest(r, c, "server restarted", out);
+      }
+    }
+    // the cancel of a regroup that ended shortly before the stop, to the clients that had not answered it
+    for (ActiveRegroup r : ctx.directory.allRecentlyCancelled()) {
+      for (McServiceClient c : r.takeOwedCancels()) {
+        ctx.resendCancel(r, new Delivery(0, r.instance(), c, r.service(),
+            new org.muster.core.flow.PreconfiguredRegroupCancelRequest.ToClient(c.user(), r.regroupGroup(), r.requester())),
+            "server restarted", out);
       }
     }
     return out.build();

@@ -144,6 +144,22 @@ public final class RegroupContext {
   }
 
   /**
+   * A regroup cancelled shortly before a restart whose cancel some clients had not answered
+   * ({@code rec.participants()}): remembered as recently cancelled, those clients still owed the
+   * cancel ({@link Redelivery#afterRestart}); in effect nowhere, no group is regrouped by it.
+   */
+  public void restoreCancelled(RegroupRecord rec) {
+    if (directory.active(rec.regroupGroup()).isPresent()) return; // the regroup group was regrouped again since
+    ActiveRegroup r = new ActiveRegroup(rec.service(), rec.requester(), rec.regroupGroup(), rec.configurationGroup(), rec.targets(),
+        rec.broadcast(), rec.formedAt(), newInstance());
+    rec.outcomes().forEach((c, steps) -> steps.forEach(s -> r.record(c, s)));
+    rec.partners().forEach(r::addPartner);
+    rec.primarySystem().ifPresent(r::servedFor);
+    for (McServiceClient c : rec.participants()) r.oweCancel(c);
+    directory.addRecent(r);
+  }
+
+  /**
    * After a restart: a client takes part while affiliated to a regrouped group (group regroup) or
    * registered as a listed user (user regroup), whatever the stored participants say.
    */

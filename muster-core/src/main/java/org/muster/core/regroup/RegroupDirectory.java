@@ -78,9 +78,7 @@ public final class RegroupDirectory {
     active.remove(r.regroupGroup());
     for (McServiceGroupId g : r.regroupedGroups()) regroupOfGroup.remove(g, r.regroupGroup());
     for (McServiceClient c : new ArrayList<>(r.participants())) leave(r, c);
-    recent.remove(r.regroupGroup());
-    recent.put(r.regroupGroup(), r);
-    if (recent.size() > RECENT_LIMIT) recent.remove(recent.keySet().iterator().next());
+    addRecent(r);
   }
 
   /**
@@ -91,6 +89,13 @@ public final class RegroupDirectory {
     active.remove(r.regroupGroup());
     for (McServiceGroupId g : r.regroupedGroups()) regroupOfGroup.remove(g, r.regroupGroup());
     for (McServiceClient c : new ArrayList<>(r.participants())) leave(r, c);
+  }
+
+  /** Remembers a cancelled regroup restored after a restart (see {@link RegroupContext#restoreCancelled}). */
+  void addRecent(ActiveRegroup r) {
+    recent.remove(r.regroupGroup());
+    recent.put(r.regroupGroup(), r);
+    if (recent.size() > RECENT_LIMIT) recent.remove(recent.keySet().iterator().next());
   }
 
   /** Forgets the recently cancelled regroup of {@code regroupGroup} (a cancel the store refused). */

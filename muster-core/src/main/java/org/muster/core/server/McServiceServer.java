@@ -275,6 +275,7 @@ public final class McServiceServer {
     for (Registration r : snapshot.registrations()) registrations.put(r);
     for (AffiliationRecord a : snapshot.affiliations()) affiliations.replace(a.client(), a.service(), a.groups());
     for (RegroupRecord r : snapshot.regroups()) ctx.restore(r);
+    for (RegroupRecord r : snapshot.cancelledOwing()) ctx.restoreCancelled(r);
   }
 
   /** After {@link #restore}: requests in flight or unanswered when the server stopped, sent again ({@link Redelivery#afterRestart}). */

@@ -108,4 +108,34 @@ class RestoreTest {
     again.server.restore(snapshotOf(after));
     assertThat(again.server.resumeDeliveries().deliveries()).isEmpty();
   }
+
+  @Test
+  void afterARestartTheCancelOfALatelyCancelledRegroupGoesToTheClientsThatHadNotAnsweredIt() {
+    RegroupTestContext before = RegroupTestContext.create();
+    before.registered(DISP1);
+    McServiceClient ff1 = before.affiliated(FF1, FIRE);
+    McServiceClient pol1 = before.affiliated(POL1, POLICE);
+    before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE);
+    RegroupRecord cancelled = RegroupRecord.of(before.server.regroup(RG1).orElseThrow());
+    before.cancel(DISP1, RG1);
+    // what the store gives back: ff1 had not answered the cancel when the server stopped
+    RegroupRecord owing = new RegroupRecord(cancelled.service(), cancelled.requester(), cancelled.regroupGroup(),
+        cancelled.configurationGroup(), cancelled.targets(), cancelled.broadcast(), cancelled.formedAt(), java.util.Set.of(ff1),
+        cancelled.outcomes(), cancelled.partners(), cancelled.primarySystem());
+    Snapshot stored = snapshotOf(before);
+    RegroupTestContext after = RegroupTestContext.create();
+    after.server.restore(new Snapshot(stored.registrations(), stored.affiliations(), stored.regroups(), List.of(), java.util.Map.of(),
+        List.of(owing)));
+
+    assertThat(after.server.activeRegroup(RG1)).as("in effect nowhere").isEmpty();
+    Outcome resumed = after.server.resumeDeliveries();
+    assertThat(resumed.deliveries()).singleElement().satisfies(d -> {
+      assertThat(d.client()).isEqualTo(ff1);
+      assertThat(d.isCancel()).isTrue();
+    });
+    assertThat(resumed.deliveries()).noneMatch(d -> d.client().equals(pol1));
+    assertThat(after.server.resumeDeliveries().deliveries()).as("sent once; retries follow the usual way").isEmpty();
+    // fire is free: the cancelled regroup holds nothing
+    assertThat(after.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE).accepted()).isTrue();
+  }
 }
