@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.regroup.OwedCancel;
 import org.muster.core.regroup.PartnerAnswer;
+import org.muster.core.regroup.PartnerRequest;
 import org.muster.core.server.McServiceServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +60,16 @@ final class PartnerCancels {
     }
   }
 
-  /** Sends {@code cancels} (owed) now; completes with each partner's first answer. Later attempts follow on their own. */
-  CompletableFuture<Map<String, PartnerAnswer>> sendNow(List<OwedCancel> cancels) {
+  /**
+   * Sends the owed cancels {@code cancels} name (server-to-server cancel flows) now; completes
+   * with each partner's first answer. Later attempts follow on their own.
+   */
+  CompletableFuture<Map<String, PartnerAnswer>> sendNow(List<PartnerRequest> cancels) {
     Map<String, CompletableFuture<PartnerAnswer>> answers = new LinkedHashMap<>();
-    for (OwedCancel c : cancels) {
-      Owed o = owed.get(new Key(c.regroupGroup(), c.partner()));
-      if (o != null && !o.inFlight) answers.put(c.partner(), send(o));
+    for (PartnerRequest c : cancels) {
+      if (!(c.flow() instanceof PreconfiguredRegroupCancelRequest.BetweenServers flow)) continue;
+      Owed o = owed.get(new Key(flow.regroupGroup(), c.partnerId()));
+      if (o != null && !o.inFlight) answers.put(c.partnerId(), send(o));
     }
     return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
       Map<String, PartnerAnswer> out = new LinkedHashMap<>();

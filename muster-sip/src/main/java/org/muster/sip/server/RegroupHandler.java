@@ -2,6 +2,8 @@ package org.muster.sip.server;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,10 +73,8 @@ final class RegroupHandler {
             requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))));
       }
       Optional<RegroupRecord> before = ctx.core.keeper().beforeCancel(core, doc.regroupGroup());
-      CrossSystem cancelled = durableCancel(core, core.cancelAcrossSystems(doc.service(),
-          new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())), before);
-      ctx.partnerCancels.owe(OwedCancel.of(cancelled.toPartners(), ctx.clock.instant()));
-      return Optional.of(cancelled);
+      return Optional.of(durableCancel(core, core.cancelAcrossSystems(doc.service(),
+          new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())), before));
     }).whenComplete((o, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
@@ -88,8 +88,8 @@ final class RegroupHandler {
         // 10.xx.3.3.3: cancelled here at once (the cancels owed to the partners are stored with
         // it); step 10 answers after the partners' first cancel responses, later attempts follow
         ctx.carryOut(o.get().outcome());
-        List<OwedCancel> owed = OwedCancel.of(o.get().toPartners(), ctx.clock.instant());
-        ctx.core.call(core -> ctx.partnerCancels.sendNow(owed)).thenCompose(f -> f).thenAccept(answers -> {
+        List<PartnerRequest> cancels = o.get().toPartners();
+        ctx.core.call(core -> ctx.partnerCancels.sendNow(cancels)).thenCompose(f -> f).thenAccept(answers -> {
           List<String> silent = answers.entrySet().stream()
               .filter(a -> !(a.getValue() instanceof PartnerAnswer.Accepted)).map(a -> a.getKey()).toList();
           req.respond(200, "OK", silent.isEmpty() ? List.of()
@@ -106,10 +106,13 @@ final class RegroupHandler {
    */
   private void acrossSystems(SipRequest req, RegroupDocument doc, CrossSystem begun) {
     McServiceGroupId rg = doc.regroupGroup();
-    ctx.carryOut(begun.outcome()); // the FORMING event: stored, asking the partners
     ctx.core.call(core -> ctx.partnerCancels.before(rg, partnersOf(begun)))
         .thenCompose(f -> f)
-        .thenCompose(v -> ctx.partnerLink.send(begun.toPartners()))
+        .thenCompose(v -> {
+          CompletableFuture<Map<String, PartnerAnswer>> answers = ctx.partnerLink.send(begun.toPartners());
+          ctx.carryOut(begun.outcome()); // the FORMING event: stored, and the partners asked
+          return answers;
+        })
         .thenCompose(answers -> ctx.core.call(core -> settle(core, rg, begun, core.partnersAnswered(rg, begun.instance(), answers))))
         .whenComplete((done, e) -> {
           if (e != null) {
@@ -147,7 +150,7 @@ final class RegroupHandler {
 
   private void oweAndSend(List<OwedCancel> owed) {
     ctx.partnerCancels.owe(owed);
-    ctx.partnerCancels.sendNow(owed);
+    ctx.partnerCancels.sendNow(owed.stream().map(OwedCancel::request).toList());
   }
 
   private static Set<String> partnersOf(CrossSystem cs) {
@@ -188,10 +191,16 @@ final class RegroupHandler {
     return ((PreconfiguredRegroupRequest.BetweenServers) cs.toPartners().get(0).flow()).regroupGroup();
   }
 
-  /** A cancel is committed before the 200; an outage reinstates the regroup and refuses it (503). */
+  /**
+   * A cancel is committed before the 200, with the cancels it owes the regroup's partner systems
+   * (10.xx.3.3.3 step 4); an outage reinstates the regroup and refuses it (503).
+   */
   private CrossSystem durableCancel(McServiceServer core, CrossSystem decided, Optional<RegroupRecord> before) {
-    Outcome o = ctx.core.keeper().cancelled(core, decided.outcome(), before, OwedCancel.of(decided.toPartners(), ctx.clock.instant()));
-    return o == decided.outcome() ? decided : CrossSystem.local(o);
+    List<OwedCancel> owed = OwedCancel.of(decided.toPartners(), ctx.clock.instant());
+    Outcome o = ctx.core.keeper().cancelled(core, decided.outcome(), before, owed);
+    if (o != decided.outcome()) return CrossSystem.local(o);
+    ctx.partnerCancels.owe(owed);
+    return decided;
   }
 
   static String reasonPhrase(int status) {
