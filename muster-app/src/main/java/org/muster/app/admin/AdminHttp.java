@@ -132,7 +132,9 @@ public final class AdminHttp implements AutoCloseable {
     McServiceServer.Stats s = ask(McServiceServer::stats);
     String text = "# TYPE muster_registered_clients gauge\nmuster_registered_clients " + s.registeredClients() + "\n"
         + "# TYPE muster_affiliations gauge\nmuster_affiliations " + s.affiliations() + "\n"
-        + "# TYPE muster_active_regroups gauge\nmuster_active_regroups " + s.activeRegroups() + "\n";
+        + "# TYPE muster_active_regroups gauge\nmuster_active_regroups " + s.activeRegroups() + "\n"
+        + "# HELP muster_partner_cancels_owed cancels sent to partner systems and not confirmed yet (resent until they are)\n"
+        + "# TYPE muster_partner_cancels_owed gauge\nmuster_partner_cancels_owed " + server.partnerCancelsOwed().get(5, TimeUnit.SECONDS) + "\n";
     send(ex, 200, "text/plain; version=0.0.4", text.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -34,6 +34,7 @@ class PartnerFailureIT {
   static final McServiceGroupId NORTH_FIRE = McServiceGroupId.of("sip:north-fire@north.example");
   static final McServiceGroupId TMPL_NORTH = McServiceGroupId.of("sip:tmpl-north@north.example");
   ServerProcess metro;
+  int metroHttp;
   ServerProcess north;
   final List<McClient> clients = new ArrayList<>();
 
@@ -42,8 +43,9 @@ class PartnerFailureIT {
     Path dir = Files.createTempDirectory("muster-partner-failure");
     int metroPort = FreePorts.udpAndTcp();
     int northPort = FreePorts.udpAndTcp();
+    metroHttp = FreePorts.udpAndTcp();
     metro = ServerProcess.write(dir, "metro", metroPort, """
-        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, store: %s}
+        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
         users:
           - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup]}
           - {id: sip:ff1@metro.example}
@@ -52,7 +54,7 @@ class PartnerFailureIT {
           - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example]}
         partners:
           - {id: north, domain: north.example, sip: 127.0.0.1:%d, trust: [group-regroup, cancel-regroup]}
-        """.formatted(metroPort, dir.resolve("metro-store"), northPort)).start();
+        """.formatted(metroPort, metroHttp, dir.resolve("metro-store"), northPort)).start();
     north = ServerProcess.write(dir, "north", northPort, """
         system: {id: north, domain: north.example, sip: 127.0.0.1:%d, store: %s}
         users:
@@ -92,6 +94,15 @@ class PartnerFailureIT {
 
   static java.util.function.Predicate<RegroupNotification> cancel(McServiceGroupId rg) {
     return n -> n.cancel() && n.regroupGroup().equals(rg);
+  }
+
+  /** The primary's {@code muster_partner_cancels_owed} gauge (admin API). */
+  long cancelsOwed() throws Exception {
+    String metrics = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metroHttp + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines().filter(l -> l.startsWith("muster_partner_cancels_owed ")).mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+        .findFirst().orElseThrow();
   }
 
   /** Each system can regroup its own group again: nothing is left holding it. */
@@ -174,10 +185,12 @@ class PartnerFailureIT {
     assertThat(cancelled.status()).isEqualTo(200);
     assertThat(cancelled.header("Warning").orElseThrow()).contains("partner north did not confirm the cancel");
     assertThat(ff1.awaitNotification(cancel(rg), WAIT)).isPresent();
+    assertThat(cancelsOwed()).as("owed to north until it confirms").isEqualTo(1);
 
     // north comes back with the regroup restored from its store, and is sent the cancel again
     north.start();
     assertThat(nf1.awaitNotification(cancel(rg), WAIT)).isPresent();
+    Awaitility.await().atMost(WAIT).until(() -> cancelsOwed() == 0);
     bothGroupsAreFree(disp, client("sip:ndisp@north.example", north, "north.example"));
   }
 }

@@ -160,6 +160,11 @@ public final class MusterServer implements AutoCloseable {
     ctx.listeners.add(listener);
   }
 
+  /** How many cancels this instance owes partner systems, not yet confirmed ({@link PartnerCancels}). */
+  public CompletableFuture<Integer> partnerCancelsOwed() {
+    return ctx.core.call(core -> ctx.partnerCancels.size());
+  }
+
   /** Reads or changes the core on its thread (admin API, GMS, tests). */
   public <T> CompletableFuture<T> query(Function<McServiceServer, T> f) {
     return ctx.core.call(f);
