@@ -39,6 +39,8 @@ final class PartnerCancels {
     int attempts;
     long dueNanos;
     boolean inFlight;
+    /** The attempt in flight (a caller asking for the first answer joins it). */
+    CompletableFuture<PartnerAnswer> current;
 
     Owed(OwedCancel cancel) {
       this.cancel = cancel;
@@ -69,7 +71,7 @@ final class PartnerCancels {
     for (PartnerRequest c : cancels) {
       if (!(c.flow() instanceof PreconfiguredRegroupCancelRequest.BetweenServers flow)) continue;
       Owed o = owed.get(new Key(flow.regroupGroup(), c.partnerId()));
-      if (o != null && !o.inFlight) answers.put(c.partnerId(), send(o));
+      if (o != null) answers.put(c.partnerId(), o.inFlight ? o.current : send(o));
     }
     return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
       Map<String, PartnerAnswer> out = new LinkedHashMap<>();
@@ -87,7 +89,7 @@ final class PartnerCancels {
     List<CompletableFuture<PartnerAnswer>> sent = new ArrayList<>();
     for (String p : partners) {
       Owed o = owed.get(new Key(regroupGroup, p));
-      if (o != null && !o.inFlight) sent.add(send(o));
+      if (o != null) sent.add(o.inFlight ? o.current : send(o));
     }
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
   }
@@ -115,13 +117,14 @@ final class PartnerCancels {
   private CompletableFuture<PartnerAnswer> send(Owed o) {
     o.inFlight = true;
     o.attempts++;
-    return ctx.partnerLink.send(List.of(o.cancel.request()))
+    o.current = ctx.partnerLink.send(List.of(o.cancel.request()))
         .thenApply(m -> m.getOrDefault(o.cancel.partner(), new PartnerAnswer.Silent("no answer")))
         .exceptionally(e -> new PartnerAnswer.Silent(String.valueOf(e.getMessage())))
         .whenComplete((a, e) -> ctx.core.call(core -> {
           answered(core, o, a);
           return null;
         }));
+    return o.current;
   }
 
   private void answered(McServiceServer core, Owed o, PartnerAnswer a) {
