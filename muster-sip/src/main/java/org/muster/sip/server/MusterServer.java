@@ -84,7 +84,7 @@ public final class MusterServer implements AutoCloseable {
     ServerContext ctx = new ServerContext(config, core, clock);
     ctx.clientLink = new ClientLink(ctx);
     ctx.partnerLink = new PartnerLink(ctx);
-    PartnerCancels partnerCancels = new PartnerCancels(ctx, clock);
+    PartnerCancels partnerCancels = new PartnerCancels(PartnerCancels.Port.of(ctx), clock, System::nanoTime);
     partnerCancels.owe(owed);
     ctx.partnerCancels = partnerCancels;
     JainSipEndpoint endpoint;
@@ -104,7 +104,7 @@ public final class MusterServer implements AutoCloseable {
     MemberReportLink.start(ctx);
     // cancels owed to partner systems: sent until confirmed (the first tick sends those restored)
     core.every(1000, c -> {
-      partnerCancels.tick(c);
+      partnerCancels.tick(o -> PartnerCancels.inUse(c, o));
       return null;
     }, x -> {});
     // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)

@@ -23,14 +23,52 @@ import org.slf4j.LoggerFactory;
  * when a partner is down, slow, or answered after we had given up on it.
  *
  * <p>Used only from steps running on the core thread (its state is not shared); answers come
- * back to the core thread through {@link SerialCore#call}.
+ * back to the core thread through {@link Port#onCore}.
  */
 final class PartnerCancels {
   private static final Logger log = LoggerFactory.getLogger(PartnerCancels.class);
   private static final long[] BACKOFF_SECONDS = {2, 4, 8, 16, 32, 60};
-  private final ServerContext ctx;
+  private final Port port;
   private final Clock clock;
+  private final java.util.function.LongSupplier nanoTime;
   private final Map<Key, Owed> owed = new LinkedHashMap<>();
+
+  /** What this needs around it: the server-to-server link, the core thread and the store. */
+  interface Port {
+    /** Sends one cancel request to its partner; completes with the answer (or silence), never exceptionally. */
+    CompletableFuture<PartnerAnswer> send(PartnerRequest cancel);
+
+    /** Runs {@code step} on the core thread. */
+    void onCore(java.util.function.Consumer<McServiceServer> step);
+
+    /** On the core thread: the cancel is owed no more (the store forgets it). */
+    void settled(McServiceServer core, McServiceGroupId regroupGroup, String partner);
+
+    /** The adapter's port: {@link PartnerLink}, {@link SerialCore}, {@link StateKeeper}. */
+    static Port of(ServerContext ctx) {
+      return new Port() {
+        @Override
+        public CompletableFuture<PartnerAnswer> send(PartnerRequest cancel) {
+          return ctx.partnerLink.send(List.of(cancel))
+              .thenApply(m -> m.getOrDefault(cancel.partnerId(), new PartnerAnswer.Silent("no answer")))
+              .exceptionally(e -> new PartnerAnswer.Silent(String.valueOf(e.getMessage())));
+        }
+
+        @Override
+        public void onCore(java.util.function.Consumer<McServiceServer> step) {
+          ctx.core.call(core -> {
+            step.accept(core);
+            return null;
+          });
+        }
+
+        @Override
+        public void settled(McServiceServer core, McServiceGroupId regroupGroup, String partner) {
+          ctx.core.keeper().cancelSettled(core, regroupGroup, partner);
+        }
+      };
+    }
+  }
 
   private record Key(McServiceGroupId regroupGroup, String partner) {}
 
@@ -47,14 +85,15 @@ final class PartnerCancels {
     }
   }
 
-  PartnerCancels(ServerContext ctx, Clock clock) {
-    this.ctx = ctx;
+  PartnerCancels(Port port, Clock clock, java.util.function.LongSupplier nanoTime) {
+    this.port = port;
     this.clock = clock;
+    this.nanoTime = nanoTime;
   }
 
   /** Owes {@code cancels} (already made durable by the caller), replacing any owed for the same regroup group and partner. */
   void owe(List<OwedCancel> cancels) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     for (OwedCancel c : cancels) {
       Owed o = new Owed(c);
       o.dueNanos = now;
@@ -99,15 +138,27 @@ final class PartnerCancels {
     for (String p : partners) owed.remove(new Key(regroupGroup, p));
   }
 
-  /** Periodic: sends what is due, except to a partner a create of the same regroup group is waiting for or in effect at. */
-  void tick(McServiceServer core) {
-    long now = System.nanoTime();
+  /**
+   * Periodic: sends what is due, except where {@code regroupGroupInUse} (a create of the same
+   * regroup group is waiting for that partner, or in effect with it: {@link #inUse}).
+   */
+  void tick(java.util.function.Predicate<OwedCancel> regroupGroupInUse) {
+    long now = nanoTime.getAsLong();
     for (Owed o : List.copyOf(owed.values())) {
       if (o.inFlight || now - o.dueNanos < 0) continue;
-      boolean inUse = core.activeRegroup(o.cancel.regroupGroup())
-          .filter(r -> r.forming() || r.partners().contains(o.cancel.partner())).isPresent();
-      if (!inUse) send(o);
+      if (!regroupGroupInUse.test(o.cancel)) send(o);
     }
+  }
+
+  /** A regroup of the cancel's regroup group is forming, or in effect spanning its partner: the cancel would undo it. */
+  static boolean inUse(McServiceServer core, OwedCancel c) {
+    return core.activeRegroup(c.regroupGroup()).filter(r -> r.forming() || r.partners().contains(c.partner())).isPresent();
+  }
+
+  /** When the next attempt of the cancel owed {@code partner} for {@code regroupGroup} is due (tests, metrics). */
+  java.util.OptionalLong dueNanos(McServiceGroupId regroupGroup, String partner) {
+    Owed o = owed.get(new Key(regroupGroup, partner));
+    return o == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(o.dueNanos);
   }
 
   int size() {
@@ -117,13 +168,9 @@ final class PartnerCancels {
   private CompletableFuture<PartnerAnswer> send(Owed o) {
     o.inFlight = true;
     o.attempts++;
-    o.current = ctx.partnerLink.send(List.of(o.cancel.request()))
-        .thenApply(m -> m.getOrDefault(o.cancel.partner(), new PartnerAnswer.Silent("no answer")))
+    o.current = port.send(o.cancel.request())
         .exceptionally(e -> new PartnerAnswer.Silent(String.valueOf(e.getMessage())))
-        .whenComplete((a, e) -> ctx.core.call(core -> {
-          answered(core, o, a);
-          return null;
-        }));
+        .whenComplete((a, e) -> port.onCore(core -> answered(core, o, a)));
     return o.current;
   }
 
@@ -133,12 +180,12 @@ final class PartnerCancels {
     if (owed.get(key) != o) return; // replaced or superseded meanwhile
     if (o.cancel.settledBy(a, clock.instant())) {
       owed.remove(key);
-      ctx.core.keeper().cancelSettled(core, o.cancel.regroupGroup(), o.cancel.partner());
+      port.settled(core, o.cancel.regroupGroup(), o.cancel.partner());
       if (o.attempts > 1) log.info("partner {} confirmed the cancel of {} (attempt {})", o.cancel.partner(), o.cancel.regroupGroup(), o.attempts);
       return;
     }
     long delay = BACKOFF_SECONDS[Math.min(o.attempts - 1, BACKOFF_SECONDS.length - 1)];
-    o.dueNanos = System.nanoTime() + delay * 1_000_000_000L;
+    o.dueNanos = nanoTime.getAsLong() + delay * 1_000_000_000L;
     (o.attempts >= 3 ? log.atWarn() : log.atInfo()).log("cancel of {} still owed to partner {} ({}); next attempt in {} s",
         o.cancel.regroupGroup(), o.cancel.partner(), a, delay);
   }
