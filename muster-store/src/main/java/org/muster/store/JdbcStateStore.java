@@ -58,9 +58,18 @@ public final class JdbcStateStore implements StateStore {
     return location;
   }
 
+  /** The server instance whose client state this store writes ({@link #load(String)}). */
+  private volatile String instance = "";
+
   @Override
-  public Snapshot load() {
-    return db.inTransaction(SnapshotReader::read);
+  public Snapshot load(String instance) {
+    this.instance = instance;
+    return db.inTransaction(c -> SnapshotReader.read(c, instance));
+  }
+
+  @Override
+  public List<RegroupRecord> regroupsInEffect() {
+    return db.inTransaction(SnapshotReader::inEffectLists);
   }
 
   @Override
@@ -223,11 +232,13 @@ public final class JdbcStateStore implements StateStore {
   public void registration(Registration r) {
     db.inTransaction(c -> {
       exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", r.client().user().uri(), r.client().contact());
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration (user_id, contact, services, expires_ns) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO registration (user_id, contact, services, expires_ns, served_by) VALUES (?, ?, ?, ?, ?)")) {
         ps.setString(1, r.client().user().uri());
         ps.setString(2, r.client().contact());
         ps.setString(3, Rows.services(r.services()));
         ps.setLong(4, Rows.nanos(r.expiresAt()));
+        ps.setString(5, instance);
         ps.executeUpdate();
       }
       return null;
@@ -269,11 +280,13 @@ public final class JdbcStateStore implements StateStore {
       exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", user, client.contact());
       if (registration.isEmpty()) return null;
       Registration r = registration.get();
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration (user_id, contact, services, expires_ns) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO registration (user_id, contact, services, expires_ns, served_by) VALUES (?, ?, ?, ?, ?)")) {
         ps.setString(1, user);
         ps.setString(2, client.contact());
         ps.setString(3, Rows.services(r.services()));
         ps.setLong(4, Rows.nanos(r.expiresAt()));
+        ps.setString(5, instance);
         ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO affiliation (user_id, contact, service, group_id) VALUES (?, ?, ?, ?)")) {

@@ -29,14 +29,29 @@ import org.muster.core.regroup.MemberStep;
 final class SnapshotReader {
   private SnapshotReader() {}
 
-  static Snapshot read(Connection c) throws SQLException {
-    return new Snapshot(registrations(c), affiliations(c), regroups(c, false), forming(c), owedCancels(c), cancelledOwing(c));
+  /** Everything, with the client state of the clients {@code instance} serves (and of none in particular). */
+  static Snapshot read(Connection c, String instance) throws SQLException {
+    return new Snapshot(registrations(c, instance), affiliations(c, instance), regroups(c, false), forming(c), owedCancels(c),
+        cancelledOwing(c));
   }
 
-  private static List<Registration> registrations(Connection c) throws SQLException {
+  /** The regroups in effect (not forming), with their lists only. */
+  static List<RegroupRecord> inEffectLists(Connection c) throws SQLException {
+    List<RegroupRecord> inEffect = new ArrayList<>();
+    // light: the lists, not the participants and outcome history (read every second)
+    for (Head h : heads(c, HEAD + "WHERE cancelled_ns IS NULL AND forming_owner IS NULL ORDER BY formed_ns, id")) {
+      inEffect.add(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup, targets(c, h), h.broadcast,
+          Rows.instant(h.formedNs), Set.of(), Map.of(), h.partners, h.primarySystem));
+    }
+    return inEffect;
+  }
+
+  private static List<Registration> registrations(Connection c, String instance) throws SQLException {
     List<Registration> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, services, expires_ns FROM registration ORDER BY user_id, contact");
-        ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, services, expires_ns FROM registration "
+        + "WHERE served_by IN ('', ?) ORDER BY user_id, contact")) {
+      ps.setString(1, instance);
+      ResultSet rs = ps.executeQuery();
       while (rs.next()) {
         out.add(new Registration(client(rs.getString(1), rs.getString(2)), Rows.services(rs.getString(3)), Rows.instant(rs.getLong(4))));
       }
@@ -44,10 +59,13 @@ final class SnapshotReader {
     return out;
   }
 
-  private static List<AffiliationRecord> affiliations(Connection c) throws SQLException {
+  private static List<AffiliationRecord> affiliations(Connection c, String instance) throws SQLException {
     Map<McServiceClient, Map<McService, Set<McServiceGroupId>>> m = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, service, group_id FROM affiliation ORDER BY user_id, contact, service");
-        ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT a.user_id, a.contact, a.service, a.group_id FROM affiliation a "
+        + "LEFT JOIN registration r ON r.user_id = a.user_id AND r.contact = a.contact WHERE r.served_by IS NULL OR r.served_by IN ('', ?) "
+        + "ORDER BY a.user_id, a.contact, a.service")) {
+      ps.setString(1, instance);
+      ResultSet rs = ps.executeQuery();
       while (rs.next()) {
         m.computeIfAbsent(client(rs.getString(1), rs.getString(2)), k -> new LinkedHashMap<>())
             .computeIfAbsent(McService.valueOf(rs.getString(3)), k -> new LinkedHashSet<>())

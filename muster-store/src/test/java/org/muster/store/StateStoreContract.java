@@ -102,6 +102,33 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void eachOfSeveralInstancesGetsBackTheClientsItServesAndSeesEveryRegroupInEffect() throws Exception {
+    store.load("10.0.0.1:5060");
+    Registration a = new Registration(FF1A, EnumSet.of(McService.MCPTT), T0);
+    store.client(FF1A, Optional.of(a), List.of(new AffiliationRecord(FF1A, McService.MCPTT, Set.of(FIRE))));
+    try (StateStore other = openSame()) {
+      other.load("10.0.0.2:5060");
+      Registration b = new Registration(FF1B, EnumSet.of(McService.MCPTT), T0);
+      other.client(FF1B, Optional.of(b), List.of(new AffiliationRecord(FF1B, McService.MCPTT, Set.of(POLICE))));
+      RegroupRecord formedOnB = groupRegroup(RG1, POLICE);
+      assertThat(other.regroupFormed(formedOnB)).isEmpty();
+
+      Snapshot atA = store.load("10.0.0.1:5060");
+      assertThat(atA.registrations()).containsExactly(a);
+      assertThat(atA.affiliations()).containsExactly(new AffiliationRecord(FF1A, McService.MCPTT, Set.of(FIRE)));
+      assertThat(other.load("10.0.0.2:5060").registrations()).containsExactly(b);
+      // what A follows every second: B's regroup, its lists only
+      assertThat(store.regroupsInEffect()).singleElement().satisfies(r -> {
+        assertThat(r.regroupGroup()).isEqualTo(RG1);
+        assertThat(r.targets()).isEqualTo(formedOnB.targets());
+        assertThat(r.participants()).isEmpty();
+      });
+      store.regroupForming(groupRegroup(RG2, FIRE), "10.0.0.1:5060");
+      assertThat(store.regroupsInEffect()).as("not while forming").extracting(RegroupRecord::regroupGroup).containsExactly(RG1);
+    }
+  }
+
+  @Test
   void aClientsWholeStateIsReplacedInOneStep() {
     store.registration(new Registration(FF1A, EnumSet.of(McService.MCPTT), T0));
     store.affiliations(FF1A, McService.MCPTT, Set.of(FIRE));

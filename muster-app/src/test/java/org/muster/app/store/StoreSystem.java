@@ -37,6 +37,8 @@ final class StoreSystem {
         groups:
           - {id: sip:fire@metro.example, members: [sip:ff1@metro.example]}
           - {id: sip:police@metro.example, members: [sip:pol1@metro.example]}
+          - {id: sip:rescue@metro.example, members: [sip:ff1@metro.example]}
+          - {id: sip:traffic@metro.example, members: [sip:pol1@metro.example]}
           - {id: sip:tmpl@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example, sip:pol1@metro.example]}
         %s""".formatted(port, store, groups);
   }

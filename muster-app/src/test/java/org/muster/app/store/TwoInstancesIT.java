@@ -2,6 +2,7 @@ package org.muster.app.store;
 
 import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.muster.app.store.StoreSystem.affiliated;
 import static org.muster.app.store.StoreSystem.config;
 import static org.muster.app.store.StoreSystem.get;
 import static org.muster.app.store.StoreSystem.group;
@@ -9,6 +10,9 @@ import static org.muster.app.store.StoreSystem.registered;
 import static org.muster.app.store.StoreSystem.warning;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.awaitility.Awaitility;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.sip.client.RegroupNotification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +28,8 @@ import org.muster.sip.stack.SipResponse;
 /**
  * Two server instances of one MC system on one PostgreSQL (a real one, started here): the
  * "already regrouped" check and the create are one atomic step in the database, so of two
- * overlapping creates sent to both at once exactly one is accepted.
+ * overlapping creates sent to both at once exactly one is accepted; each instance serves the
+ * clients that registered with it and follows the regroups formed and cancelled on the other.
  */
 class TwoInstancesIT {
   private static EmbeddedPostgres pg;
@@ -33,13 +38,16 @@ class TwoInstancesIT {
   private static final List<McClient> clients = new ArrayList<>();
   private static McClient dispA;
   private static McClient dispB;
+  private static int portA;
+  private static int portB;
+  private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(20);
 
   @BeforeAll
   static void start() throws Exception {
     pg = EmbeddedPostgres.start();
     String url = pg.getJdbcUrl("postgres", "postgres");
-    int portA = FreePorts.udpAndTcp();
-    int portB = FreePorts.udpAndTcp();
+    portA = FreePorts.udpAndTcp();
+    portB = FreePorts.udpAndTcp();
     a = MusterServer.startDurable(config(portA, url));
     b = MusterServer.startDurable(config(portB, url));
     dispA = registered(clients, "disp1", portA);
@@ -65,6 +73,29 @@ class TwoInstancesIT {
       SipResponse refused = answers.stream().filter(r -> r.status() == 403).findFirst().orElseThrow();
       assertThat(warning(refused)).as("round " + i).contains("148");
     }
+  }
+
+  @Test
+  void aRegroupFormedOnOneInstanceReachesTheClientsOfTheOtherAndIsCancelledFromIt() throws Exception {
+    McClient ff1 = affiliated(clients, "ff1", portB, "rescue"); // served by B
+    McClient pol1 = affiliated(clients, "pol1", portA, "traffic"); // served by A
+    McServiceGroupId rg = group("rg-both");
+    RegroupTargets both = new RegroupTargets.Groups(List.of(group("rescue"), group("traffic")));
+    assertThat(get(dispA.regroup(McService.MCPTT, rg, group("tmpl"), both)).status()).isEqualTo(200);
+    // A notifies the client it serves; B takes the regroup from the store and notifies its own
+    RegroupNotification atA = pol1.awaitNotification(n -> !n.cancel() && n.regroupGroup().equals(rg), WAIT).orElseThrow();
+    RegroupNotification atB = ff1.awaitNotification(n -> !n.cancel() && n.regroupGroup().equals(rg), WAIT).orElseThrow();
+    assertThat(atB.requester()).contains(StoreSystem.user("disp1"));
+    assertThat(atA.requester()).contains(StoreSystem.user("disp1"));
+    // the cancel may go to the other instance
+    Awaitility.await().atMost(WAIT).until(() -> b.query(core -> core.activeRegroup(rg).isPresent()).get());
+    assertThat(get(dispB.cancel(McService.MCPTT, rg)).status()).isEqualTo(200);
+    assertThat(ff1.awaitNotification(n -> n.cancel() && n.regroupGroup().equals(rg), WAIT)).isPresent();
+    assertThat(pol1.awaitNotification(n -> n.cancel() && n.regroupGroup().equals(rg), WAIT)).isPresent();
+    // both groups are free again, on either instance
+    Awaitility.await().atMost(WAIT).until(() -> a.query(core -> core.activeRegroup(rg).isEmpty()).get());
+    assertThat(get(dispA.regroup(McService.MCPTT, group("rg-both2"), group("tmpl"), both)).status()).isEqualTo(200);
+    assertThat(get(dispA.cancel(McService.MCPTT, group("rg-both2"))).status()).isEqualTo(200);
   }
 
   @Test

@@ -19,7 +19,23 @@ import org.muster.core.regroup.OwedCancel;
 public interface StateStore extends AutoCloseable {
 
   /** Everything needed to rebuild the core after a restart (10.xx.3.2.1 NOTE 2 dynamic data). */
-  Snapshot load();
+  default Snapshot load() {
+    return load("");
+  }
+
+  /**
+   * As {@link #load()} for server instance {@code instance} (its SIP address) of several sharing
+   * the store: only the clients it serves (that registered with it) come back, and the client
+   * state it writes from now on is marked as served by it.
+   */
+  Snapshot load(String instance);
+
+  /**
+   * Several instances sharing the store: the regroups in effect now (not forming), with their
+   * lists but without participants and outcome history, so an instance can follow what the
+   * others formed and cancelled (read every second: kept light).
+   */
+  List<RegroupRecord> regroupsInEffect();
 
   /**
    * Records a newly formed regroup with its lists, participants and outcomes. The "already

@@ -30,6 +30,7 @@ import org.muster.core.regroup.Delivery;
 import org.muster.core.regroup.GroupRegroupFormation;
 import org.muster.core.regroup.MemberReport;
 import org.muster.core.regroup.PartnerMemberReports;
+import org.muster.core.regroup.SharedStoreFollower;
 import org.muster.core.regroup.NewlyAffiliatedUserRegroup;
 import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.RegroupCancellation;
@@ -66,6 +67,7 @@ public final class McServiceServer {
   private final PartnerRegroupFormation partnerFormation;
   private final PartnerServedRegroup partnerServed;
   private final PartnerMemberReports partnerReports;
+  private final SharedStoreFollower follower;
 
   public McServiceServer(McSystemConfig config, Clock clock) {
     this.config = config;
@@ -80,6 +82,7 @@ public final class McServiceServer {
     this.affiliation = new GroupAffiliation(config, affiliations, lateJoin, participation);
     this.partnerFormation = new PartnerRegroupFormation(ctx, groupRegroup, userRegroup);
     this.partnerServed = new PartnerServedRegroup(ctx, groupRegroup, userRegroup);
+    this.follower = new SharedStoreFollower(ctx, groupRegroup, userRegroup);
     this.partnerReports = new PartnerMemberReports(ctx);
   }
 
@@ -276,6 +279,16 @@ public final class McServiceServer {
     for (AffiliationRecord a : snapshot.affiliations()) affiliations.replace(a.client(), a.service(), a.groups());
     for (RegroupRecord r : snapshot.regroups()) ctx.restore(r);
     for (RegroupRecord r : snapshot.cancelledOwing()) ctx.restoreCancelled(r);
+  }
+
+  /**
+   * Several instances of this MC system on one store: the regroups the store has in effect now;
+   * those formed or cancelled on another instance take effect for the clients served here
+   * ({@link SharedStoreFollower}). The outcome's FORMED and CANCELLED events are not to be
+   * written as regroups again: the store has them.
+   */
+  public Outcome followSharedStore(List<RegroupRecord> inEffect) {
+    return follower.follow(inEffect);
   }
 
   /** After {@link #restore}: requests in flight or unanswered when the server stopped, sent again ({@link Redelivery#afterRestart}). */

@@ -71,7 +71,7 @@ public final class MusterServer implements AutoCloseable {
     SerialCore core;
     List<OwedCancel> owed;
     try {
-      Snapshot snapshot = store.load();
+      Snapshot snapshot = store.load(ServerContext.instanceName(config));
       server.restore(snapshot);
       owed = settleAbandonedCreates(config, clock, store, snapshot);
       log.info("MC system {}: restored {} registration(s), {} affiliation set(s), {} regroup(s) from the store", config.system().id(),
@@ -107,6 +107,10 @@ public final class MusterServer implements AutoCloseable {
       partnerCancels.tick(o -> PartnerCancels.inUse(c, o));
       return null;
     }, x -> {});
+    if (sharedStore(config)) {
+      // several instances on one store: follow what the others formed and cancelled (SharedStoreFollower)
+      core.every(1000, c -> follow(c, keeper), f -> ctx.carryOut(f.outcome()));
+    }
     // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)
     core.call(McServiceServer::resumeDeliveries).thenAccept(ctx::carryOut);
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP)", config.system().id(), config.domain(), endpoint.host(), endpoint.port());
@@ -132,6 +136,27 @@ public final class MusterServer implements AutoCloseable {
           + "the partners are sent a cancel", config.system().id(), f.regroup().regroupGroup().uri(), f.regroup().partners());
     }
     return owed;
+  }
+
+  /** A store other instances may share: a JDBC URL of a database server (not an embedded H2 file or memory). */
+  static boolean sharedStore(McSystemConfig config) {
+    String s = config.system().store();
+    return s.startsWith("jdbc:") && !s.startsWith("jdbc:h2:");
+  }
+
+  /** What {@link #follow} did; not an {@link Outcome}, so it is not written as regroups again (the store has them). */
+  private record Followed(Outcome outcome) {}
+
+  private static Followed follow(McServiceServer core, StateKeeper keeper) {
+    List<org.muster.core.port.RegroupRecord> inEffect;
+    try {
+      inEffect = keeper.store().regroupsInEffect();
+    } catch (org.muster.core.port.StoreUnavailableException e) {
+      return new Followed(Outcome.none()); // the outage shows on the next write; try again next second
+    }
+    Outcome o = core.followSharedStore(inEffect);
+    keeper.memberSteps(core, o);
+    return new Followed(o);
   }
 
   private static Outcome expire(McServiceServer core, StateKeeper keeper) {
