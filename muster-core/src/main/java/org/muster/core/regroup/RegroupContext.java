@@ -138,7 +138,8 @@ public final class RegroupContext {
     rec.partners().forEach(r::addPartner);
     rec.primarySystem().ifPresent(r::servedFor);
     directory.add(r);
-    for (McServiceClient c : rec.participants()) directory.join(r, c);
+    // participants served here (with several instances on one store, the others' are theirs)
+    for (McServiceClient c : rec.participants()) if (registrations.get(c).isPresent()) directory.join(r, c);
     rederiveParticipants(r);
     return r;
   }
@@ -155,7 +156,7 @@ public final class RegroupContext {
     rec.outcomes().forEach((c, steps) -> steps.forEach(s -> r.record(c, s)));
     rec.partners().forEach(r::addPartner);
     rec.primarySystem().ifPresent(r::servedFor);
-    for (McServiceClient c : rec.participants()) r.oweCancel(c);
+    for (McServiceClient c : rec.participants()) if (registrations.get(c).isPresent()) r.oweCancel(c); // served here
     directory.addRecent(r);
   }
 

@@ -138,4 +138,18 @@ class RestoreTest {
     // fire is free: the cancelled regroup holds nothing
     assertThat(after.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE).accepted()).isTrue();
   }
+
+  @Test
+  void participantsServedByAnotherInstanceOnTheSameStoreAreNotTakenOverOnRestart() {
+    RegroupTestContext before = RegroupTestContext.create();
+    before.registered(DISP1);
+    McServiceClient ff1 = before.affiliated(FF1, FIRE);
+    before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE);
+    Snapshot stored = snapshotOf(before);
+    // this instance serves none of those clients: the store gives it no registration of theirs
+    RegroupTestContext after = RegroupTestContext.create();
+    after.server.restore(new Snapshot(List.of(), List.of(), stored.regroups()));
+    assertThat(after.server.regroup(RG1).orElseThrow().participants()).doesNotContain(ff1).isEmpty();
+    assertThat(after.server.resumeDeliveries().deliveries()).isEmpty();
+  }
 }
