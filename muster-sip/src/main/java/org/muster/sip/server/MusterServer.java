@@ -148,6 +148,10 @@ public final class MusterServer implements AutoCloseable {
   private record Followed(Outcome outcome) {}
 
   private static Followed follow(McServiceServer core, StateKeeper keeper) {
+    // the store must first have what was decided here (a cancel held back by an outage), or a
+    // regroup ended here would look formed elsewhere
+    keeper.retry(core);
+    if (keeper.holdsRegroupWrites()) return new Followed(Outcome.none());
     List<org.muster.core.port.RegroupRecord> inEffect;
     try {
       inEffect = keeper.store().regroupsInEffect();

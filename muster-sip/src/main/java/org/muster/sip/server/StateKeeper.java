@@ -210,6 +210,11 @@ final class StateKeeper {
     return out;
   }
 
+  /** True while regroup changes decided here wait for the store (an outage): the store is behind this core. */
+  boolean holdsRegroupWrites() {
+    return !pending.isEmpty();
+  }
+
   /** Periodic, on the core thread: writes what an outage held back. */
   void retry(McServiceServer core) {
     if (!pending.isEmpty() || !dirtyClients.isEmpty() || !pendingSteps.isEmpty()) tryFlush(core);
