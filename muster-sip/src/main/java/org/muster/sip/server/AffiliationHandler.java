@@ -69,7 +69,7 @@ final class AffiliationHandler {
       wanted = doc.get().groups();
     }
     McServiceId user = originator.get();
-    ctx.core.call(core -> durable(core, apply(core, req, user, service, wanted))).whenComplete((r, e) -> {
+    ctx.core.call(core -> durable(core, apply(core, req, user, service, wanted))).thenCompose(Applied::whenWritten).whenComplete((r, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "affiliation failed"));
         return;
@@ -84,9 +84,15 @@ final class AffiliationHandler {
     });
   }
 
-  private record Applied(String refusal, McServiceServer.AffiliationOutcome result, McServiceClient client) {
+  /** The outcome of a PUBLISH, answered once {@code written} (the affiliations are in the store). */
+  private record Applied(String refusal, McServiceServer.AffiliationOutcome result, McServiceClient client,
+      java.util.concurrent.CompletableFuture<Void> written) {
     Applied(String refusal, McServiceServer.AffiliationOutcome result) {
-      this(refusal, result, null);
+      this(refusal, result, null, null);
+    }
+
+    java.util.concurrent.CompletableFuture<Applied> whenWritten() {
+      return written == null ? java.util.concurrent.CompletableFuture.completedFuture(this) : written.thenApply(v -> this);
     }
   }
 
@@ -95,7 +101,7 @@ final class AffiliationHandler {
     if (a.refusal != null || a.client == null) return a;
     ctx.core.keeper().clientChanged(core, a.client);
     ctx.core.keeper().memberSteps(core, a.result.outcome());
-    return a;
+    return new Applied(null, a.result, a.client, ctx.core.keeper().written());
   }
 
   private static Applied apply(McServiceServer core, SipRequest req, McServiceId user, McService service, List<McServiceGroupId> wanted) {
@@ -106,7 +112,7 @@ final class AffiliationHandler {
     McServiceServer.AffiliationOutcome r = core.affiliate(client.get(), service, wanted);
     if (r.notRegistered().isPresent()) return new Applied(r.notRegistered().get(), null);
     if (r.refusal().isPresent()) return new Applied(r.refusal().get().warningText(), null);
-    return new Applied(null, r, client.get());
+    return new Applied(null, r, client.get(), null);
   }
 
   private Optional<AffiliationDocument> decode(SipRequest req) {

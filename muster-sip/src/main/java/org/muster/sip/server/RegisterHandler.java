@@ -60,8 +60,8 @@ final class RegisterHandler {
           out.merge(core.logOff(r.client()));
         }
         for (McServiceClient c : ended) ctx.core.keeper().clientChanged(core, c);
-        return out.build(); // its member steps are made durable by SerialCore
-      }).whenComplete((o, e) -> done(req, user, o, e, 0));
+        return new Granted(out.build(), 0, ctx.core.keeper().written()); // member steps: made durable by SerialCore
+      }).thenCompose(Granted::whenWritten).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, 0));
       return;
     }
     List<Binding> bindings = new ArrayList<>();
@@ -89,8 +89,8 @@ final class RegisterHandler {
           granted = Math.max(granted, r.grantedExpires());
         }
       }
-      return new Granted(durable(core, bindings, out.build()), granted);
-    }).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, g == null ? 0 : g.expires));
+      return new Granted(durable(core, bindings, out.build()), granted, ctx.core.keeper().written());
+    }).thenCompose(Granted::whenWritten).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, g == null ? 0 : g.expires));
   }
 
   /** Writes the clients' registrations and the member steps through to the store (StateKeeper). */
@@ -102,7 +102,12 @@ final class RegisterHandler {
 
   private record Binding(McServiceClient client, Set<McService> services, int expires) {}
 
-  private record Granted(Outcome outcome, int expires) {}
+  /** The outcome of a REGISTER, answered once {@code written} (the registration is in the store). */
+  private record Granted(Outcome outcome, int expires, java.util.concurrent.CompletableFuture<Void> written) {
+    java.util.concurrent.CompletableFuture<Granted> whenWritten() {
+      return written.thenApply(v -> this);
+    }
+  }
 
   /** WIRE.md: a Contact without any MC feature tag registers for all three services. */
   static Set<McService> servicesOf(SipRequest.Contact c) {

@@ -28,6 +28,13 @@ public final class SerialCore implements AutoCloseable {
       return t;
     });
     executor.setRemoveOnCancelPolicy(true);
+    keeper.flushVia(() -> executor.execute(() -> {
+      try {
+        keeper.flushBatch(core);
+      } catch (RuntimeException e) {
+        log.error("writing client state failed", e);
+      }
+    }));
   }
 
   /** Runs {@code step} on the core thread; the future fails if the step threw. */

@@ -53,6 +53,10 @@ final class StateKeeper {
    */
   private final List<MemberChange> pendingSteps = new ArrayList<>();
   private boolean down;
+  private static final java.util.concurrent.CompletableFuture<Void> WRITTEN = java.util.concurrent.CompletableFuture.completedFuture(null);
+  /** The client changes not written yet, answered when written (core thread). */
+  private java.util.concurrent.CompletableFuture<Void> batch;
+  private Runnable flushSoon = () -> {};
   private long backoffMillis;
   private long nextAttempt;
 
@@ -197,10 +201,39 @@ final class StateKeeper {
     return o;
   }
 
-  /** A client's registration or affiliations changed: its whole state is written again. */
+  /**
+   * A client's registration or affiliations changed: its whole state is written again, in the
+   * next batch ({@link #written()}). Group commit: the changes of every REGISTER and PUBLISH
+   * already queued on the core thread go into one transaction, written right after them; each
+   * is answered once its batch is written (or, the store being down, held for retry as before).
+   */
   void clientChanged(McServiceServer core, McServiceClient client) {
     dirtyClients.add(client);
-    tryFlush(core);
+    if (batch == null) {
+      batch = new java.util.concurrent.CompletableFuture<>();
+      flushSoon.run();
+    }
+  }
+
+  /** Completes when the client changes made so far are written (or held for retry in an outage). */
+  java.util.concurrent.CompletableFuture<Void> written() {
+    return batch == null ? WRITTEN : batch;
+  }
+
+  /** On the core thread, after the steps queued when the batch began: writes the batch. */
+  void flushBatch(McServiceServer core) {
+    java.util.concurrent.CompletableFuture<Void> b = batch;
+    batch = null;
+    try {
+      tryFlush(core);
+    } finally {
+      if (b != null) b.complete(null);
+    }
+  }
+
+  /** How a batch is scheduled: a task at the end of the core thread's queue ({@link SerialCore}). */
+  void flushVia(Runnable scheduler) {
+    this.flushSoon = scheduler;
   }
 
   /** Registrations ending at the next expiry check (so their rows go with them). */
