@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A create or cancel is committed or undone in memory: a store that refuses it (another
  * server sharing the database won the race) or cannot be reached turns it into a rejection.
- * Client state (registrations, affiliations) and member steps are written through; when the
- * store is down they are kept here and written again on the next {@link #retry}, so nothing is
- * lost for longer than the outage.
+ * Client state (registrations, affiliations) is written in batches before the REGISTER or
+ * PUBLISH is answered ({@link #written}), member steps once a second; when the store is down
+ * they are kept here and written again on the next {@link #retry}, so nothing is lost for longer
+ * than the outage. Across MC systems, a create is stored as forming before any partner is asked,
+ * and the cancels owed to partners are stored with the change that owes them.
  */
 final class StateKeeper {
   private static final Logger log = LoggerFactory.getLogger(StateKeeper.class);
