@@ -28,13 +28,19 @@ public final class SerialCore implements AutoCloseable {
       return t;
     });
     executor.setRemoveOnCancelPolicy(true);
-    keeper.flushVia(() -> executor.execute(() -> {
+    keeper.flushVia(() -> {
       try {
-        keeper.flushBatch(core);
-      } catch (RuntimeException e) {
-        log.error("writing client state failed", e);
+        executor.execute(() -> {
+          try {
+            keeper.flushBatch(core);
+          } catch (RuntimeException e) {
+            log.error("writing client state failed", e);
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        log.debug("server stopping: client state of the last requests not written");
       }
-    }));
+    });
   }
 
   /** Runs {@code step} on the core thread; the future fails if the step threw. */
