@@ -38,10 +38,18 @@ final class SnapshotReader {
   /** The regroups in effect (not forming), with their lists only. */
   static List<RegroupRecord> inEffectLists(Connection c) throws SQLException {
     List<RegroupRecord> inEffect = new ArrayList<>();
-    // light: the lists, not the participants and outcome history (read every second)
+    // light (read every second): two queries whatever the number of regroups, the lists but not
+    // the participants and outcome history
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT t.regroup_id, t.target FROM regroup_target t JOIN regroup r ON r.id = "
+        + "t.regroup_id WHERE r.cancelled_ns IS NULL AND r.forming_owner IS NULL ORDER BY t.regroup_id, t.ord");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) lists.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+    }
     for (Head h : heads(c, HEAD + "WHERE cancelled_ns IS NULL AND forming_owner IS NULL ORDER BY formed_ns, id")) {
-      inEffect.add(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup, targets(c, h), h.broadcast,
-          Rows.instant(h.formedNs), Set.of(), Map.of(), h.partners, h.primarySystem));
+      inEffect.add(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup,
+          targets(h, lists.getOrDefault(h.id, List.of())), h.broadcast, Rows.instant(h.formedNs), Set.of(), Map.of(), h.partners,
+          h.primarySystem));
     }
     return inEffect;
   }
@@ -164,6 +172,10 @@ final class SnapshotReader {
         while (rs.next()) uris.add(rs.getString(1));
       }
     }
+    return targets(h, uris);
+  }
+
+  private static RegroupTargets targets(Head h, List<String> uris) {
     return h.groups
         ? new RegroupTargets.Groups(uris.stream().map(McServiceGroupId::new).toList())
         : new RegroupTargets.Users(uris.stream().map(McServiceId::new).toList());

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.muster.app.testing.ServerProcess;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;

@@ -1,6 +1,7 @@
 package org.muster.app.interconnect;
 
 import org.muster.app.testing.FreePorts;
+import org.muster.app.testing.ServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

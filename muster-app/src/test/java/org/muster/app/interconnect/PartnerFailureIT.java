@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.muster.app.testing.FreePorts;
+import org.muster.app.testing.ServerProcess;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceGroupId;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.muster.app.sipp.Sipp;
 import org.muster.app.testing.FreePorts;
+import org.muster.app.testing.ServerProcess;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceGroupId;

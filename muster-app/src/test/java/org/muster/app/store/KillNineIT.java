@@ -1,6 +1,7 @@
 package org.muster.app.store;
 
 import org.muster.app.testing.FreePorts;
+import org.muster.app.testing.ServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
 import static org.muster.app.store.StoreSystem.get;
@@ -35,16 +36,16 @@ class KillNineIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   @TempDir Path dir;
   private final List<McClient> clients = new ArrayList<>();
-  private final List<ServerUnderTest> servers = new ArrayList<>();
+  private final List<ServerProcess> servers = new ArrayList<>();
 
   @AfterEach
   void stop() throws Exception {
     StoreSystem.closeAll(clients);
-    for (ServerUnderTest s : servers) s.close();
+    for (ServerProcess s : servers) s.close();
   }
 
-  private ServerUnderTest server(Path config) throws Exception {
-    ServerUnderTest s = new ServerUnderTest(config).start();
+  private ServerProcess server(Path config, int port) throws Exception {
+    ServerProcess s = new ServerProcess("metro", port, config).start();
     servers.add(s);
     return s;
   }
@@ -53,7 +54,7 @@ class KillNineIT {
   void everyAnsweredRegroupIsInForceAfterKillNine() throws Exception {
     int port = FreePorts.udpAndTcp();
     Path config = Files.writeString(dir.resolve("metro.yaml"), StoreSystem.yaml(port, dir.resolve("store").toString()));
-    ServerUnderTest first = server(config);
+    ServerProcess first = server(config, port);
     McClient disp = registered(clients, "disp1", port);
     McClient ff1 = affiliated(clients, "ff1", port, "fire");
     McClient pol1 = affiliated(clients, "pol1", port, "police");
@@ -78,7 +79,7 @@ class KillNineIT {
     });
     assertThat(answered).hasSizeGreaterThanOrEqualTo(3);
 
-    server(config);
+    server(config, port);
     // every create answered 200 is in force: the same regroup group ID with other targets is refused 165
     RegroupTargets pol1Only = new RegroupTargets.Users(List.of(user("pol1")));
     for (String rg : answered) {

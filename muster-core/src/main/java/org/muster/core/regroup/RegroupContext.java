@@ -132,11 +132,7 @@ public final class RegroupContext {
    * its lists, participants and outcome history, with no deliveries.
    */
   public ActiveRegroup restore(RegroupRecord rec) {
-    ActiveRegroup r = new ActiveRegroup(rec.service(), rec.requester(), rec.regroupGroup(), rec.configurationGroup(), rec.targets(),
-        rec.broadcast(), rec.formedAt(), newInstance());
-    rec.outcomes().forEach((c, steps) -> steps.forEach(s -> r.record(c, s)));
-    rec.partners().forEach(r::addPartner);
-    rec.primarySystem().ifPresent(r::servedFor);
+    ActiveRegroup r = rebuilt(rec);
     directory.add(r);
     // participants served here (with several instances on one store, the others' are theirs)
     for (McServiceClient c : rec.participants()) if (registrations.get(c).isPresent()) directory.join(r, c);
@@ -151,13 +147,19 @@ public final class RegroupContext {
    */
   public void restoreCancelled(RegroupRecord rec) {
     if (directory.active(rec.regroupGroup()).isPresent()) return; // the regroup group was regrouped again since
+    ActiveRegroup r = rebuilt(rec);
+    for (McServiceClient c : rec.participants()) if (registrations.get(c).isPresent()) r.oweCancel(c); // served here
+    directory.addRecent(r);
+  }
+
+  /** {@code rec} as a regroup of this core (a new instance): its lists, outcome history and systems; no participants. */
+  ActiveRegroup rebuilt(RegroupRecord rec) {
     ActiveRegroup r = new ActiveRegroup(rec.service(), rec.requester(), rec.regroupGroup(), rec.configurationGroup(), rec.targets(),
         rec.broadcast(), rec.formedAt(), newInstance());
     rec.outcomes().forEach((c, steps) -> steps.forEach(s -> r.record(c, s)));
     rec.partners().forEach(r::addPartner);
     rec.primarySystem().ifPresent(r::servedFor);
-    for (McServiceClient c : rec.participants()) if (registrations.get(c).isPresent()) r.oweCancel(c); // served here
-    directory.addRecent(r);
+    return r;
   }
 
   /**

@@ -37,10 +37,7 @@ public final class SharedStoreFollower {
     for (RegroupRecord rec : inEffect) {
       stored.add(rec.regroupGroup());
       if (ctx.directory.active(rec.regroupGroup()).isPresent()) continue;
-      ActiveRegroup r = new ActiveRegroup(rec.service(), rec.requester(), rec.regroupGroup(), rec.configurationGroup(), rec.targets(),
-          rec.broadcast(), rec.formedAt(), ctx.newInstance());
-      rec.partners().forEach(r::addPartner);
-      rec.primarySystem().ifPresent(r::servedFor);
+      ActiveRegroup r = ctx.rebuilt(rec); // lists only: the other instance's members are its own
       ctx.directory.add(r);
       out.merge(r.isGroupRegroup() ? groupFormation.formLocally(r) : userFormation.formLocally(r));
     }

@@ -1,12 +1,8 @@
-package org.muster.app.interconnect;
+package org.muster.app.testing;
 
-import org.muster.app.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,30 +11,33 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** One MC system's server as a real process ({@code muster server --config FILE}) on loopback. */
-final class ServerProcess implements AutoCloseable {
-  final String name;
-  final int sipPort;
-  final Path config;
+/**
+ * One MC system's server as a real process ({@code muster server --config FILE}) on loopback,
+ * stopped, frozen (SIGSTOP) or killed like a crash (kill -9) on demand.
+ */
+public final class ServerProcess implements AutoCloseable {
+  public final String name;
+  public final int sipPort;
+  public final Path config;
   private Process process;
   private final List<String> output = new ArrayList<>();
 
-  ServerProcess(String name, int sipPort, Path config) {
+  public ServerProcess(String name, int sipPort, Path config) {
     this.name = name;
     this.sipPort = sipPort;
     this.config = config;
   }
 
-  static ServerProcess write(Path dir, String name, int sipPort, String yaml) throws IOException {
+  public static ServerProcess write(Path dir, String name, int sipPort, String yaml) throws IOException {
     Path f = dir.resolve(name + ".yaml");
     Files.writeString(f, yaml);
     return new ServerProcess(name, sipPort, f);
   }
 
   /** Starts the process and waits for its "listening" line (bounded). */
-  ServerProcess start() throws Exception {
+  public ServerProcess start() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Dmuster.partner.timeout.ms=3000", "-cp", System.getProperty("java.class.path"),
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dmuster.partner.timeout.ms=3000", "-cp", System.getProperty("java.class.path"),
         "org.muster.app.Main", "server", "--config", config.toString()).redirectErrorStream(true);
     process = pb.start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
@@ -62,25 +61,25 @@ final class ServerProcess implements AutoCloseable {
     return this;
   }
 
-  String output() {
+  public String output() {
     synchronized (output) {
       return String.join("\n", output);
     }
   }
 
   /** Ends the process at once, like a crash or a pulled plug (kill -9). */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
+    process.waitFor(20, TimeUnit.SECONDS);
   }
 
   /** Freezes the process (SIGSTOP): a server that hangs or is very slow; what reaches it waits in its sockets. */
-  void pause() throws Exception {
+  public void pause() throws Exception {
     signal("STOP");
   }
 
   /** Lets a paused process go on (SIGCONT): it then handles what reached it meanwhile. */
-  void resume() throws Exception {
+  public void resume() throws Exception {
     signal("CONT");
   }
 
@@ -90,13 +89,13 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Lines the process printed so far (a mark for {@link #outputSince}). */
-  int outputLines() {
+  public int outputLines() {
     synchronized (output) {
       return output.size();
     }
   }
 
-  String outputSince(int mark) {
+  public String outputSince(int mark) {
     synchronized (output) {
       return String.join("\n", output.subList(Math.min(mark, output.size()), output.size()));
     }
