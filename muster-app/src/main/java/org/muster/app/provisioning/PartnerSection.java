@@ -1,5 +1,12 @@
 package org.muster.app.provisioning;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,11 +19,12 @@ import org.muster.core.config.HostPort;
 import org.muster.core.config.PartnerConfig;
 
 /**
- * PROVISIONING.md {@code partners[]}: id (short name), domain, sip, trust. A partner's domain is
- * neither ours nor another partner's, its id neither ours nor another partner's.
+ * PROVISIONING.md {@code partners[]}: id (short name), domain, sip, trust, and optionally the
+ * partner server's PEM certificate (mutual TLS). A partner's domain is neither ours nor another
+ * partner's, its id neither ours nor another partner's.
  */
 final class PartnerSection {
-  static final List<String> KEYS = List.of("id", "domain", "sip", "trust");
+  static final List<String> KEYS = List.of("id", "domain", "sip", "trust", "certificate");
   private static final String EXAMPLE = "- id: north, with domain:, sip: and trust:";
 
   private final SystemSection system;
@@ -25,13 +33,16 @@ final class PartnerSection {
   private final Map<String, String> entryById = new HashMap<>();
   private final Map<String, String> entryByDomain = new HashMap<>();
 
-  private PartnerSection(SystemSection system) {
+  private final Surroundings around;
+
+  private PartnerSection(SystemSection system, Surroundings around) {
     this.system = system;
+    this.around = around;
   }
 
   /** Reads the entries of {@code partners} ({@code list} is empty when absent). */
-  static PartnerSection read(List<YamlNode> list, SystemSection system, Problems problems) {
-    PartnerSection section = new PartnerSection(system);
+  static PartnerSection read(List<YamlNode> list, SystemSection system, Surroundings around, Problems problems) {
+    PartnerSection section = new PartnerSection(system, around);
     for (int i = 0; i < list.size(); i++) {
       String entry = "partners[" + i + "]";
       YamlFields.ofItem(list.get(i), entry, EXAMPLE, problems).ifPresent(section::partner);
@@ -70,8 +81,26 @@ final class PartnerSection {
     }
     Optional<HostPort> sip = f.hostPort("sip", true);
     Set<Authorization> trust = Authorizations.read(f, "trust");
+    Optional<X509Certificate> certificate = Optional.empty();
+    if (f.value("certificate").isPresent()) {
+      certificate = certificate(f);
+      if (certificate.isEmpty()) return;
+    }
     if (id.isPresent() && domain.isPresent() && sip.isPresent()) {
-      partners.add(new PartnerConfig(id.get(), domain.get(), sip.get(), trust));
+      partners.add(new PartnerConfig(id.get(), domain.get(), sip.get(), trust, certificate));
+    }
+  }
+
+  /** {@code certificate}: a PEM file holding the partner server's X.509 certificate. */
+  private Optional<X509Certificate> certificate(YamlFields f) {
+    Optional<Path> file = SecuritySection.readableFile(f, "certificate", around);
+    if (file.isEmpty()) return Optional.empty();
+    try (InputStream in = Files.newInputStream(file.get())) {
+      return Optional.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+    } catch (IOException | CertificateException | ClassCastException e) {
+      f.problem(f.map().fields().get("certificate").value(), "certificate",
+          file.get() + " is not a PEM X.509 certificate (-----BEGIN CERTIFICATE-----)");
+      return Optional.empty();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.muster.app.provisioning.YamlNode.Mapping;
 import org.muster.app.provisioning.YamlNode.Sequence;
 import org.muster.core.config.McSystemConfig;
@@ -35,6 +36,10 @@ import org.muster.core.config.SystemSettings;
  *       Anchors are ignored and aliases refused. Duplicate keys, duplicate words in a list and a
  *       partner with our own id or domain are errors.
  *   <li>Port 0 in {@code system.sip} or {@code system.http} asks for any free port (tests).
+ *   <li>File names ({@code system.tls}, {@code partners[].certificate}) are relative to the
+ *       provisioning file's folder; {@code ${NAME}} (a whole {@code password} or {@code
+ *       admin-token} value) is read from the environment, and an unset variable is an error.
+ *   <li>{@code system.admin-token} (at least 16 characters) is the admin API's bearer token.
  * </ul>
  */
 public final class ProvisioningLoader {
@@ -53,11 +58,25 @@ public final class ProvisioningLoader {
       problems.add(0, "", "cannot read the provisioning file: " + reason(e));
       throw problems.toException();
     }
-    return parse(text, file.toString());
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(text, file.toString(), Surroundings.ofProcess(folder == null ? Path.of("") : folder));
   }
 
   /** Validates {@code yaml}; problems name {@code sourceName}, such as the file name. */
   public static McSystemConfig parse(String yaml, String sourceName) throws ProvisioningException {
+    return parse(yaml, sourceName, Surroundings.ofProcess(Path.of("").toAbsolutePath()));
+  }
+
+  /**
+   * Validates {@code yaml}; relative file names are read from {@code folder}, {@code ${NAME}}
+   * secrets from {@code environment} (tests give their own).
+   */
+  public static McSystemConfig parse(String yaml, String sourceName, Path folder, Function<String, Optional<String>> environment)
+      throws ProvisioningException {
+    return parse(yaml, sourceName, new Surroundings(folder, environment));
+  }
+
+  private static McSystemConfig parse(String yaml, String sourceName, Surroundings around) throws ProvisioningException {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(sourceName, "sourceName");
     Problems problems = new Problems(sourceName);
@@ -67,20 +86,20 @@ public final class ProvisioningLoader {
       problems.add(root.get(), "", "expected a map with keys " + String.join(", ", KEYS) + ", got " + root.get().describe());
     }
     if (root.isEmpty() || !(root.get() instanceof Mapping map)) throw problems.toException();
-    Optional<McSystemConfig> config = validate(new YamlFields(map, "", problems), problems);
+    Optional<McSystemConfig> config = validate(new YamlFields(map, "", problems), problems, around);
     problems.throwIfAny();
     return config.orElseThrow(); // each reason for no config was reported as a problem
   }
 
   /** The sections, in dependency order: system, partners (domains), users, groups (members). */
-  private static Optional<McSystemConfig> validate(YamlFields top, Problems problems) {
+  private static Optional<McSystemConfig> validate(YamlFields top, Problems problems, Surroundings around) {
     top.allowOnly(KEYS);
-    SystemSection system = SystemSection.read(top, problems);
-    PartnerSection partners = PartnerSection.read(list(top, "partners"), system, problems);
+    SystemSection system = SystemSection.read(top, problems, around);
+    PartnerSection partners = PartnerSection.read(list(top, "partners"), system, around, problems);
     Set<String> partnerDomains = new HashSet<>(partners.domains());
     system.domain().ifPresent(partnerDomains::remove);
     Domains domains = new Domains(system.domain(), partnerDomains);
-    UserSection users = UserSection.read(list(top, "users"), domains, problems);
+    UserSection users = UserSection.read(list(top, "users"), domains, system.security(), around, problems);
     GroupSection groups = GroupSection.read(list(top, "groups"), domains, users.ids(), problems);
     Optional<SystemSettings> settings = system.settings();
     if (settings.isEmpty() || !problems.isEmpty()) return Optional.empty();

@@ -8,38 +8,43 @@ import java.util.regex.Pattern;
 import org.muster.app.provisioning.YamlNode.Mapping;
 import org.muster.app.provisioning.YamlNode.Scalar;
 import org.muster.core.config.HostPort;
+import org.muster.core.config.Security;
 import org.muster.core.config.SystemSettings;
 
 /**
- * PROVISIONING.md {@code system}: id, domain, sip (required), http and store (optional). The store
- * defaults to {@code ./muster-data/<id>} and is kept as written (see {@link ProvisioningLoader}).
+ * PROVISIONING.md {@code system}: id, domain, sip (required), http and store (optional), and the
+ * authentication keys ({@link SecuritySection}). The store defaults to {@code ./muster-data/<id>}
+ * and is kept as written (see {@link ProvisioningLoader}).
  */
 final class SystemSection {
-  static final List<String> KEYS = List.of("id", "domain", "sip", "http", "store");
+  static final List<String> KEYS = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("id", "domain", "sip", "http", "store"), SecuritySection.KEYS.stream()).toList();
 
   private static final Pattern JDBC_URL = Pattern.compile("jdbc:[A-Za-z0-9]+:.+");
 
   private final Optional<String> id;
   private final Optional<String> domain;
   private final Optional<SystemSettings> settings;
+  private final Optional<Security> security;
 
-  private SystemSection(Optional<String> id, Optional<String> domain, Optional<SystemSettings> settings) {
+  private SystemSection(Optional<String> id, Optional<String> domain, Optional<SystemSettings> settings, Optional<Security> security) {
     this.id = id;
     this.domain = domain;
     this.settings = settings;
+    this.security = security;
   }
 
   /** Reads {@code system} of the file's top-level map {@code top}. */
-  static SystemSection read(YamlFields top, Problems problems) {
+  static SystemSection read(YamlFields top, Problems problems, Surroundings around) {
     Optional<YamlNode> node = top.value("system");
     if (node.isEmpty()) {
       int line = top.map().fields().containsKey("system") ? top.map().fields().get("system").keyLine() : 1;
       problems.add(line, "", "system is missing; it holds this MC system's id, domain and sip address");
-      return new SystemSection(Optional.empty(), Optional.empty(), Optional.empty());
+      return new SystemSection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     if (!(node.get() instanceof Mapping map)) {
       top.problem(node.get(), "system", "expected a map with keys " + String.join(", ", KEYS) + ", got " + node.get().describe());
-      return new SystemSection(Optional.empty(), Optional.empty(), Optional.empty());
+      return new SystemSection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     YamlFields f = new YamlFields(map, "system", problems);
     f.allowOnly(KEYS);
@@ -49,11 +54,12 @@ final class SystemSection {
     Optional<HostPort> http = f.hostPort("http", false);
     boolean httpOk = f.value("http").isEmpty() || http.isPresent();
     Optional<String> store = store(f, id);
+    Optional<Security> security = SecuritySection.read(f, around);
     Optional<SystemSettings> settings = Optional.empty();
-    if (id.isPresent() && domain.isPresent() && sip.isPresent() && httpOk && store.isPresent()) {
-      settings = Optional.of(new SystemSettings(id.get(), domain.get(), sip.get(), http, store.get()));
+    if (id.isPresent() && domain.isPresent() && sip.isPresent() && httpOk && store.isPresent() && security.isPresent()) {
+      settings = Optional.of(new SystemSettings(id.get(), domain.get(), sip.get(), http, store.get(), security.get()));
     }
-    return new SystemSection(id, domain.map(String::toLowerCase), settings);
+    return new SystemSection(id, domain.map(String::toLowerCase), settings, security);
   }
 
   Optional<String> id() {
@@ -63,6 +69,11 @@ final class SystemSection {
   /** The system's own SIP domain, lower case, when it is valid. */
   Optional<String> domain() {
     return domain;
+  }
+
+  /** How the system authenticates, when those keys are valid (defaults when absent). */
+  Optional<Security> security() {
+    return security;
   }
 
   /** The settings, when the whole block is valid. */

@@ -54,6 +54,10 @@ final class YamlFields {
     return entry;
   }
 
+  Problems problems() {
+    return problems;
+  }
+
   Mapping map() {
     return map;
   }

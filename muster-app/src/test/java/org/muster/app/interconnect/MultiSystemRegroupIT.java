@@ -57,8 +57,8 @@ class MultiSystemRegroupIT {
     metro = ServerProcess.write(dir, "metro", metroPort, """
         system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup]}
-          - {id: sip:ff1@metro.example}
+          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup], password: disp1-secret}
+          - {id: sip:ff1@metro.example, password: ff1-secret}
         groups:
           - {id: sip:fire@metro.example, members: [sip:ff1@metro.example]}
           - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example, sip:nf1@north.example]}
@@ -70,7 +70,7 @@ class MultiSystemRegroupIT {
     east = ServerProcess.write(dir, "east", eastPort, """
         system: {id: east, domain: east.example, sip: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:ef1@east.example}
+          - {id: sip:ef1@east.example, password: ef1-secret}
         groups:
           - {id: sip:east-fire@east.example, members: [sip:ef1@east.example]}
           - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:ef1@east.example]}
@@ -80,9 +80,9 @@ class MultiSystemRegroupIT {
     north = ServerProcess.write(dir, "north", northPort, """
         system: {id: north, domain: north.example, sip: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:ndisp@north.example, may: [group-regroup, cancel-regroup]}
-          - {id: sip:nf1@north.example}
-          - {id: sip:nf2@north.example}
+          - {id: sip:ndisp@north.example, may: [group-regroup, cancel-regroup], password: ndisp-secret}
+          - {id: sip:nf1@north.example, password: nf1-secret}
+          - {id: sip:nf2@north.example, password: nf2-secret}
         groups:
           - {id: sip:north-fire@north.example, members: [sip:nf1@north.example, sip:nf2@north.example]}
           - {id: sip:north-water@north.example, members: [sip:nf1@north.example]}

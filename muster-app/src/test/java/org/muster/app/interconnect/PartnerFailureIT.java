@@ -48,8 +48,8 @@ class PartnerFailureIT {
     metro = ServerProcess.write(dir, "metro", metroPort, """
         system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup]}
-          - {id: sip:ff1@metro.example}
+          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup], password: disp1-secret}
+          - {id: sip:ff1@metro.example, password: ff1-secret}
         groups:
           - {id: sip:fire@metro.example, members: [sip:ff1@metro.example]}
           - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example]}
@@ -59,8 +59,8 @@ class PartnerFailureIT {
     north = ServerProcess.write(dir, "north", northPort, """
         system: {id: north, domain: north.example, sip: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:ndisp@north.example, may: [group-regroup, cancel-regroup]}
-          - {id: sip:nf1@north.example}
+          - {id: sip:ndisp@north.example, may: [group-regroup, cancel-regroup], password: ndisp-secret}
+          - {id: sip:nf1@north.example, password: nf1-secret}
         groups:
           - {id: sip:north-fire@north.example, members: [sip:nf1@north.example]}
           - {id: sip:tmpl-incident@metro.example, preconfigured-regroup-only: true, members: [sip:nf1@north.example]}

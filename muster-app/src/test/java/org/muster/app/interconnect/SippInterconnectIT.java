@@ -88,8 +88,8 @@ class SippInterconnectIT {
     harbor = ServerProcess.write(dir, "harbor", harborPort, """
         system: {id: harbor, domain: harbor.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:hdisp@harbor.test, may: [group-regroup, cancel-regroup]}
-          - {id: sip:dock1@harbor.test}
+          - {id: sip:hdisp@harbor.test, may: [group-regroup, cancel-regroup], password: hdisp-secret}
+          - {id: sip:dock1@harbor.test, password: dock1-secret}
         groups:
           - {id: sip:docks@harbor.test, members: [sip:dock1@harbor.test]}
           - {id: sip:quay@harbor.test, members: [sip:dock1@harbor.test]}
@@ -100,8 +100,8 @@ class SippInterconnectIT {
     ridge = ServerProcess.write(dir, "ridge", ridgePort, """
         system: {id: ridge, domain: ridge.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
         users:
-          - {id: sip:rdisp@ridge.test, may: [group-regroup, cancel-regroup]}
-          - {id: sip:ranger1@ridge.test}
+          - {id: sip:rdisp@ridge.test, may: [group-regroup, cancel-regroup], password: rdisp-secret}
+          - {id: sip:ranger1@ridge.test, password: ranger1-secret}
         groups:
           - {id: sip:rescue@ridge.test, members: [sip:ranger1@ridge.test]}
           # harbor's preconfigured group, shared with ridge before regrouping (10.xx.3.3.1)

@@ -32,13 +32,20 @@ final class LoopbackSystem implements AutoCloseable {
       users:
         - id: sip:disp1@metro.example
           may: [group-regroup, user-regroup, cancel-regroup]
+          password: disp1-secret
         - id: sip:disp2@metro.example
           may: [group-regroup]
+          password: disp2-secret
         - id: sip:ff1@metro.example
+          password: ff1-secret
         - id: sip:ff2@metro.example
+          password: ff2-secret
         - id: sip:pol1@metro.example
+          password: pol1-secret
         - id: sip:amb1@metro.example
+          password: amb1-secret
         - id: sip:x1@metro.example
+          password: x1-secret
       groups:
         - id: sip:fire@metro.example
           members: [sip:ff1@metro.example, sip:ff2@metro.example]

@@ -61,7 +61,7 @@ class ProvisioningFileTest {
 
   @Test
   void aListWhereAMapIsExpectedIsNamed() {
-    assertThat(problem("system:\n  - id: metro\n")).isEqualTo("t.yaml:2: system: expected a map with keys id, domain, sip, http, store, got a list");
+    assertThat(problem("system:\n  - id: metro\n")).isEqualTo("t.yaml:2: system: expected a map with keys id, domain, sip, http, store, authentication, digest-algorithms, sips, tls, admin-token, got a list");
   }
 
   @Test
@@ -85,6 +85,8 @@ class ProvisioningFileTest {
     assertThat(problems(yaml))
         .containsExactly(
             "t.yaml:4: partners[0] (north).sip: 'nowhere' is not host:port (example: 127.0.0.1:5060)",
+            "t.yaml:6: users[0] (sip:ff1@metro.example): has no credential: give password (or password: ${ENV_NAME}), ha1-md5 or"
+                + " ha1-sha256 (authentication: digest, the default)",
             "t.yaml:7: users[0] (sip:ff1@metro.example).may[0]: unknown authorization 'all'; allowed: group-regroup, user-regroup, cancel-regroup",
             "t.yaml:9: system: sip is missing");
   }

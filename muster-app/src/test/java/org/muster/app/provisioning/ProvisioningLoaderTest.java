@@ -88,7 +88,9 @@ class ProvisioningLoaderTest {
         .containsExactly(
             f + ":2: system.id: 'Metro' is not a short name: lower-case letters, digits and '-', such as metro",
             f + ":4: system.sip: '127.0.0.1' is not host:port (example: 127.0.0.1:5060)",
-            f + ":8: users[0] (sip:disp1@metro.example): unknown key 'mayy'; allowed: id, may (did you mean 'may'?)",
+            f + ":7: users[0] (sip:disp1@metro.example): has no credential: give password (or password: ${ENV_NAME}), ha1-md5 or ha1-sha256 (authentication: digest, the default)",
+            f + ":8: users[0] (sip:disp1@metro.example): unknown key 'mayy'; allowed: id, may, password, ha1-md5, ha1-sha256 (did you mean 'may'?)",
+            f + ":9: users[1] (sip:ff1@metro.example): has no credential: give password (or password: ${ENV_NAME}), ha1-md5 or ha1-sha256 (authentication: digest, the default)",
             f + ":10: users[1] (sip:ff1@metro.example).may: expected a list, got the string 'group-regroup'; write [group-regroup]",
             f + ":11: users[2] (sip:ff1@metro.example): duplicate user ID sip:ff1@metro.example; first at users[1] (sip:ff1@metro.example), line 9",
             f + ":12: users[3] (sip:x@other.example): user sip:x@other.example is not in domain metro.example nor a partner domain (none is provisioned)",
@@ -99,7 +101,7 @@ class ProvisioningLoaderTest {
             f + ":19: groups[0] (sip:fire@metro.example).broadcast: expected true or false, got the string 'yes'",
             f + ":23: partners[0] (north): partner domain metro.example is this system's own domain (system.domain)",
             f + ":25: partners[0] (north).trust[0]: unknown authorization 'regroup'; allowed: group-regroup, user-regroup, cancel-regroup");
-    assertThat(e.problems()).hasSize(13);
+    assertThat(e.problems()).hasSize(15);
     assertThat(e.problems().get(0).line()).isEqualTo(2);
     assertThat(e.problems().get(0).entry()).isEqualTo("system.id");
   }
@@ -111,11 +113,11 @@ class ProvisioningLoaderTest {
 
   @Test
   void keepsAStoreFolderOrJdbcUrlAsWritten() throws Exception {
-    McSystemConfig folder = ProvisioningYaml.parse(ProvisioningYaml.SYSTEM + "  store: data/metro\n");
+    McSystemConfig folder = ProvisioningYaml.parse(ProvisioningYaml.DIGEST_SYSTEM + "  store: data/metro\n");
     assertThat(folder.system().store()).isEqualTo("data/metro");
     assertThat(folder.system().storeIsJdbcUrl()).isFalse();
     String url = "jdbc:postgresql://127.0.0.1:5432/muster?user=muster";
-    McSystemConfig jdbc = ProvisioningYaml.parse(ProvisioningYaml.SYSTEM + "  store: " + url + "\n");
+    McSystemConfig jdbc = ProvisioningYaml.parse(ProvisioningYaml.DIGEST_SYSTEM + "  store: " + url + "\n");
     assertThat(jdbc.system().store()).isEqualTo(url);
     assertThat(jdbc.system().storeIsJdbcUrl()).isTrue();
   }

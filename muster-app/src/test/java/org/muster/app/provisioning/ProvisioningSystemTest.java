@@ -24,7 +24,7 @@ class ProvisioningSystemTest {
   @Test
   void systemMustBeAMap() {
     assertThat(problem("system: metro\n"))
-        .isEqualTo("t.yaml:1: system: expected a map with keys id, domain, sip, http, store, got the string 'metro'");
+        .isEqualTo("t.yaml:1: system: expected a map with keys id, domain, sip, http, store, authentication, digest-algorithms, sips, tls, admin-token, got the string 'metro'");
   }
 
   @Test
@@ -41,8 +41,8 @@ class ProvisioningSystemTest {
 
   @Test
   void unknownKeyInSystemIsNamed() {
-    assertThat(problems(ProvisioningYaml.SYSTEM + "  htpp: 127.0.0.1:8080\n"))
-        .containsExactly("t.yaml:5: system: unknown key 'htpp'; allowed: id, domain, sip, http, store (did you mean 'http'?)");
+    assertThat(problems(ProvisioningYaml.DIGEST_SYSTEM + "  htpp: 127.0.0.1:8080\n"))
+        .containsExactly("t.yaml:5: system: unknown key 'htpp'; allowed: id, domain, sip, http, store, authentication, digest-algorithms, sips, tls, admin-token (did you mean 'http'?)");
   }
 
   @Test
@@ -91,19 +91,19 @@ class ProvisioningSystemTest {
 
   @Test
   void httpIsOptionalButMustBeHostAndPort() throws Exception {
-    assertThat(parse(ProvisioningYaml.SYSTEM + "  http: 127.0.0.1:8080\n").system().http()).contains(new HostPort("127.0.0.1", 8080));
-    assertThat(problem(ProvisioningYaml.SYSTEM + "  http: [127.0.0.1:8080]\n"))
+    assertThat(parse(ProvisioningYaml.DIGEST_SYSTEM + "  http: 127.0.0.1:8080\n").system().http()).contains(new HostPort("127.0.0.1", 8080));
+    assertThat(problem(ProvisioningYaml.DIGEST_SYSTEM + "  http: [127.0.0.1:8080]\n"))
         .isEqualTo("t.yaml:5: system.http: expected a string, got a list");
   }
 
   @Test
   void aJdbcStoreMustBeAJdbcUrl() {
-    assertThat(problem(ProvisioningYaml.SYSTEM + "  store: 'jdbc:'\n"))
+    assertThat(problem(ProvisioningYaml.DIGEST_SYSTEM + "  store: 'jdbc:'\n"))
         .isEqualTo("t.yaml:5: system.store: 'jdbc:' is not a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/muster");
   }
 
   @Test
   void aStoreFolderMustBeAPath() {
-    assertThat(problem(ProvisioningYaml.SYSTEM + "  store: \"a\\0b\"\n")).startsWith("t.yaml:5: system.store: 'a\0b' is not a folder path: ");
+    assertThat(problem(ProvisioningYaml.DIGEST_SYSTEM + "  store: \"a\\0b\"\n")).startsWith("t.yaml:5: system.store: 'a\0b' is not a folder path: ");
   }
 }

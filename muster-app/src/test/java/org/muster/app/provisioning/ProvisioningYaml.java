@@ -7,8 +7,20 @@ import org.muster.core.config.McSystemConfig;
 
 /** Builds provisioning texts for tests and returns their problems as the operator sees them. */
 final class ProvisioningYaml {
-  /** A valid system block, lines 1 to 4 of a file. */
+  /**
+   * A valid system block, lines 1 to 4 of a file, in lab mode ({@code authentication: none}), so
+   * that tests of users, groups and partners need no credentials; {@link #DIGEST_SYSTEM} for those.
+   */
   static final String SYSTEM =
+      """
+      system: {authentication: none,
+        id: metro,
+        domain: metro.example,
+        sip: 127.0.0.1:0}
+      """;
+
+  /** The same system with digest authentication (the default), lines 1 to 4. */
+  static final String DIGEST_SYSTEM =
       """
       system:
         id: metro

@@ -52,14 +52,22 @@ class SippScenariosIT {
       users:
         - id: sip:disp1@metro.example
           may: [group-regroup, user-regroup, cancel-regroup]
+          password: disp1-secret
         - id: sip:disp2@metro.example
           may: [group-regroup]
+          password: disp2-secret
         - id: sip:ff1@metro.example
+          password: ff1-secret
         - id: sip:ff2@metro.example
+          password: ff2-secret
         - id: sip:ff3@metro.example
+          password: ff3-secret
         - id: sip:pol1@metro.example
+          password: pol1-secret
         - id: sip:amb1@metro.example
+          password: amb1-secret
         - id: sip:amb2@metro.example
+          password: amb2-secret
       groups:
         - id: sip:fire@metro.example
           members: [sip:ff1@metro.example, sip:ff2@metro.example, sip:ff3@metro.example]

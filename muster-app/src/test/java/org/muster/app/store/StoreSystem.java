@@ -31,9 +31,9 @@ final class StoreSystem {
     return """
         system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, store: '%s'}
         users:
-          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup]}
-          - {id: sip:ff1@metro.example}
-          - {id: sip:pol1@metro.example}
+          - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup], password: disp1-secret}
+          - {id: sip:ff1@metro.example, password: ff1-secret}
+          - {id: sip:pol1@metro.example, password: pol1-secret}
         groups:
           - {id: sip:fire@metro.example, members: [sip:ff1@metro.example]}
           - {id: sip:police@metro.example, members: [sip:pol1@metro.example]}

@@ -1,0 +1,123 @@
+package org.muster.app.provisioning;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.muster.app.provisioning.YamlNode.Mapping;
+import org.muster.app.provisioning.YamlNode.Scalar;
+import org.muster.core.config.Authentication;
+import org.muster.core.config.DigestAlgorithm;
+import org.muster.core.config.HostPort;
+import org.muster.core.config.Security;
+import org.muster.core.config.TlsIdentity;
+
+/**
+ * The authentication keys of PROVISIONING.md {@code system}: {@code authentication} (digest,
+ * the default, or none), {@code digest-algorithms} (default [SHA-256, MD5]), {@code sips} with
+ * {@code tls: {certificate, key}} (PEM files relative to the provisioning file), and, beyond
+ * PROVISIONING.md, {@code admin-token} (the admin API's bearer token, {@code ${ENV}} allowed).
+ */
+final class SecuritySection {
+  static final List<String> KEYS = List.of("authentication", "digest-algorithms", "sips", "tls", "admin-token");
+  private static final List<String> TLS_KEYS = List.of("certificate", "key");
+  private static final List<String> MODES = Arrays.stream(Authentication.values()).map(Authentication::word).toList();
+  private static final List<String> ALGORITHMS = Arrays.stream(DigestAlgorithm.values()).map(DigestAlgorithm::token).toList();
+
+  private SecuritySection() {}
+
+  /** Reads the keys from {@code system}'s fields; empty when any of them is wrong (reported). */
+  static Optional<Security> read(YamlFields f, Surroundings around) {
+    boolean ok = true;
+    Authentication mode = Authentication.DIGEST;
+    Optional<Scalar> a = f.scalar("authentication", false);
+    if (a.isPresent()) {
+      Optional<Authentication> m = Arrays.stream(Authentication.values()).filter(x -> x.word().equals(a.get().text())).findFirst();
+      if (m.isEmpty()) {
+        f.problem(a.get(), "authentication", "unknown mode '" + a.get().text() + "'; allowed: " + String.join(", ", MODES));
+        ok = false;
+      } else {
+        mode = m.get();
+      }
+    } else if (f.value("authentication").isPresent()) {
+      ok = false; // not a single value: reported by scalar()
+    }
+    List<DigestAlgorithm> algorithms = Security.DEFAULT_ALGORITHMS;
+    if (f.value("digest-algorithms").isPresent()) {
+      Optional<Set<DigestAlgorithm>> words = f.words("digest-algorithms", DigestAlgorithm::fromToken, "digest algorithm", ALGORITHMS);
+      if (words.isEmpty()) {
+        ok = false;
+      } else if (words.get().isEmpty()) {
+        f.problem(f.value("digest-algorithms").get(), "digest-algorithms", "lists no algorithm; allowed: " + String.join(", ", ALGORITHMS));
+        ok = false;
+      } else {
+        algorithms = new ArrayList<>(words.get());
+      }
+    }
+    Optional<HostPort> sips = f.hostPort("sips", false);
+    ok &= f.value("sips").isEmpty() || sips.isPresent();
+    Optional<TlsIdentity> tls = Optional.empty();
+    Optional<YamlNode> tlsNode = f.value("tls");
+    if (tlsNode.isPresent()) {
+      tls = tls(f, tlsNode.get(), around);
+      ok &= tls.isPresent();
+    }
+    if (sips.isPresent() && tlsNode.isEmpty()) {
+      f.problem(f.map().fields().get("sips").value(), "sips", "SIP over TLS needs tls: {certificate: FILE, key: FILE} (PEM files)");
+      ok = false;
+    }
+    Optional<String> token = Optional.empty();
+    Optional<Scalar> t = f.scalar("admin-token", false);
+    if (t.isPresent()) {
+      token = around.secret(f, "admin-token", t.get());
+      if (token.isPresent() && token.get().length() < 16) {
+        f.problem(t.get(), "admin-token", "is shorter than 16 characters: too easy to guess");
+        token = Optional.empty();
+      }
+      ok &= token.isPresent();
+    } else if (f.value("admin-token").isPresent()) {
+      ok = false;
+    }
+    if (!ok) return Optional.empty();
+    return Optional.of(new Security(mode, algorithms, sips, tls, token));
+  }
+
+  private static Optional<TlsIdentity> tls(YamlFields system, YamlNode node, Surroundings around) {
+    if (!(node instanceof Mapping map)) {
+      system.problem(node, "tls", "expected a map {certificate: FILE, key: FILE}, got " + node.describe());
+      return Optional.empty();
+    }
+    YamlFields f = new YamlFields(map, system.path("tls"), system.problems());
+    f.allowOnly(TLS_KEYS);
+    Optional<Path> cert = readableFile(f, "certificate", around);
+    Optional<Path> key = readableFile(f, "key", around);
+    if (cert.isEmpty() || key.isEmpty()) return Optional.empty();
+    return Optional.of(new TlsIdentity(cert.get(), key.get()));
+  }
+
+  /** Required file {@code key} of {@code f}, resolved against the provisioning file's folder, that exists and can be read. */
+  static Optional<Path> readableFile(YamlFields f, String key, Surroundings around) {
+    Optional<Scalar> s = f.scalar(key, true);
+    if (s.isEmpty()) return Optional.empty();
+    Path p;
+    try {
+      p = around.file(s.get().text());
+    } catch (InvalidPathException e) {
+      f.problem(s.get(), key, "'" + s.get().text() + "' is not a file name: " + e.getReason());
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(p)) {
+      f.problem(s.get(), key, "no such file: " + p);
+      return Optional.empty();
+    }
+    if (!Files.isReadable(p)) {
+      f.problem(s.get(), key, "cannot read " + p + ": permission denied");
+      return Optional.empty();
+    }
+    return Optional.of(p);
+  }
+}

@@ -1,0 +1,62 @@
+package org.muster.core.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How an MC system makes sure that nobody acts as somebody else (PROVISIONING.md {@code
+ * system.authentication}, {@code digest-algorithms}, {@code sips}, {@code tls}, {@code
+ * admin-token}; WIRE.md "Authentication and identity binding").
+ *
+ * @param digestAlgorithms the algorithms offered, one challenge each, in this order
+ * @param sips SIP over TLS listen address, offered to clients and used with partners
+ * @param tls this server's certificate and key (required with {@code sips})
+ * @param adminToken the bearer token of the admin API, if one is configured
+ */
+public record Security(
+    Authentication authentication,
+    List<DigestAlgorithm> digestAlgorithms,
+    Optional<HostPort> sips,
+    Optional<TlsIdentity> tls,
+    Optional<String> adminToken) {
+  public static final List<DigestAlgorithm> DEFAULT_ALGORITHMS = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
+
+  public Security {
+    Objects.requireNonNull(authentication, "authentication");
+    digestAlgorithms = List.copyOf(digestAlgorithms);
+    if (digestAlgorithms.isEmpty()) throw new IllegalArgumentException("digest-algorithms is empty");
+    Objects.requireNonNull(sips, "sips");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(adminToken, "adminToken");
+    if (sips.isPresent() && tls.isEmpty()) throw new IllegalArgumentException("sips needs tls");
+  }
+
+  /** Digest with SHA-256 then MD5, no TLS, no admin token: what a file without these keys means. */
+  public static Security defaults() {
+    return new Security(Authentication.DIGEST, DEFAULT_ALGORITHMS, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Authentication off (lab mode). */
+  public static Security none() {
+    return new Security(Authentication.NONE, DEFAULT_ALGORITHMS, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  public boolean authenticates() {
+    return authentication == Authentication.DIGEST;
+  }
+
+  public Security withAuthentication(Authentication a) {
+    return new Security(a, digestAlgorithms, sips, tls, adminToken);
+  }
+
+  public Security withSips(Optional<HostPort> newSips) {
+    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken);
+  }
+
+  @Override
+  public String toString() {
+    return "Security[" + authentication.word() + " " + digestAlgorithms + ", sips=" + sips + ", tls=" + tls
+        + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + "]";
+  }
+}
