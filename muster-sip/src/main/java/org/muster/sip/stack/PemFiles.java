@@ -51,7 +51,7 @@ public final class PemFiles {
     try (PEMParser pem = parser(file)) {
       for (Object o; (o = pem.readObject()) != null; ) {
         if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-        if (o instanceof PEMKeyPair pair) return converter.getKeyPair(pair).getPrivate();
+        if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
         if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
           throw new TlsSetupException(file + " holds an encrypted private key; give it unencrypted (openssl pkey -in FILE -out KEY)");
         }
