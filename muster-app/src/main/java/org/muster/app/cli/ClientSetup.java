@@ -31,8 +31,12 @@ public final class ClientSetup {
   @Option(names = "--service", split = ",", paramLabel = "SERVICE", description = "mcptt, mcvideo, mcdata (default: mcptt).")
   List<String> services = new ArrayList<>(List.of("mcptt"));
 
-  @Option(names = "--transport", paramLabel = "udp|tcp", description = "SIP transport (default: udp).")
+  @Option(names = "--transport", paramLabel = "udp|tcp|tls", description = "SIP transport (default: udp); tls reaches the system's sips address.")
   String transport = "udp";
+
+  @Option(names = "--ca", paramLabel = "FILE", description = "With --transport tls: PEM certificate(s) to trust, a CA's or the server's "
+      + "(default: the certificate of the system's tls in --config).")
+  Path ca;
 
   @Option(names = "--json", description = "Print JSON lines instead of readable lines.")
   boolean json;
@@ -81,13 +85,13 @@ public final class ClientSetup {
     McSystemConfig sys = system();
     McServiceId id = userId();
     String t = transport.toUpperCase();
-    if (!t.equals("UDP") && !t.equals("TCP")) throw new UsageProblem("--transport: must be udp or tcp, not " + transport);
+    if (!t.equals("UDP") && !t.equals("TCP") && !t.equals("TLS")) throw new UsageProblem("--transport: must be udp, tcp or tls, not " + transport);
     String host = sys.system().sip().host();
     String local = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    ClientOptions options = new ClientOptions(id, sys.domain(), local, sys.system().sip().port(), t, local, 0, acknowledge);
+    ClientOptions options = new ClientOptions(id, sys.domain(), local, sys.system().sip().port(), t.equals("TLS") ? "TCP" : t, local, 0, acknowledge);
     Optional<Credential> credential = credential(sys, id);
     if (credential.isPresent()) options = options.withCredential(credential.get());
-    McClient c = McClient.start(options);
+    McClient c = McClient.start(t.equals("TLS") ? ClientTls.over(options, sys, Optional.ofNullable(ca)) : options);
     SipResponse r = await(c.register(serviceSet(), 3600));
     if (!r.isSuccess()) {
       c.close();

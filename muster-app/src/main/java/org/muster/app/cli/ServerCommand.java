@@ -10,6 +10,7 @@ import org.muster.core.config.McSystemConfig;
 import org.muster.core.port.StoreUnavailableException;
 import org.muster.sip.server.MusterServer;
 import org.muster.sip.stack.SipBindException;
+import org.muster.sip.stack.TlsSetupException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +39,9 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (SipBindException e) {
       System.err.println("muster: cannot listen on sip " + system.system().sip() + ": " + e.getMessage());
       return 3;
+    } catch (TlsSetupException e) {
+      System.err.println("muster: cannot offer SIP over TLS for MC system " + system.system().id() + ": " + e.getMessage());
+      return 2;
     }
     AdminHttp admin = null;
     try {
@@ -54,8 +58,10 @@ public final class ServerCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "muster-shutdown"));
-    System.out.printf("muster: MC system %s (%s) listening on sip %s:%d (UDP, TCP)%s%n", system.system().id(), system.domain(),
-        server.sipHost(), server.sipPort(), admin == null ? "" : ", admin http://" + system.system().http().get().host() + ":" + admin.port());
+    String sips = server.sipsPort().isEmpty() ? ""
+        : ", sips " + system.system().security().sips().get().host() + ":" + server.sipsPort().getAsInt() + " (TLS)";
+    System.out.printf("muster: MC system %s (%s) listening on sip %s:%d (UDP, TCP)%s%s%n", system.system().id(), system.domain(),
+        server.sipHost(), server.sipPort(), sips, admin == null ? "" : ", admin http://" + system.system().http().get().host() + ":" + admin.port());
     System.out.flush();
     try {
       stopped.await();

@@ -15,6 +15,8 @@ import org.muster.core.config.DigestAlgorithm;
 import org.muster.core.config.HostPort;
 import org.muster.core.config.Security;
 import org.muster.core.config.TlsIdentity;
+import org.muster.sip.stack.PemFiles;
+import org.muster.sip.stack.TlsSetupException;
 
 /**
  * The authentication keys of PROVISIONING.md {@code system}: {@code authentication} (digest,
@@ -94,9 +96,20 @@ final class SecuritySection {
     YamlFields f = new YamlFields(map, system.path("tls"), system.problems());
     f.allowOnly(TLS_KEYS);
     Optional<Path> cert = readableFile(f, "certificate", around);
-    Optional<Path> key = readableFile(f, "key", around);
+    Optional<Path> key = readableFile(f, "key", around).filter(k -> isPrivateKey(f, k));
     if (cert.isEmpty() || key.isEmpty()) return Optional.empty();
     return Optional.of(new TlsIdentity(cert.get(), key.get()));
+  }
+
+  /** {@code tls.key} must hold an unencrypted PEM private key (PKCS#8, PKCS#1 or SEC 1); reported when not. */
+  private static boolean isPrivateKey(YamlFields f, Path key) {
+    try {
+      PemFiles.privateKey(key);
+      return true;
+    } catch (TlsSetupException e) {
+      f.problem(f.map().fields().get("key").value(), "key", e.getMessage());
+      return false;
+    }
   }
 
   /** Required file {@code key} of {@code f}, resolved against the provisioning file's folder, that exists and can be read. */

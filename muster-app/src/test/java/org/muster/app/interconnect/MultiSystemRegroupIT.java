@@ -233,8 +233,10 @@ class MultiSystemRegroupIT {
       assertThat(m.path("affiliated").asBoolean()).isFalse();
     });
 
-    // a "partner" report metro cannot take: 404 for an unknown regroup, 400 for a malformed one
-    McClient asNorth = McClient.start(ClientOptions.loopback(McServiceId.of("sip:probe@north.example"), "metro.example", metro.sipPort));
+    // a "partner" report metro cannot take: 404 for an unknown regroup, 400 for a malformed one (over TCP:
+    // north's host is all that recognises it then; over UDP its port would have to be north's too)
+    McClient asNorth = McClient.start(ClientOptions.loopback(McServiceId.of("sip:probe@north.example"), "metro.example", metro.sipPort)
+        .withTransport("TCP"));
     clients.add(asNorth);
     List<SipRequest.Header> fromNorth = List.of(new SipRequest.Header("P-Asserted-Identity", "<sip:mcptt-server@north.example>"));
     SipResponse unknown = get(asNorth.send("MESSAGE", "sip:mcptt-server@metro.example", "sip:mcptt-server@metro.example", fromNorth,

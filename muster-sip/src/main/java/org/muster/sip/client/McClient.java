@@ -25,10 +25,13 @@ import org.muster.protocol.RegroupBody;
 import org.muster.protocol.RegroupDocument;
 import org.muster.sip.stack.DigestChallenge;
 import org.muster.sip.stack.JainSipEndpoint;
+import org.muster.sip.stack.JainSipOptions;
 import org.muster.sip.stack.OutgoingRequest;
+import org.muster.sip.stack.PeerTrust;
 import org.muster.sip.stack.SipEndpoint;
 import org.muster.sip.stack.SipRequest;
 import org.muster.sip.stack.SipResponse;
+import org.muster.sip.stack.TlsSettings;
 
 /**
  * An MC service client (the UE side of WIRE.md) on the same wire code as the server: registers,
@@ -49,12 +52,17 @@ public final class McClient implements AutoCloseable {
     this.digest = options.credential().map(c -> new DigestSession(options.user(), c)).orElse(null);
     this.endpoint = start.apply(this::onRequest);
     String userPart = options.user().uri().substring(4).split("@")[0];
-    this.contact = "sip:" + userPart + "@" + endpoint.host() + ":" + endpoint.port()
-        + (options.transport().equals("TCP") ? ";transport=tcp" : "");
+    this.contact = "sip:" + userPart + "@" + endpoint.host() + ":" + endpoint.tlsPort().orElse(endpoint.port())
+        + (options.transport().equals("UDP") ? "" : ";transport=" + options.transport().toLowerCase(Locale.ROOT));
   }
 
+  /** Starts the client's endpoint; with TLS also a TLS listening point (a throwaway certificate) for the server's notifications. */
   public static McClient start(ClientOptions options) {
-    return new McClient(options, h -> JainSipEndpoint.start("ue-" + options.user().uri(), options.localHost(), options.localPort(), h));
+    Optional<TlsSettings> tls = options.transport().equals("TLS")
+        ? Optional.of(TlsSettings.client(options.localHost(), PeerTrust.anchoredAt(options.trusted())))
+        : Optional.empty();
+    return new McClient(options, h -> JainSipEndpoint.start("ue-" + options.user().uri(), options.localHost(), options.localPort(), h,
+        JainSipOptions.defaults(), tls));
   }
 
   /** The Contact URI this client registers. */

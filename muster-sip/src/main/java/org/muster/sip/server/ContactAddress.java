@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Where to send a request for a registered Contact URI: its host, port (default 5060) and
- * transport ({@code ;transport=} parameter, default UDP). RFC 3261 19.1.1.
+ * transport ({@code ;transport=} parameter: udp, tcp or tls; default UDP). RFC 3261 19.1.1.
  */
 record ContactAddress(String host, int port, String transport) {
   static ContactAddress of(String contactUri) {
@@ -31,7 +31,7 @@ record ContactAddress(String host, int port, String transport) {
       host = hostPort.substring(0, hostPort.indexOf(':'));
       port = parsePort(hostPort.substring(hostPort.indexOf(':') + 1));
     }
-    if (!transport.equals("TCP")) transport = "UDP";
+    if (!transport.equals("TCP") && !transport.equals("TLS")) transport = "UDP";
     return new ContactAddress(host, port, transport);
   }
 

@@ -144,7 +144,7 @@ final class MemberReportLink {
     String ours = r.key().service().psi(ctx.config.domain());
     byte[] body = r.body().body();
     OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.sip().host(), p.sip().port(),
-        body.length > UDP_MAX_BODY ? "TCP" : "UDP", List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")),
+        PartnerLink.transportTo(p, body.length > UDP_MAX_BODY), List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")),
         r.body().contentType(), body);
     ctx.endpoint.send(request)
         .completeOnTimeout(SipResponse.timeout(), PartnerLink.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

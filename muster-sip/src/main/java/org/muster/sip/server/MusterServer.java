@@ -18,6 +18,7 @@ import org.muster.core.regroup.PartnerRegroupFormation;
 import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.muster.sip.stack.JainSipEndpoint;
+import org.muster.sip.stack.JainSipOptions;
 import org.muster.store.JdbcStateStore;
 import org.muster.store.StoreLocation;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running MC service server for one MC system: the pure core on its serial thread, the SIP
- * endpoint (UDP and TCP on {@code system.sip}) and the handlers between them.
+ * endpoint (UDP and TCP on {@code system.sip}, TLS on {@code system.sips}) and the handlers
+ * between them.
  */
 public final class MusterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MusterServer.class);
@@ -90,7 +92,7 @@ public final class MusterServer implements AutoCloseable {
     JainSipEndpoint endpoint;
     try {
       endpoint = JainSipEndpoint.start("muster-" + config.system().id(), config.system().sip().host(),
-          config.system().sip().port(), new RequestRouter(ctx));
+          config.system().sip().port(), new RequestRouter(ctx), JainSipOptions.defaults(), ServerTls.settings(config));
     } catch (RuntimeException e) {
       core.close();
       store.close();
@@ -113,7 +115,8 @@ public final class MusterServer implements AutoCloseable {
     }
     // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)
     core.call(McServiceServer::resumeDeliveries).thenAccept(ctx::carryOut);
-    log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP)", config.system().id(), config.domain(), endpoint.host(), endpoint.port());
+    log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP){}", config.system().id(), config.domain(), endpoint.host(), endpoint.port(),
+        endpoint.tlsPort().isPresent() ? ", sips " + config.system().security().sips().get().host() + ":" + endpoint.tlsPort().getAsInt() + " (TLS)" : "");
     return new MusterServer(ctx, endpoint);
   }
 
@@ -182,6 +185,11 @@ public final class MusterServer implements AutoCloseable {
 
   public String sipHost() {
     return endpoint.host();
+  }
+
+  /** The SIP-over-TLS port actually bound, when {@code system.sips} is provisioned. */
+  public java.util.OptionalInt sipsPort() {
+    return endpoint.tlsPort();
   }
 
   /** Every regroup event, as it happens (also logged as JSON lines on "muster.events"). */

@@ -1,6 +1,5 @@
 package org.muster.sip.server;
 
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server-to-server requests from a partner MC system (WIRE.md interconnection): accepted only
- * from the systems provisioning lists as partners, from their provisioned address, and only for
- * the operations they are trusted with (the core checks {@code trust}); anything else gets 403.
+ * from the systems provisioning lists as partners, recognised by their TLS certificate or their
+ * provisioned address ({@link PartnerRecognition}), and only for the operations they are trusted
+ * with (the core checks {@code trust}); anything else gets 403 and one log line.
  */
 final class PartnerHandler {
   private static final Logger log = LoggerFactory.getLogger(PartnerHandler.class);
@@ -46,10 +46,13 @@ final class PartnerHandler {
   void handle(SipRequest req) {
     String pai = ServerContext.stripParams(req.assertedIdentity().orElse(""));
     Optional<PartnerConfig> partner = ctx.config.partnerForDomain(SipUri.domain(pai));
-    if (partner.isEmpty() || !isPsi(pai, partner.get()) || !fromAddressOf(req, partner.get())) {
-      log.warn("refused server-to-server {} from {}:{} claiming {}: not a provisioned partner", req.method(), req.sourceAddress(),
-          req.sourcePort(), pai);
-      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: " + pai + " is not a partner of this system"));
+    Optional<String> refusal = partner.isEmpty() || !isPsi(pai, partner.get())
+        ? Optional.of("not a provisioned partner")
+        : PartnerRecognition.refusal(req, partner.get());
+    if (refusal.isPresent()) {
+      log.warn("refused server-to-server {} from {}:{} over {} claiming {}: {}", req.method(), req.sourceAddress(), req.sourcePort(),
+          req.transport(), pai, refusal.get());
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: " + pai + " is not recognised as a partner of this system"));
       return;
     }
     if (!req.method().equalsIgnoreCase("MESSAGE")) {
@@ -102,18 +105,6 @@ final class PartnerHandler {
   private static boolean isPsi(String pai, PartnerConfig p) {
     String u = pai.toLowerCase(Locale.ROOT);
     for (McService s : McService.values()) if (u.equals(s.psi(p.domain()))) return true;
-    return false;
-  }
-
-  /** The request came from the partner server's provisioned host (its port may differ on TCP). */
-  private static boolean fromAddressOf(SipRequest req, PartnerConfig p) {
-    try {
-      for (InetAddress a : InetAddress.getAllByName(p.sip().host())) {
-        if (a.getHostAddress().equals(req.sourceAddress())) return true;
-      }
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
     return false;
   }
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WIRE.md "Server to server: interconnection": sends server-to-server flows (10.xx.2.3, 10.xx.2.9)
- * as MESSAGE to the partner server's PSI with {@code P-Asserted-Identity} = our PSI, and turns
+ * as MESSAGE to the partner server's PSI with {@code P-Asserted-Identity} = our PSI (over mutual
+ * TLS to a partner provisioned with a certificate: {@link #transportTo}), and turns
  * its answer into the response (200), the reject (4xx/5xx with the partner's Warning) or silence.
  */
 final class PartnerLink {
@@ -56,12 +57,22 @@ final class PartnerLink {
     EncodedBody body = RegroupBody.encode(documentOf(r));
     String psi = r.service().psi(p.domain());
     String ours = r.service().psi(ctx.config.domain());
-    OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.sip().host(), p.sip().port(), "UDP",
+    OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.sip().host(), p.sip().port(), transportTo(p, false),
         List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")), body.contentType(), body.body());
     return ctx.endpoint.send(request)
         .thenApply(PartnerLink::answerOf)
         .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + TIMEOUT.toMillis() + " ms"), TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((a, e) -> log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create"));
+  }
+
+  /**
+   * How server-to-server requests reach partner {@code p}: over mutual TLS when it is provisioned
+   * with a certificate (its {@code sip} address is then its SIP-over-TLS address), else over UDP,
+   * or TCP for a body too big for UDP (RFC 3261 18.1.1).
+   */
+  static String transportTo(PartnerConfig p, boolean bigBody) {
+    if (p.certificate().isPresent()) return "TLS";
+    return bigBody ? "TCP" : "UDP";
   }
 
   static PartnerAnswer answerOf(SipResponse answer) {

@@ -15,6 +15,13 @@ final class FreePorts {
 
   private FreePorts() {}
 
+  /** A port free for TCP on {@code host} (a TLS listening point). */
+  static int tcp(String host) throws IOException {
+    try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return tcp.getLocalPort();
+    }
+  }
+
   static int udpAndTcp(String host) throws IOException {
     InetAddress address = InetAddress.getByName(host);
     IOException last = null;

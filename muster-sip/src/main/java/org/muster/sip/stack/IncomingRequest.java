@@ -5,6 +5,7 @@ import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -147,6 +148,11 @@ final class IncomingRequest implements SipRequest {
             ? st.getTransport()
             : request.getTopmostVia().getTransport();
     return t == null ? "UDP" : t.toUpperCase(Locale.ROOT);
+  }
+
+  @Override
+  public Optional<X509Certificate> peerCertificate() {
+    return PeerCertificates.of(transaction);
   }
 
   @Override

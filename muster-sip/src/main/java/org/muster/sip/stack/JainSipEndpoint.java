@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -16,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
@@ -29,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SipEndpoint} on the JAIN-SIP RI: one stack listening on UDP and TCP on the same port.
- * Several endpoints coexist in one JVM, each with its own stack.
+ * {@link SipEndpoint} on the JAIN-SIP RI: one stack listening on UDP and TCP on the same port, and
+ * optionally for TLS on an address of its own ({@link TlsSettings}). Several endpoints coexist in
+ * one JVM, each with its own stack and its own certificate.
  */
 public final class JainSipEndpoint implements SipEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(JainSipEndpoint.class);
@@ -42,6 +47,7 @@ public final class JainSipEndpoint implements SipEndpoint {
   private final SipProvider provider;
   private final String host;
   private final int port;
+  private final OptionalInt tlsPort;
   private final JainSipOptions options;
   private final RequestBuilder builder;
   private final PendingRequests pending;
@@ -49,15 +55,16 @@ public final class JainSipEndpoint implements SipEndpoint {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JainSipEndpoint(
-      SipStackImpl stack, SipProvider provider, String host, int port, JainSipOptions options,
-      PendingRequests pending) {
+      SipStackImpl stack, SipProvider provider, String host, int port, OptionalInt tlsPort,
+      JainSipOptions options, PendingRequests pending) {
     this.stack = stack;
     this.provider = provider;
     this.host = host;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.options = options;
     this.pending = pending;
-    // A TCP send may have to connect first (up to CONNECTION_TIMEOUT): not on the caller's thread.
+    // A TCP or TLS send may have to connect (and shake hands) first: not on the caller's thread.
     this.connects = new ThreadPoolExecutor(0, MAX_CONNECTING, 30, TimeUnit.SECONDS,
         new SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "sip-tcp-send-" + stack.getStackName());
@@ -83,36 +90,57 @@ public final class JainSipEndpoint implements SipEndpoint {
    */
   public static JainSipEndpoint start(
       String name, String host, int port, Handler handler, JainSipOptions options) {
+    return start(name, host, port, handler, options, Optional.empty());
+  }
+
+  /**
+   * Starts an endpoint listening on {@code host:port} over UDP and TCP and, with {@code tls}, for
+   * SIP over TLS on its address.
+   *
+   * @throws SipBindException when an address cannot be bound; the stack is stopped then
+   * @throws TlsSetupException when the TLS credentials or trust cannot be used (nothing started)
+   */
+  public static JainSipEndpoint start(
+      String name, String host, int port, Handler handler, JainSipOptions options, Optional<TlsSettings> tls) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port " + port);
-    if (port != 0) return bind(name, host, port, handler, options);
+    Optional<SSLContext> context = tls.map(TlsContexts::of);
+    boolean pickPorts = port == 0 || tls.map(t -> t.port() == 0).orElse(false);
     SipBindException last = null;
-    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-      int candidate;
+    for (int attempt = 0; attempt < (pickPorts ? PORT_ATTEMPTS : 1); attempt++) {
+      int sipPort;
+      int tlsPort;
       try {
-        candidate = FreePorts.udpAndTcp(host);
+        sipPort = port != 0 ? port : FreePorts.udpAndTcp(host);
+        tlsPort = tls.isEmpty() ? 0 : tls.get().port() != 0 ? tls.get().port() : FreePorts.tcp(tls.get().host());
       } catch (IOException e) {
         throw new SipBindException(host, 0, e);
       }
       try {
-        return bind(name, host, candidate, handler, options);
+        return bind(name, host, sipPort, handler, options, tls.map(t -> new TlsBinding(t, tlsPort, context.get())));
       } catch (SipBindException e) {
-        LOG.debug("port {} taken meanwhile, trying another", candidate);
+        if (!pickPorts) throw e;
+        LOG.debug("port {} or {} taken meanwhile, trying others", sipPort, tlsPort);
         last = e;
       }
     }
     throw new SipBindException(host, 0, last);
   }
 
+  /** The TLS listening point to create: its settings, the port picked, the context built from them. */
+  private record TlsBinding(TlsSettings settings, int port, SSLContext context) {}
+
   private static JainSipEndpoint bind(
-      String name, String host, int port, Handler handler, JainSipOptions options) {
+      String name, String host, int port, Handler handler, JainSipOptions options, Optional<TlsBinding> tls) {
     String stackName = name + "-" + STACKS.incrementAndGet();
     SipStackImpl stack;
     try {
-      stack = new SipStackImpl(StackProperties.of(stackName, options));
+      Properties properties = StackProperties.of(stackName, options);
+      stack = tls.isEmpty() ? new SipStackImpl(properties) : new TlsSipStack(properties, tls.get().context(),
+          tls.get().settings().needClientCertificate(), StackProperties.CONNECT_TIMEOUT_MILLIS);
     } catch (PeerUnavailableException e) {
       throw new IllegalStateException("cannot create SIP stack " + stackName, e);
     }
@@ -122,23 +150,38 @@ public final class JainSipEndpoint implements SipEndpoint {
       ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
+      if (tls.isPresent()) provider.addListeningPoint(listenTls(stack, tls.get()));
       PendingRequests pending = new PendingRequests(stackName);
+      OptionalInt tlsPort = tls.isPresent() ? OptionalInt.of(tls.get().port()) : OptionalInt.empty();
       JainSipEndpoint endpoint =
-          new JainSipEndpoint(stack, provider, udp.getIPAddress(), port, options, pending);
+          new JainSipEndpoint(stack, provider, udp.getIPAddress(), port, tlsPort, options, pending);
       Answers answers =
           new Answers(
               new MessageFactoryImpl(), new HeaderFactoryImpl(), new AddressFactoryImpl(), provider);
       provider.addSipListener(new StackListener(handler, provider, stack, answers, pending));
       stack.start();
-      LOG.info("SIP endpoint {} listening on {}:{} (UDP, TCP)", stackName, host, port);
+      LOG.info("SIP endpoint {} listening on {}:{} (UDP, TCP){}", stackName, host, port,
+          tls.map(t -> ", " + t.settings().host() + ":" + t.port() + " (TLS)").orElse(""));
       return endpoint;
     } catch (InvalidArgumentException e) {
       // The RI reports a failed bind (java.net.BindException) as a bad argument.
       stop(stack);
       throw new SipBindException(host, port, e);
+    } catch (SipBindException e) {
+      stop(stack);
+      throw e;
     } catch (Exception e) {
       stop(stack);
       throw new IllegalStateException("cannot start SIP stack " + stackName + " on " + host + ":" + port, e);
+    }
+  }
+
+  /** The TLS listening point; a port taken is a {@link SipBindException} naming TLS. */
+  private static ListeningPoint listenTls(SipStackImpl stack, TlsBinding tls) throws Exception {
+    try {
+      return stack.createListeningPoint(tls.settings().host(), tls.port(), ListeningPoint.TLS);
+    } catch (InvalidArgumentException e) {
+      throw new SipBindException(tls.settings().host(), tls.port(), "TLS", e);
     }
   }
 
@@ -150,6 +193,11 @@ public final class JainSipEndpoint implements SipEndpoint {
   @Override
   public int port() {
     return port;
+  }
+
+  @Override
+  public OptionalInt tlsPort() {
+    return tlsPort;
   }
 
   public JainSipOptions options() {
@@ -191,14 +239,14 @@ public final class JainSipEndpoint implements SipEndpoint {
     } catch (RejectedExecutionException e) {
       return notSent("endpoint closed");
     }
-    if (!where.endsWith("/TCP")) {
+    if (where.endsWith("/UDP")) {
       sendNow(tx, where);
       return answer;
     }
     try {
       connects.execute(() -> sendNow(tx, where));
     } catch (RejectedExecutionException e) {
-      pending.failed(tx, closed.get() ? "endpoint closed" : "too many TCP sends in progress");
+      pending.failed(tx, closed.get() ? "endpoint closed" : "too many TCP/TLS sends in progress");
     }
     return answer;
   }

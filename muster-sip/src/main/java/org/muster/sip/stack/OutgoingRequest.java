@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param destinationHost where to send it (IP or host)
  * @param destinationPort port at the destination
- * @param transport "UDP" or "TCP"
+ * @param transport "UDP", "TCP" or "TLS" (the endpoint must offer TLS)
  * @param contentType null when there is no body
  */
 public record OutgoingRequest(

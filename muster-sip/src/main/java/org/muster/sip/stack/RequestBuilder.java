@@ -37,10 +37,10 @@ final class RequestBuilder {
     this.provider = provider;
   }
 
-  /** The transport named by {@code out}: "UDP" (also when none is given) or "TCP". */
+  /** The transport named by {@code out}: "UDP" (also when none is given), "TCP" or "TLS". */
   static String transportOf(OutgoingRequest out) {
     String t = out.transport() == null ? "UDP" : out.transport().trim().toUpperCase(Locale.ROOT);
-    if (!t.equals("UDP") && !t.equals("TCP")) {
+    if (!t.equals("UDP") && !t.equals("TCP") && !t.equals("TLS")) {
       throw new IllegalArgumentException("unsupported transport " + out.transport());
     }
     return t;
@@ -52,6 +52,7 @@ final class RequestBuilder {
       throw new IllegalArgumentException("bad destination port " + out.destinationPort());
     }
     ListeningPoint lp = provider.getListeningPoint(transport);
+    if (lp == null) throw new IllegalArgumentException("this endpoint does not offer " + transport);
     ViaHeader via =
         headers.createViaHeader(
             lp.getIPAddress(), lp.getPort(), transport, Utils.getInstance().generateBranchId());
@@ -82,11 +83,11 @@ final class RequestBuilder {
     return request;
   }
 
-  /** This endpoint's address on {@code lp}: {@code sip:IP:PORT}, with {@code ;transport=tcp}. */
+  /** This endpoint's address on {@code lp}: {@code sip:IP:PORT}, with {@code ;transport=tcp} or {@code tls}. */
   static Address contactOf(AddressFactory addresses, ListeningPoint lp) throws ParseException {
     SipURI uri = addresses.createSipURI(null, lp.getIPAddress());
     uri.setPort(lp.getPort());
-    if (lp.getTransport().equalsIgnoreCase("TCP")) uri.setTransportParam("tcp");
+    if (!lp.getTransport().equalsIgnoreCase("UDP")) uri.setTransportParam(lp.getTransport().toLowerCase(Locale.ROOT));
     return addresses.createAddress(uri);
   }
 }

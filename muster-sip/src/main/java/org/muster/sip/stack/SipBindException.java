@@ -6,12 +6,18 @@ public final class SipBindException extends RuntimeException {
   private final int port;
 
   SipBindException(String host, int port, Throwable cause) {
+    this(host, port, "UDP and TCP", cause);
+  }
+
+  SipBindException(String host, int port, String transports, Throwable cause) {
     super(
         "cannot listen for SIP on "
             + host
             + ":"
             + port
-            + " (UDP and TCP): "
+            + " ("
+            + transports
+            + "): "
             + (cause == null ? "no free port found" : cause.getMessage()),
         cause);
     this.host = host;

@@ -1,9 +1,10 @@
 package org.muster.sip.stack;
 
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Muster's one small interface to the SIP stack: a listening endpoint on UDP and TCP that
+ * Muster's one small interface to the SIP stack: a listening endpoint on UDP and TCP (and TLS) that
  * hands every incoming request to a {@link Handler} and sends requests outside dialogs. The
  * only implementation is {@link JainSipEndpoint}; nothing else in Muster imports JAIN-SIP.
  */
@@ -18,6 +19,9 @@ public interface SipEndpoint extends AutoCloseable {
 
   /** The port it listens on (UDP and TCP use the same one). */
   int port();
+
+  /** The port it listens on for SIP over TLS, when it offers TLS. */
+  OptionalInt tlsPort();
 
   /**
    * Sends {@code request} in a new client transaction; completes with the final answer, or

@@ -1,5 +1,6 @@
 package org.muster.sip.stack;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,8 +43,14 @@ public interface SipRequest {
   /** The body bytes (empty array when none). */
   byte[] body();
 
-  /** "UDP" or "TCP". */
+  /** "UDP", "TCP" or "TLS". */
   String transport();
+
+  /**
+   * The certificate the peer presented, when the request came over TLS and the peer presented
+   * one (a server: always; an MC client: usually none).
+   */
+  Optional<X509Certificate> peerCertificate();
 
   /** Source IP address and port of the request as received. */
   String sourceAddress();

@@ -5,6 +5,8 @@ import java.util.Properties;
 /** The JAIN-SIP RI configuration of one Muster endpoint (see DEPENDENCIES.md for the why). */
 final class StackProperties {
   private static final String NIST = "gov.nist.javax.sip.";
+  /** How long a TCP or TLS connect may take. */
+  static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
   private StackProperties() {}
 
@@ -34,8 +36,13 @@ final class StackProperties {
     // Bounds what one TCP peer can make the stack buffer (bodies are at most 64 KiB, WIRE.md).
     p.setProperty(NIST + "MAX_MESSAGE_SIZE", Integer.toString(1 << 20));
     // A TCP connect gives up after 3 s instead of the RI's 10 s.
-    p.setProperty(NIST + "CONNECTION_TIMEOUT", "3000");
+    p.setProperty(NIST + "CONNECTION_TIMEOUT", Integer.toString(CONNECT_TIMEOUT_MILLIS));
+    // TLS peers are judged in the handshake (TlsContexts, PeerTrust), not by the RI's policy hook.
     p.setProperty(NIST + "TLS_SECURITY_POLICY", "gov.nist.javax.sip.stack.DefaultTlsSecurityPolicy");
+    // A peer that connects for TLS and never completes the handshake is dropped after 5 s (ms,
+    // although the RI's javadoc says seconds); no renegotiation once connected (CVE-2011-1473).
+    p.setProperty(NIST + "SSL_HANDSHAKE_TIMEOUT", "5000");
+    p.setProperty(NIST + "SSL_RENEGOTIATION_ENABLED", "false");
     return p;
   }
 }
