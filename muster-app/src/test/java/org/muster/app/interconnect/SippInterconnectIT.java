@@ -45,7 +45,9 @@ import org.muster.sip.stack.SipResponse;
  * ridge's PSI with harbor's dispatcher as calling user; harbor's affiliated member gets both
  * too; and a group that ridge regrouped itself makes the cross-system create come back to sipp
  * as 403 with Warning 148 (regroup-rejected-148.xml), with nothing left regrouped at harbor.
- * Server state is read through each system's admin HTTP API; every wait is bounded.
+ * Server state is read through each system's admin HTTP API; every wait is bounded. Both systems
+ * authenticate their clients (digest, MD5 offered first: sipp 3.6 knows only MD5 and answers the
+ * first challenge); the sipp clients answer with their rows' PASSWORD.
  */
 class SippInterconnectIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -86,7 +88,7 @@ class SippInterconnectIT {
     harborHttp = FreePorts.udpAndTcp();
     ridgeHttp = FreePorts.udpAndTcp();
     harbor = ServerProcess.write(dir, "harbor", harborPort, """
-        system: {id: harbor, domain: harbor.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
+        system: {id: harbor, domain: harbor.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s, digest-algorithms: [MD5, SHA-256]}
         users:
           - {id: sip:hdisp@harbor.test, may: [group-regroup, cancel-regroup], password: hdisp-secret}
           - {id: sip:dock1@harbor.test, password: dock1-secret}
@@ -98,7 +100,7 @@ class SippInterconnectIT {
           - {id: ridge, domain: ridge.test, sip: 127.0.0.1:%d, trust: [group-regroup, cancel-regroup]}
         """.formatted(harborPort, harborHttp, dir.resolve("harbor-store"), ridgePort));
     ridge = ServerProcess.write(dir, "ridge", ridgePort, """
-        system: {id: ridge, domain: ridge.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
+        system: {id: ridge, domain: ridge.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s, digest-algorithms: [MD5, SHA-256]}
         users:
           - {id: sip:rdisp@ridge.test, may: [group-regroup, cancel-regroup], password: rdisp-secret}
           - {id: sip:ranger1@ridge.test, password: ranger1-secret}
@@ -138,7 +140,7 @@ class SippInterconnectIT {
     // create and the remove; it checks them (From = ridge's PSI, To and request-uri = itself,
     // calling user = harbor's dispatcher, regroup group, preconfigured group) and answers 200
     Sipp.Run ranger1 = Sipp.start(workDir, "member.xml",
-        new Sipp.Row("ranger1", RIDGE, McService.MCPTT, RIDGE_GROUP, DISPATCHER, JOINT, TEMPLATE), ridge.sipPort, SIPP_TIMEOUT, true);
+        new Sipp.Row("ranger1", RIDGE, McService.MCPTT, RIDGE_GROUP, DISPATCHER, JOINT, TEMPLATE, "ranger1-secret"), ridge.sipPort, SIPP_TIMEOUT, true);
     runs.add(ranger1);
     await("ranger1 affiliated at ridge").atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
       ranger1.requireAlive();
@@ -204,7 +206,7 @@ class SippInterconnectIT {
 
   /** An injection row for harbor's dispatcher (sipp/README.md layout). */
   private static Sipp.Row dispatcher(String id1, String id2, String regroupGroup) {
-    return new Sipp.Row("hdisp", HARBOR, McService.MCPTT, id1, id2, regroupGroup, id1.isEmpty() ? "" : TEMPLATE);
+    return new Sipp.Row("hdisp", HARBOR, McService.MCPTT, id1, id2, regroupGroup, id1.isEmpty() ? "" : TEMPLATE, "hdisp-secret");
   }
 
   /** Runs a dispatcher scenario against harbor; it must end with exit code 0 (every check held). */
