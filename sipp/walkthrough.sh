@@ -66,6 +66,13 @@ run affiliate affiliate
 
 # group regroup: ff1 (affiliated to fire) receives the create, a late member ff2 too, then the cancel
 start_member member member
+# impersonation: disp1 is registered by its own client; from sockets of their own, the dispatcher's
+# regroup MESSAGE and a log-off (Contact: *) of ff1 get 401, without credentials and with a wrong
+# password. Had either been accepted, what follows fails: group-regroup would find fire and police
+# regrouped already, or ff1 (logged off) would never get the create.
+run register register-dispatcher
+run forged-regroup forged-regroup
+run forged-logoff forged-logoff
 run group-regroup group-regroup
 run late-affiliation late-affiliation 30s -oocsf "$here/member-incoming.xml"
 run regroup-rejected-148 regroup-rejected-148

@@ -222,6 +222,38 @@ class SippScenariosIT {
     assertNothingFormed();
   }
 
+  // ---- impersonation (WIRE.md "Authentication and identity binding")
+
+  @Test
+  void aForgedRegroupIsChallengedAndFormsNothing() throws Exception {
+    // disp1 is registered by its own client
+    Sipp.Result dispatcher = passes("register.xml", Sipp.Row.of("disp1", McService.MCPTT));
+    Sipp.Row regroup = Sipp.Row.of("disp1", McService.MCPTT).ids("fire", "police").regroup("rg-1", "tmpl-incident");
+
+    // another socket sends disp1's regroup request: 401 without credentials, 401 with a wrong password
+    passes("forged-regroup.xml", regroup.password("not-disp1-secret"));
+    assertNothingFormed();
+    assertThat(registrationAt("disp1", dispatcher.localPort())).isPresent();
+
+    // the same request from disp1's own (authenticated) flow forms the regroup: fire and police were not claimed
+    passes("group-regroup.xml", regroup);
+    assertThat(regroup("rg-1").map(ActiveRegroup::requester)).contains(user("disp1"));
+  }
+
+  @Test
+  void aForgedLogOffIsChallengedAndTheMemberStaysRegisteredAndAffiliated() throws Exception {
+    // ff1's own client registers and affiliates to fire (its second PUBLISH, {fire, police}, is refused)
+    Sipp.Result own = passes("affiliate.xml", Sipp.Row.of("ff1", McService.MCPTT).ids("fire", "police"));
+    McServiceClient ff1 = registrationAt("ff1", own.localPort()).orElseThrow().client();
+    assertThat(affiliations(ff1, McService.MCPTT)).containsExactly(group("fire"));
+
+    // another socket logs off every client of ff1 (Contact: *, Expires: 0): 401 without credentials,
+    // 401 with a wrong password
+    passes("forged-logoff.xml", Sipp.Row.of("ff1", McService.MCPTT).password("not-ff1-secret"));
+    assertThat(registrations("ff1")).extracting(Registration::client).containsExactly(ff1);
+    assertThat(affiliations(ff1, McService.MCPTT)).containsExactly(group("fire"));
+  }
+
   // ---- helpers
 
   private void assertNothingFormed() throws Exception {
