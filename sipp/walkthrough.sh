@@ -6,8 +6,11 @@
 #   ./muster server --config examples/metro.yaml &      # or a copy with system.sip changed
 #   sipp/walkthrough.sh 127.0.0.1:5060
 #
-# The server must be fresh (no regroup rg-1 .. rg-5 or rg-u active). sipp's logs go to a
-# scratch folder, printed at the start; a failed scenario's *_errors.log is printed.
+# The server must be fresh (no regroup rg-1 .. rg-5 or rg-u active) and offer MD5 first
+# (system.digest-algorithms: [MD5, SHA-256], as examples/metro.yaml does): sipp 3.6 answers only
+# the first challenge of a 401, and only MD5. Credentials: the PASSWORD field of each injection
+# file. sipp's logs go to a scratch folder, printed at the start; a failed scenario's
+# *_errors.log is printed.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 server="${1:-127.0.0.1:5060}"
@@ -63,6 +66,13 @@ run affiliate affiliate
 
 # group regroup: ff1 (affiliated to fire) receives the create, a late member ff2 too, then the cancel
 start_member member member
+# impersonation: disp1 is registered by its own client; from sockets of their own, the dispatcher's
+# regroup MESSAGE and a log-off (Contact: *) of ff1 get 401, without credentials and with a wrong
+# password. Had either been accepted, what follows fails: group-regroup would find fire and police
+# regrouped already, or ff1 (logged off) would never get the create.
+run register register-dispatcher
+run forged-regroup forged-regroup
+run forged-logoff forged-logoff
 run group-regroup group-regroup
 run late-affiliation late-affiliation 30s -oocsf "$here/member-incoming.xml"
 run regroup-rejected-148 regroup-rejected-148

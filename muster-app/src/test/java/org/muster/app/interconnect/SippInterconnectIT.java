@@ -45,7 +45,12 @@ import org.muster.sip.stack.SipResponse;
  * ridge's PSI with harbor's dispatcher as calling user; harbor's affiliated member gets both
  * too; and a group that ridge regrouped itself makes the cross-system create come back to sipp
  * as 403 with Warning 148 (regroup-rejected-148.xml), with nothing left regrouped at harbor.
- * Server state is read through each system's admin HTTP API; every wait is bounded.
+ * Before all that, forged-regroup.xml (harbor's dispatcher's create from a socket of its own, with
+ * a wrong password) and forged-logoff.xml (ranger1's log-off at ridge, likewise) get 401 and
+ * change nothing at either system.
+ * Server state is read through each system's admin HTTP API; every wait is bounded. Both systems
+ * authenticate their clients (digest, MD5 offered first: sipp 3.6 knows only MD5 and answers the
+ * first challenge); the sipp clients answer with their rows' PASSWORD.
  */
 class SippInterconnectIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -86,7 +91,7 @@ class SippInterconnectIT {
     harborHttp = FreePorts.udpAndTcp();
     ridgeHttp = FreePorts.udpAndTcp();
     harbor = ServerProcess.write(dir, "harbor", harborPort, """
-        system: {id: harbor, domain: harbor.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
+        system: {id: harbor, domain: harbor.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s, digest-algorithms: [MD5, SHA-256]}
         users:
           - {id: sip:hdisp@harbor.test, may: [group-regroup, cancel-regroup], password: hdisp-secret}
           - {id: sip:dock1@harbor.test, password: dock1-secret}
@@ -98,7 +103,7 @@ class SippInterconnectIT {
           - {id: ridge, domain: ridge.test, sip: 127.0.0.1:%d, trust: [group-regroup, cancel-regroup]}
         """.formatted(harborPort, harborHttp, dir.resolve("harbor-store"), ridgePort));
     ridge = ServerProcess.write(dir, "ridge", ridgePort, """
-        system: {id: ridge, domain: ridge.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
+        system: {id: ridge, domain: ridge.test, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s, digest-algorithms: [MD5, SHA-256]}
         users:
           - {id: sip:rdisp@ridge.test, may: [group-regroup, cancel-regroup], password: rdisp-secret}
           - {id: sip:ranger1@ridge.test, password: ranger1-secret}
@@ -138,12 +143,22 @@ class SippInterconnectIT {
     // create and the remove; it checks them (From = ridge's PSI, To and request-uri = itself,
     // calling user = harbor's dispatcher, regroup group, preconfigured group) and answers 200
     Sipp.Run ranger1 = Sipp.start(workDir, "member.xml",
-        new Sipp.Row("ranger1", RIDGE, McService.MCPTT, RIDGE_GROUP, DISPATCHER, JOINT, TEMPLATE), ridge.sipPort, SIPP_TIMEOUT, true);
+        new Sipp.Row("ranger1", RIDGE, McService.MCPTT, RIDGE_GROUP, DISPATCHER, JOINT, TEMPLATE, "ranger1-secret"), ridge.sipPort, SIPP_TIMEOUT, true);
     runs.add(ranger1);
     await("ranger1 affiliated at ridge").atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
       ranger1.requireAlive();
       return metric(ridgeHttp, "muster_affiliations") >= 1;
     });
+
+    // impersonation: from sockets of their own, harbor's dispatcher's create and a log-off of every
+    // client of ranger1 at ridge are challenged (401) and refused with a wrong password (401):
+    // nothing is regrouped at either system, ranger1 stays registered and affiliated
+    passes("forged-regroup.xml", dispatcher(HARBOR_GROUP, RIDGE_GROUP, JOINT).password("not-hdisp-secret"));
+    assertThat(regroupView(harborHttp, JOINT)).isEmpty();
+    assertThat(regroupView(ridgeHttp, JOINT)).isEmpty();
+    passesAt(ridge, "forged-logoff.xml", new Sipp.Row("ranger1", RIDGE, McService.MCPTT, "", "", "", "", "not-ranger1-secret"));
+    assertThat(metric(ridgeHttp, "muster_registered_clients")).isEqualTo(1);
+    assertThat(metric(ridgeHttp, "muster_affiliations")).isEqualTo(1);
 
     // 10.xx.3.3.1: the sipp dispatcher asks harbor; harbor asks ridge; 200 once ridge accepted
     passes("group-regroup.xml", dispatcher(HARBOR_GROUP, RIDGE_GROUP, JOINT));
@@ -204,16 +219,21 @@ class SippInterconnectIT {
 
   /** An injection row for harbor's dispatcher (sipp/README.md layout). */
   private static Sipp.Row dispatcher(String id1, String id2, String regroupGroup) {
-    return new Sipp.Row("hdisp", HARBOR, McService.MCPTT, id1, id2, regroupGroup, id1.isEmpty() ? "" : TEMPLATE);
+    return new Sipp.Row("hdisp", HARBOR, McService.MCPTT, id1, id2, regroupGroup, id1.isEmpty() ? "" : TEMPLATE, "hdisp-secret");
   }
 
   /** Runs a dispatcher scenario against harbor; it must end with exit code 0 (every check held). */
   private static Sipp.Result passes(String scenario, Sipp.Row row) throws Exception {
-    Sipp.Run run = Sipp.start(workDir, scenario, row, harbor.sipPort, SIPP_TIMEOUT, false);
+    return passesAt(harbor, scenario, row);
+  }
+
+  /** Runs a scenario against {@code server}; it must end with exit code 0 (every check held). */
+  private static Sipp.Result passesAt(ServerProcess server, String scenario, Sipp.Row row) throws Exception {
+    Sipp.Run run = Sipp.start(workDir, scenario, row, server.sipPort, SIPP_TIMEOUT, false);
     runs.add(run);
     Sipp.Result r = run.await(SIPP_TIMEOUT.plusSeconds(5));
-    assertThat(r.passed()).as("%s as %s at harbor:\n%s\n---- harbor ----\n%s\n---- ridge ----\n%s",
-        scenario, row.mcServiceId(), r.report(), tail(harbor.output()), tail(ridge.output())).isTrue();
+    assertThat(r.passed()).as("%s as %s at %s:\n%s\n---- harbor ----\n%s\n---- ridge ----\n%s",
+        scenario, row.mcServiceId(), server.name, r.report(), tail(harbor.output()), tail(ridge.output())).isTrue();
     return r;
   }
 

@@ -61,19 +61,26 @@ public final class Sipp {
 
   /**
    * One injection file row, the layout every scenario shares (sipp/README.md): USER (user part),
-   * DOMAIN, SERVICE, ID1, ID2, REGROUP, PRECONFIG.
+   * DOMAIN, SERVICE, ID1, ID2, REGROUP, PRECONFIG, PASSWORD (what the scenario answers digest
+   * challenges with: the user's password, or a wrong one for the forged-* scenarios).
    */
-  public record Row(String user, String domain, McService service, String id1, String id2, String regroup, String preconfig) {
+  public record Row(String user, String domain, McService service, String id1, String id2, String regroup, String preconfig,
+      String password) {
+    /** {@code user} of metro.example with the sample password of the test systems, USER-secret. */
     public static Row of(String user, McService service) {
-      return new Row(user, "metro.example", service, "", "", "", "");
+      return new Row(user, "metro.example", service, "", "", "", "", user + "-secret");
     }
 
     public Row ids(String first, String second) {
-      return new Row(user, domain, service, uri(first), uri(second), regroup, preconfig);
+      return new Row(user, domain, service, uri(first), uri(second), regroup, preconfig, password);
     }
 
     public Row regroup(String regroupGroup, String preconfigured) {
-      return new Row(user, domain, service, id1, id2, uri(regroupGroup), uri(preconfigured));
+      return new Row(user, domain, service, id1, id2, uri(regroupGroup), uri(preconfigured), password);
+    }
+
+    public Row password(String answerWith) {
+      return new Row(user, domain, service, id1, id2, regroup, preconfig, answerWith);
     }
 
     public String mcServiceId() {
@@ -85,8 +92,8 @@ public final class Sipp {
     }
 
     String csv() {
-      return "SEQUENTIAL\n# USER;DOMAIN;SERVICE;ID1;ID2;REGROUP;PRECONFIG\n"
-          + String.join(";", user, domain, service.word(), id1, id2, regroup, preconfig) + "\n";
+      return "SEQUENTIAL\n# USER;DOMAIN;SERVICE;ID1;ID2;REGROUP;PRECONFIG;PASSWORD\n"
+          + String.join(";", user, domain, service.word(), id1, id2, regroup, preconfig, password) + "\n";
     }
   }
 

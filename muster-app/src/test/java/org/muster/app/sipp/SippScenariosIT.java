@@ -36,7 +36,8 @@ import org.muster.sip.server.MusterServer;
 /**
  * Drives an in-process server with the independent sipp clients of the repository's sipp/
  * folder (written from WIRE.md only): each scenario must end with exit code 0, and its effect
- * is checked in the server's state. The member scenario runs in the background while the
+ * is checked in the server's state. The server authenticates (digest, MD5 offered first for
+ * sipp); each scenario answers the challenges with its row's PASSWORD. The member scenario runs in the background while the
  * dispatcher scenarios run; waits are on server state, never on time.
  */
 class SippScenariosIT {
@@ -49,6 +50,8 @@ class SippScenariosIT {
         id: metro
         domain: metro.example
         sip: 127.0.0.1:0
+        # sipp 3.6 knows only MD5 and answers the first challenge of a 401 (sipp/README.md)
+        digest-algorithms: [MD5, SHA-256]
       users:
         - id: sip:disp1@metro.example
           may: [group-regroup, user-regroup, cancel-regroup]
@@ -217,6 +220,38 @@ class SippScenariosIT {
   void aCreateWithBothListsIsMalformed() throws Exception {
     passes("regroup-malformed.xml", Sipp.Row.of("disp1", McService.MCPTT).ids("ambulance", "amb1").regroup("rg-5", "tmpl-incident"));
     assertNothingFormed();
+  }
+
+  // ---- impersonation (WIRE.md "Authentication and identity binding")
+
+  @Test
+  void aForgedRegroupIsChallengedAndFormsNothing() throws Exception {
+    // disp1 is registered by its own client
+    Sipp.Result dispatcher = passes("register.xml", Sipp.Row.of("disp1", McService.MCPTT));
+    Sipp.Row regroup = Sipp.Row.of("disp1", McService.MCPTT).ids("fire", "police").regroup("rg-1", "tmpl-incident");
+
+    // another socket sends disp1's regroup request: 401 without credentials, 401 with a wrong password
+    passes("forged-regroup.xml", regroup.password("not-disp1-secret"));
+    assertNothingFormed();
+    assertThat(registrationAt("disp1", dispatcher.localPort())).isPresent();
+
+    // the same request from disp1's own (authenticated) flow forms the regroup: fire and police were not claimed
+    passes("group-regroup.xml", regroup);
+    assertThat(regroup("rg-1").map(ActiveRegroup::requester)).contains(user("disp1"));
+  }
+
+  @Test
+  void aForgedLogOffIsChallengedAndTheMemberStaysRegisteredAndAffiliated() throws Exception {
+    // ff1's own client registers and affiliates to fire (its second PUBLISH, {fire, police}, is refused)
+    Sipp.Result own = passes("affiliate.xml", Sipp.Row.of("ff1", McService.MCPTT).ids("fire", "police"));
+    McServiceClient ff1 = registrationAt("ff1", own.localPort()).orElseThrow().client();
+    assertThat(affiliations(ff1, McService.MCPTT)).containsExactly(group("fire"));
+
+    // another socket logs off every client of ff1 (Contact: *, Expires: 0): 401 without credentials,
+    // 401 with a wrong password
+    passes("forged-logoff.xml", Sipp.Row.of("ff1", McService.MCPTT).password("not-ff1-secret"));
+    assertThat(registrations("ff1")).extracting(Registration::client).containsExactly(ff1);
+    assertThat(affiliations(ff1, McService.MCPTT)).containsExactly(group("fire"));
   }
 
   // ---- helpers
