@@ -22,10 +22,12 @@ import org.muster.sip.stack.TlsSetupException;
  * The authentication keys of PROVISIONING.md {@code system}: {@code authentication} (digest,
  * the default, or none), {@code digest-algorithms} (default [SHA-256, MD5]), {@code sips} with
  * {@code tls: {certificate, key}} (PEM files relative to the provisioning file), and, beyond
- * PROVISIONING.md, {@code admin-token} (the admin API's bearer token, {@code ${ENV}} allowed).
+ * PROVISIONING.md, {@code admin-token} (the admin API's bearer token, {@code ${ENV}} allowed) and
+ * {@code unauthenticated-limit} (requests per second one source address may have challenged or
+ * refused before it authenticates; default 200).
  */
 final class SecuritySection {
-  static final List<String> KEYS = List.of("authentication", "digest-algorithms", "sips", "tls", "admin-token");
+  static final List<String> KEYS = List.of("authentication", "digest-algorithms", "sips", "tls", "admin-token", "unauthenticated-limit");
   private static final List<String> TLS_KEYS = List.of("certificate", "key");
   private static final List<String> MODES = Arrays.stream(Authentication.values()).map(Authentication::word).toList();
   private static final List<String> ALGORITHMS = Arrays.stream(DigestAlgorithm.values()).map(DigestAlgorithm::token).toList();
@@ -84,8 +86,23 @@ final class SecuritySection {
     } else if (f.value("admin-token").isPresent()) {
       ok = false;
     }
+    int limit = Security.DEFAULT_UNAUTHENTICATED_PER_SECOND;
+    Optional<Scalar> l = f.scalar("unauthenticated-limit", false);
+    if (l.isPresent()) {
+      try {
+        limit = Integer.parseInt(l.get().text().trim());
+      } catch (NumberFormatException e) {
+        limit = 0;
+      }
+      if (limit < 1 || limit > 1_000_000) {
+        f.problem(l.get(), "unauthenticated-limit", "expected requests per second and source address, 1 to 1000000, got '" + l.get().text() + "'");
+        ok = false;
+      }
+    } else if (f.value("unauthenticated-limit").isPresent()) {
+      ok = false;
+    }
     if (!ok) return Optional.empty();
-    return Optional.of(new Security(mode, algorithms, sips, tls, token));
+    return Optional.of(new Security(mode, algorithms, sips, tls, token, limit));
   }
 
   private static Optional<TlsIdentity> tls(YamlFields system, YamlNode node, Surroundings around) {

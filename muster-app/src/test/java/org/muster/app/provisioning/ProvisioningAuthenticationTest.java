@@ -130,10 +130,9 @@ class ProvisioningAuthenticationTest {
         "t.yaml:6: system.tls.key: no such file: " + dir.resolve("metro.key"));
     Files.writeString(dir.resolve("metro.crt"), "x");
     Files.writeString(dir.resolve("metro.key"), "x");
-    Security s = parse(DIGEST_SYSTEM + "  authentication: none\n  sips: 127.0.0.1:5061\n  tls: {certificate: metro.crt, key: metro.key}\n")
-        .system().security();
-    assertThat(s.sips().orElseThrow().port()).isEqualTo(5061);
-    assertThat(s.tls().orElseThrow().certificate()).isEqualTo(dir.resolve("metro.crt"));
+    assertThat(problems(DIGEST_SYSTEM + "  sips: 127.0.0.1:5061\n  tls: {certificate: metro.crt, key: metro.key}\n"))
+        .containsExactly("t.yaml:6: system.tls.key: " + dir.resolve("metro.key")
+            + " holds no PEM private key (-----BEGIN PRIVATE KEY-----, RSA or EC PRIVATE KEY)");
   }
 
   @Test
@@ -143,6 +142,16 @@ class ProvisioningAuthenticationTest {
     assertThat(problems(lab + "  admin-token: secret\n"))
         .containsExactly("t.yaml:6: system.admin-token: is shorter than 16 characters: too easy to guess");
     assertThat(parse(lab + "  admin-token: ${ADMIN_TOKEN}\n").system().security().toString()).doesNotContain("0123456789abcdef");
+  }
+
+  @Test
+  void theLimitForUnauthenticatedRequestsIsAPositiveRate() throws Exception {
+    assertThat(parse(ff1With("    password: x\n")).system().security().unauthenticatedPerSecond()).isEqualTo(200);
+    String lab = DIGEST_SYSTEM + "  authentication: none\n";
+    assertThat(parse(lab + "  unauthenticated-limit: 20\n").system().security().unauthenticatedPerSecond()).isEqualTo(20);
+    assertThat(problems(lab + "  unauthenticated-limit: 0\n")).containsExactly(
+        "t.yaml:6: system.unauthenticated-limit: expected requests per second and source address, 1 to 1000000, got '0'");
+    assertThat(problems(lab + "  unauthenticated-limit: lots\n")).hasSize(1);
   }
 
   @Test

@@ -13,14 +13,22 @@ import java.util.Optional;
  * @param sips SIP over TLS listen address, offered to clients and used with partners
  * @param tls this server's certificate and key (required with {@code sips})
  * @param adminToken the bearer token of the admin API, if one is configured
+ * @param unauthenticatedPerSecond how many requests per second one source address may have
+ *     challenged or refused before it authenticates (a burst of five seconds' worth)
  */
 public record Security(
     Authentication authentication,
     List<DigestAlgorithm> digestAlgorithms,
     Optional<HostPort> sips,
     Optional<TlsIdentity> tls,
-    Optional<String> adminToken) {
+    Optional<String> adminToken,
+    int unauthenticatedPerSecond) {
   public static final List<DigestAlgorithm> DEFAULT_ALGORITHMS = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
+  /**
+   * Per source address and second: enough for a fleet of radios behind one NAT to register again
+   * after an outage within a minute or so, while one flooding address costs little.
+   */
+  public static final int DEFAULT_UNAUTHENTICATED_PER_SECOND = 200;
 
   public Security {
     Objects.requireNonNull(authentication, "authentication");
@@ -30,6 +38,13 @@ public record Security(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(adminToken, "adminToken");
     if (sips.isPresent() && tls.isEmpty()) throw new IllegalArgumentException("sips needs tls");
+    if (unauthenticatedPerSecond < 1) throw new IllegalArgumentException("unauthenticated-limit must be at least 1");
+  }
+
+  /** With the default limit for unauthenticated requests. */
+  public Security(Authentication authentication, List<DigestAlgorithm> digestAlgorithms, Optional<HostPort> sips,
+      Optional<TlsIdentity> tls, Optional<String> adminToken) {
+    this(authentication, digestAlgorithms, sips, tls, adminToken, DEFAULT_UNAUTHENTICATED_PER_SECOND);
   }
 
   /** Digest with SHA-256 then MD5, no TLS, no admin token: what a file without these keys means. */
@@ -47,16 +62,20 @@ public record Security(
   }
 
   public Security withAuthentication(Authentication a) {
-    return new Security(a, digestAlgorithms, sips, tls, adminToken);
+    return new Security(a, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond);
+  }
+
+  public Security withUnauthenticatedLimit(int perSecond) {
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, perSecond);
   }
 
   public Security withSips(Optional<HostPort> newSips) {
-    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken);
+    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken, unauthenticatedPerSecond);
   }
 
   @Override
   public String toString() {
     return "Security[" + authentication.word() + " " + digestAlgorithms + ", sips=" + sips + ", tls=" + tls
-        + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + "]";
+        + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + ", unauthenticated-limit=" + unauthenticatedPerSecond + "/s]";
   }
 }

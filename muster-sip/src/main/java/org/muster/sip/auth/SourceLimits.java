@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
  * Limits per source address for what is not authenticated (WIRE.md: a flood of bad credentials
  * from one address must not slow service for the others):
  * <ul>
- *   <li>each source has a token bucket of {@value #BURST} requests, refilled at {@value #PER_SECOND}
- *       per second; a request that is challenged or refused without authentication takes one
- *       token, and without a token it is dropped unanswered (no answer: no reflection, no work);
+ *   <li>each source has a token bucket of {@value #BURST_SECONDS} seconds' worth of requests,
+ *       refilled at the provisioned rate per second ({@code system.unauthenticated-limit}); a
+ *       request that is challenged or refused without authentication takes one token, and without
+ *       a token it is dropped unanswered (no answer: no reflection, no work);
  *   <li>a source whose answers fail {@value #FREE_FAILURES} times in a row is blocked for 1 s,
  *       doubling with every further failure up to {@value #MAX_BLOCK_SECONDS} s: while blocked, its
  *       requests that need authentication are dropped, so guessing passwords stays slow; a valid
@@ -23,8 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_SOURCES} sources are tracked; idle ones are forgotten first.
  */
 public final class SourceLimits {
-  static final int BURST = 40;
-  static final int PER_SECOND = 20;
+  static final int BURST_SECONDS = 5;
   static final int FREE_FAILURES = 5;
   static final int MAX_BLOCK_SECONDS = 60;
   static final int LOG_INTERVAL_SECONDS = 10;
@@ -32,15 +32,21 @@ public final class SourceLimits {
   private static final Logger log = LoggerFactory.getLogger(SourceLimits.class);
 
   private final Clock clock;
+  private final double perSecond;
+  private final double burst;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
 
-  public SourceLimits(Clock clock) {
+  /** {@code perSecond}: unauthenticated requests answered per second and source address. */
+  public SourceLimits(Clock clock, int perSecond) {
+    if (perSecond < 1) throw new IllegalArgumentException("perSecond must be at least 1");
     this.clock = clock;
+    this.perSecond = perSecond;
+    this.burst = (double) perSecond * BURST_SECONDS;
   }
 
   /** One source address; guarded by its own lock. */
   private static final class Source {
-    double tokens = BURST;
+    double tokens;
     long refilledAt;
     int failures;
     long blockedUntil;
@@ -51,7 +57,8 @@ public final class SourceLimits {
     long loggedAt;
     long seenAt;
 
-    Source(long now) {
+    Source(long now, double tokens) {
+      this.tokens = tokens;
       refilledAt = now;
       loggedAt = now - LOG_INTERVAL_SECONDS * 1000L;
     }
@@ -63,7 +70,7 @@ public final class SourceLimits {
     Source s = source(source, now);
     synchronized (s) {
       s.seenAt = now;
-      s.tokens = Math.min(BURST, s.tokens + (now - s.refilledAt) * PER_SECOND / 1000.0);
+      s.tokens = Math.min(burst, s.tokens + (now - s.refilledAt) * perSecond / 1000.0);
       s.refilledAt = now;
       if (now >= s.blockedUntil && s.tokens >= 1) {
         s.tokens -= 1;
@@ -125,7 +132,7 @@ public final class SourceLimits {
     Source s = sources.get(source);
     if (s != null) return s;
     if (sources.size() >= MAX_SOURCES) forgetIdle(now);
-    return sources.computeIfAbsent(source, k -> new Source(now));
+    return sources.computeIfAbsent(source, k -> new Source(now, burst));
   }
 
   /** Forgets sources with a full bucket, no block and nothing seen for a minute (at least a tenth of them). */

@@ -53,7 +53,7 @@ final class Gate {
     this.security = config.system().security();
     this.verifier = new DigestVerifier(security.digestAlgorithms(), nonces);
     this.flows = new Flows(clock);
-    this.limits = new SourceLimits(clock);
+    this.limits = new SourceLimits(clock, security.unauthenticatedPerSecond());
   }
 
   boolean authenticates() {
