@@ -26,13 +26,13 @@ final class BenchOptions {
         --startup-groups 100000  provisioned groups for the start-up time
         --mem-repeats 3          heap measurements (median reported)
         --auth-clients 5000      clients registered with digest authentication and without (same run)
-        --auth-rounds 7          rounds of that (each: every client's first REGISTER, then a refresh;
+        --auth-rounds 8          rounds of that (each: every client's first REGISTER, then a refresh;
                                  figures are medians of rounds 2..R)
         --skip fanout,admission,auth,scale,fresh   parts to leave out
         --fresh                  also measure the largest size's first regroup in a new JVM
         --events-log FILE        log the server's per-member events (muster.events) to FILE while measuring
         --out FILE               machine-readable results (default muster-bench/target/bench.json)
-        --quick                  small sizes for a fast look (100,1000; 2 rounds; 2000 auth clients, 5 rounds; small scale)
+        --quick                  small sizes for a fast look (100,1000; 2 rounds; 2000 auth clients, 6 rounds; small scale)
         --quiet                  no progress line
       """;
 
@@ -49,7 +49,7 @@ final class BenchOptions {
   int startupGroups = 100_000;
   int memRepeats = 3;
   int authClients = 5_000;
-  int authRounds = 7;
+  int authRounds = 8;
   Set<String> skip = new TreeSet<>();
   boolean fresh;
   String eventsLog;
@@ -88,7 +88,7 @@ final class BenchOptions {
     startupGroups = 10_000;
     memRepeats = 1;
     authClients = 2_000;
-    authRounds = 5;
+    authRounds = 6;
   }
 
   private void set(String name, String value) {
