@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.muster.app.provisioning.ProvisioningException;
 import org.muster.app.provisioning.ProvisioningLoader;
+import org.muster.core.config.Credential;
 import org.muster.core.config.McSystemConfig;
+import org.muster.core.config.UserConfig;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceId;
 import org.muster.core.id.SipUri;
@@ -33,6 +36,13 @@ public final class ClientSetup {
 
   @Option(names = "--json", description = "Print JSON lines instead of readable lines.")
   boolean json;
+
+  @Option(names = "--password", paramLabel = "PASSWORD", description = "Your password, for digest authentication (default: the "
+      + "environment variable MUSTER_PASSWORD, then --credentials, then your credential in the --config file).")
+  String password;
+
+  @Option(names = "--credentials", paramLabel = "FILE", description = "A file of lines 'MC-SERVICE-ID PASSWORD' ('#' starts a comment).")
+  Path credentials;
 
   /** A usage problem that names the field; the command prints it and exits 2. */
   static final class UsageProblem extends Exception {
@@ -74,13 +84,31 @@ public final class ClientSetup {
     if (!t.equals("UDP") && !t.equals("TCP")) throw new UsageProblem("--transport: must be udp or tcp, not " + transport);
     String host = sys.system().sip().host();
     String local = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    McClient c = McClient.start(new ClientOptions(id, sys.domain(), local, sys.system().sip().port(), t, local, 0, acknowledge));
+    ClientOptions options = new ClientOptions(id, sys.domain(), local, sys.system().sip().port(), t, local, 0, acknowledge);
+    Optional<Credential> credential = credential(sys, id);
+    if (credential.isPresent()) options = options.withCredential(credential.get());
+    McClient c = McClient.start(options);
     SipResponse r = await(c.register(serviceSet(), 3600));
     if (!r.isSuccess()) {
       c.close();
-      throw new UsageProblem("registration of " + id + " refused: " + r.status() + " " + r.reason() + r.header("Warning").map(w -> " (" + w + ")").orElse(""));
+      String hint = r.status() == 401 ? " (wrong or no password: give --password, set MUSTER_PASSWORD, or --credentials FILE)" : "";
+      throw new UsageProblem("registration of " + id + " refused: " + r.status() + " " + r.reason()
+          + r.header("Warning").map(w -> " (" + w + ")").orElse("") + hint);
     }
     return c;
+  }
+
+  /**
+   * The credential to answer challenges with: {@code --password}, {@code MUSTER_PASSWORD}, the
+   * {@code --credentials} file, or the user's HA1 in the provisioning file (digest needs no more),
+   * in this order.
+   */
+  private Optional<Credential> credential(McSystemConfig sys, McServiceId id) throws UsageProblem {
+    Optional<String> given = Optional.ofNullable(password).or(() -> Optional.ofNullable(System.getenv("MUSTER_PASSWORD")))
+        .filter(p -> !p.isEmpty());
+    if (given.isEmpty() && credentials != null) given = CredentialsFile.passwordOf(credentials, id);
+    if (given.isPresent()) return Optional.of(Credential.ofPassword(UserConfig.digestUsername(id), id.domain(), given.get()));
+    return sys.user(id).flatMap(UserConfig::credential);
   }
 
   static SipResponse await(java.util.concurrent.CompletableFuture<SipResponse> f) {

@@ -55,7 +55,7 @@ class CliAndAdminIT {
         """.formatted(sip, httpPort, dir.resolve("store"), ADMIN_TOKEN));
     server = MusterServer.start(ProvisioningLoader.load(config));
     admin = AdminHttp.start(server, new HostPort("127.0.0.1", httpPort));
-    ff1 = McClient.start(ClientOptions.loopback(McServiceId.of("sip:ff1@metro.example"), "metro.example", sip));
+    ff1 = McClient.start(ClientOptions.loopback(McServiceId.of("sip:ff1@metro.example"), "metro.example", sip).withPassword("ff1-secret"));
     assertThat(ff1.register(List.of(McService.MCPTT), 600).get().status()).isEqualTo(200);
     assertThat(ff1.affiliate(McService.MCPTT, List.of(McServiceGroupId.of("sip:fire@metro.example"))).get().status()).isEqualTo(200);
   }

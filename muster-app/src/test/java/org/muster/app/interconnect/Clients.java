@@ -23,7 +23,7 @@ final class Clients {
    * registers it and affiliates it to {@code groups}; it is added to {@code owned} for closing.
    */
   static McClient registered(List<McClient> owned, String uri, ServerProcess server, String domain, String... groups) throws Exception {
-    McClient c = McClient.start(ClientOptions.loopback(McServiceId.of(uri), domain, server.sipPort));
+    McClient c = McClient.start(ClientOptions.loopback(McServiceId.of(uri), domain, server.sipPort).withPassword(uri.substring(4, uri.indexOf('@')) + "-secret"));
     owned.add(c);
     assertThat(get(c.register(List.of(McService.MCPTT), 600)).status()).isEqualTo(200);
     if (groups.length > 0) {

@@ -91,7 +91,7 @@ class HostileInputIT {
   void xmlAttackPayloadsAreRefusedWith400() throws Exception {
     // over TCP: several payloads are larger than a UDP datagram
     McClient tcp = McClient.start(org.muster.sip.client.ClientOptions.loopback(LoopbackSystem.user("disp1"), "metro.example",
-        sys.server.sipPort()).withTransport("TCP"));
+        sys.server.sipPort()).withTransport("TCP").withPassword("disp1-secret"));
     try {
       assertThat(get(tcp.register(List.of(McService.MCPTT), 600)).status()).isEqualTo(200);
       refuseAll(tcp);

@@ -73,13 +73,22 @@ final class LoopbackSystem implements AutoCloseable {
   }
 
   LoopbackSystem(String yaml) throws Exception {
+    this(yaml, java.time.Clock.systemUTC());
+  }
+
+  LoopbackSystem(String yaml, java.time.Clock clock) throws Exception {
     McSystemConfig config = ProvisioningLoader.parse(yaml, "test.yaml");
-    server = MusterServer.start(config);
+    server = MusterServer.start(config, clock);
     server.onEvent(events::add);
   }
 
   static McServiceId user(String name) {
     return McServiceId.of("sip:" + name + "@metro.example");
+  }
+
+  /** The test systems' password of user {@code name}: {@code NAME-secret}. */
+  static String password(String name) {
+    return name + "-secret";
   }
 
   static McServiceGroupId group(String name) {
@@ -92,16 +101,24 @@ final class LoopbackSystem implements AutoCloseable {
   }
 
   McClient registered(String name, List<McService> services, boolean ack) throws Exception {
-    McClient c = McClient.start(ClientOptions.loopback(user(name), "metro.example", server.sipPort()).withAcknowledge(ack));
+    McClient c = McClient.start(ClientOptions.loopback(user(name), "metro.example", server.sipPort()).withAcknowledge(ack).withPassword(password(name)));
     clients.add(c);
     SipResponse r = get(c.register(services, 600));
     if (r.status() != 200) throw new AssertionError("REGISTER of " + name + " answered " + r.status());
     return c;
   }
 
+  /** A client of {@code name} that is not registered, answering challenges with {@code password} (none: null). */
+  McClient client(String name, String password) {
+    var options = ClientOptions.loopback(user(name), "metro.example", server.sipPort());
+    McClient c = McClient.start(password == null ? options : options.withPassword(password));
+    clients.add(c);
+    return c;
+  }
+
   /** Tries to register {@code name}; null when the server refused (403). */
   McClient registeredOrNull(String name) throws Exception {
-    McClient c = McClient.start(ClientOptions.loopback(user(name), "metro.example", server.sipPort()));
+    McClient c = McClient.start(ClientOptions.loopback(user(name), "metro.example", server.sipPort()).withPassword(password(name)));
     SipResponse r = get(c.register(List.of(McService.MCPTT), 600));
     if (r.status() == 200) {
       clients.add(c);

@@ -135,7 +135,7 @@ class RejectPathsIT {
   void unknownUserCannotRegisterAndUnregisteredUserCannotAct() throws Exception {
     McClient stranger = sys.registeredOrNull("nobody");
     assertThat(stranger).isNull();
-    McClient pol1 = McClient.start(org.muster.sip.client.ClientOptions.loopback(user("pol1"), "metro.example", sys.server.sipPort()));
+    McClient pol1 = McClient.start(org.muster.sip.client.ClientOptions.loopback(user("pol1"), "metro.example", sys.server.sipPort()).withPassword("pol1-secret"));
     try {
       assertThat(get(pol1.affiliate(McService.MCPTT, List.of(group("police")))).status()).isEqualTo(403);
       assertThat(get(pol1.regroup(McService.MCPTT, group("rg-y"), group("tmpl-incident"),

@@ -57,7 +57,7 @@ final class StoreSystem {
 
   /** A client of {@code name} toward the server on {@code port}, registered for MCPTT. */
   static McClient registered(List<McClient> clients, String name, int port) throws Exception {
-    McClient c = McClient.start(ClientOptions.loopback(user(name), DOMAIN, port));
+    McClient c = McClient.start(ClientOptions.loopback(user(name), DOMAIN, port).withPassword(name + "-secret"));
     clients.add(c);
     SipResponse r = get(c.register(List.of(McService.MCPTT), 600));
     if (r.status() != 200) throw new AssertionError("REGISTER of " + name + " answered " + r.status());

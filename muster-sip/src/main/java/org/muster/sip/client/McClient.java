@@ -23,6 +23,7 @@ import org.muster.protocol.EncodedBody;
 import org.muster.protocol.RegroupAction;
 import org.muster.protocol.RegroupBody;
 import org.muster.protocol.RegroupDocument;
+import org.muster.sip.stack.DigestChallenge;
 import org.muster.sip.stack.JainSipEndpoint;
 import org.muster.sip.stack.OutgoingRequest;
 import org.muster.sip.stack.SipEndpoint;
@@ -40,9 +41,12 @@ public final class McClient implements AutoCloseable {
   private final String contact;
   private final List<Consumer<RegroupNotification>> listeners = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<RegroupNotification> inbox = new LinkedBlockingQueue<>();
+  /** Answers digest challenges; null without a credential. */
+  private final DigestSession digest;
 
   private McClient(ClientOptions options, java.util.function.Function<SipEndpoint.Handler, SipEndpoint> start) {
     this.options = options;
+    this.digest = options.credential().map(c -> new DigestSession(options.user(), c)).orElse(null);
     this.endpoint = start.apply(this::onRequest);
     String userPart = options.user().uri().substring(4).split("@")[0];
     this.contact = "sip:" + userPart + "@" + endpoint.host() + ":" + endpoint.port()
@@ -111,11 +115,30 @@ public final class McClient implements AutoCloseable {
     return send("MESSAGE", psi, psi, List.of(), body.contentType(), body.body());
   }
 
-  /** Sends any request to the server (tests use it for malformed bodies). */
+  /**
+   * Sends any request to the server (tests use it for malformed bodies). With a credential, a 401
+   * is answered once (WIRE.md, Authentication): the request goes again with an {@code
+   * Authorization} header; later requests carry one at once, over the same nonce.
+   */
   public CompletableFuture<SipResponse> send(String method, String requestUri, String to, List<SipRequest.Header> headers,
       String contentType, byte[] body) {
+    if (digest == null) return sendOnce(method, requestUri, to, headers, contentType, body, Optional.empty());
+    return sendOnce(method, requestUri, to, headers, contentType, body, digest.authorization(method, requestUri)).thenCompose(r -> {
+      if (r.status() != 401 || !digest.challenged(DigestChallenge.of(r))) return CompletableFuture.completedFuture(r);
+      return sendOnce(method, requestUri, to, headers, contentType, body, digest.authorization(method, requestUri));
+    });
+  }
+
+  /** Sends the request without answering challenges, with {@code authorization} if given. */
+  public CompletableFuture<SipResponse> sendOnce(String method, String requestUri, String to, List<SipRequest.Header> headers,
+      String contentType, byte[] body, Optional<String> authorization) {
+    List<SipRequest.Header> all = headers;
+    if (authorization.isPresent()) {
+      all = new ArrayList<>(headers);
+      all.add(new SipRequest.Header("Authorization", authorization.get()));
+    }
     return endpoint.send(new OutgoingRequest(method, requestUri, options.user().uri(), to, options.serverHost(),
-        options.serverPort(), options.transport(), headers, contentType, body));
+        options.serverPort(), options.transport(), all, contentType, body));
   }
 
   /** Called for every regroup notification, on a SIP thread. */

@@ -36,6 +36,9 @@ final class AffiliationHandler {
       req.respond(403, "Forbidden", Warnings.one(ctx.host(), "From is not an MC service ID"));
       return;
     }
+    // WIRE.md: over its client's authenticated flow, or with the user's credentials
+    Optional<Gate.Admission> admitted = ctx.gate.admit(req, originator.get(), true);
+    if (admitted.isEmpty()) return;
     int expires = req.expires().orElse(3600);
     boolean hasBody = req.body().length > 0;
     if (hasBody && !req.contentType().map(ct -> ct.toLowerCase(Locale.ROOT).startsWith(AffiliationBody.CONTENT_TYPE)).orElse(false)) {
@@ -69,7 +72,8 @@ final class AffiliationHandler {
       wanted = doc.get().groups();
     }
     McServiceId user = originator.get();
-    ctx.core.call(core -> durable(core, apply(core, req, user, service, wanted))).thenCompose(Applied::whenWritten).whenComplete((r, e) -> {
+    Optional<McServiceClient> flowClient = admitted.get().flowClient();
+    ctx.core.call(core -> durable(core, apply(core, req, user, flowClient, service, wanted))).thenCompose(Applied::whenWritten).whenComplete((r, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "affiliation failed"));
         return;
@@ -104,10 +108,15 @@ final class AffiliationHandler {
     return new Applied(null, a.result, a.client, ctx.core.keeper().written());
   }
 
-  private static Applied apply(McServiceServer core, SipRequest req, McServiceId user, McService service, List<McServiceGroupId> wanted) {
+  /**
+   * Applies the wanted set to the client that sent it: the one whose flow it came over, else (its
+   * user authenticated by digest, or authentication off) the one {@link Originator} names.
+   */
+  private static Applied apply(McServiceServer core, SipRequest req, McServiceId user, Optional<McServiceClient> flowClient,
+      McService service, List<McServiceGroupId> wanted) {
     var regs = core.registrationsOf(user);
     if (regs.isEmpty()) return new Applied(user.uri() + " has no current registration", null);
-    Optional<McServiceClient> client = Originator.clientOf(req, regs);
+    Optional<McServiceClient> client = flowClient.isPresent() ? flowClient : Originator.clientOf(req, regs);
     if (client.isEmpty()) return new Applied("cannot tell which registered client of " + user.uri() + " sent this", null);
     McServiceServer.AffiliationOutcome r = core.affiliate(client.get(), service, wanted);
     if (r.notRegistered().isPresent()) return new Applied(r.notRegistered().get(), null);

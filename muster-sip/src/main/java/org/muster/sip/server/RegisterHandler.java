@@ -16,7 +16,8 @@ import org.muster.sip.stack.SipRequest;
 
 /**
  * WIRE.md "Service authorization and log-off: REGISTER": the server is the registrar of its own
- * users; a Contact's feature tags choose the MC services; {@code Expires: 0} is log-off.
+ * users; every REGISTER is authenticated ({@link Gate}); a Contact's feature tags choose the MC
+ * services; {@code Expires: 0} is log-off.
  */
 final class RegisterHandler {
   static final int DEFAULT_EXPIRES = 3600;
@@ -37,6 +38,8 @@ final class RegisterHandler {
       req.respond(403, "Forbidden", Warnings.one(ctx.host(), "third-party registration is not allowed"));
       return;
     }
+    // WIRE.md: every REGISTER (also Expires: 0 and Contact: *) proves it is the user's (an unknown user: 403)
+    if (ctx.gate.admit(req, user, false).isEmpty()) return;
     if (ctx.config.user(user).isEmpty()) {
       req.respond(403, "Forbidden", Warnings.one(ctx.host(), to + " is not an MC service user of this system"));
       return;
@@ -58,6 +61,7 @@ final class RegisterHandler {
         for (Registration r : core.registrationsOf(user)) {
           ended.add(r.client());
           out.merge(core.logOff(r.client()));
+          ctx.gate.loggedOff(r.client());
         }
         for (McServiceClient c : ended) ctx.core.keeper().clientChanged(core, c);
         return new Granted(out.build(), 0, ctx.core.keeper().written()); // member steps: made durable by SerialCore
@@ -83,10 +87,12 @@ final class RegisterHandler {
       for (Binding b : bindings) {
         if (b.expires == 0) {
           out.merge(core.logOff(b.client));
+          ctx.gate.loggedOff(b.client);
         } else {
           RegisterResult r = core.register(b.client, b.services, b.expires);
           out.merge(r.outcome());
           granted = Math.max(granted, r.grantedExpires());
+          ctx.gate.registered(req, b.client, r.grantedExpires()); // its PUBLISH and MESSAGE over this flow need no challenge
         }
       }
       return new Granted(durable(core, bindings, out.build()), granted, ctx.core.keeper().written());

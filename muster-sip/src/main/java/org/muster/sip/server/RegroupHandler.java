@@ -43,6 +43,13 @@ final class RegroupHandler {
   }
 
   void handle(SipRequest req) {
+    Optional<McServiceId> originator = Originator.of(req);
+    if (originator.isEmpty()) {
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: From is not an MC service ID"));
+      return;
+    }
+    // WIRE.md: over its client's authenticated flow, or with the user's credentials; authorization comes after
+    if (ctx.gate.admit(req, originator.get(), true).isEmpty()) return;
     String ct = req.contentType().orElse("").toLowerCase(Locale.ROOT);
     if (!ct.startsWith("multipart/mixed") && !RegroupBody.serviceOf(ct).isPresent()) {
       req.respond(415, "Unsupported Media Type", List.of(new SipRequest.Header("Accept", ACCEPT)));
@@ -54,11 +61,6 @@ final class RegroupHandler {
       return;
     }
     RegroupDocument doc = ((Decoded.Ok<RegroupDocument>) decoded).value();
-    Optional<McServiceId> originator = Originator.of(req);
-    if (originator.isEmpty()) {
-      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: From is not an MC service ID"));
-      return;
-    }
     McServiceId requester = originator.get();
     // WIRE.md: a body that names a different originator than the request's is rejected
     if (doc.callingUser().isPresent() && !doc.callingUser().get().equals(requester)) {

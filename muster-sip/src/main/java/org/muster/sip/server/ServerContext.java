@@ -19,6 +19,8 @@ final class ServerContext {
   final McSystemConfig config;
   final SerialCore core;
   final java.time.Clock clock;
+  /** Who a client request comes from (WIRE.md, Authentication). */
+  final Gate gate;
   final List<Consumer<RegroupEvent>> listeners = new CopyOnWriteArrayList<>();
   volatile SipEndpoint endpoint;
   volatile ClientLink clientLink;
@@ -30,6 +32,7 @@ final class ServerContext {
     this.config = config;
     this.core = core;
     this.clock = clock;
+    this.gate = new Gate(config, clock, this::isForUs);
   }
 
   /**

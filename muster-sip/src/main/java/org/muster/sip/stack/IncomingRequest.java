@@ -1,5 +1,6 @@
 package org.muster.sip.stack;
 
+import gov.nist.javax.sip.header.Authorization;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.SIPTransaction;
@@ -162,6 +163,25 @@ final class IncomingRequest implements SipRequest {
   }
 
   @Override
+  public String flow() {
+    String where = transport() + " " + sourceAddress() + ":" + sourcePort();
+    if (transaction instanceof SIPTransaction st && !transport().equals("UDP")) {
+      return where + " #" + Connections.idOf(st.getMessageChannel());
+    }
+    return where;
+  }
+
+  @Override
+  public List<DigestAnswer> digestAnswers() {
+    List<DigestAnswer> answers = new ArrayList<>();
+    Iterator<SIPHeader> it = request.getHeaders("Authorization");
+    while (it.hasNext()) {
+      if (it.next() instanceof Authorization a) DigestAnswer.of(a).ifPresent(answers::add);
+    }
+    return answers;
+  }
+
+  @Override
   public void respond(int status, String reason, List<Header> headers) {
     if (status < 100 || status > 699) {
       throw new IllegalArgumentException("not a SIP status: " + status);
@@ -171,6 +191,16 @@ final class IncomingRequest implements SipRequest {
       return;
     }
     responder.send(request, transaction, status, reason, headers);
+  }
+
+  @Override
+  public void drop() {
+    if (!answered.compareAndSet(false, true) || transaction == null) return;
+    try {
+      transaction.terminate();
+    } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+      LOG.debug("{}: transaction not ended on drop", this, e);
+    }
   }
 
   /** True once a final answer was sent (or attempted). */

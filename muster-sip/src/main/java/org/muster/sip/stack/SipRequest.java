@@ -50,8 +50,23 @@ public interface SipRequest {
 
   int sourcePort();
 
+  /**
+   * The flow the request came over (RFC 5626 3): transport, source address and port, and for TCP
+   * (and TLS) the connection itself, so that a new connection from the same port is another flow.
+   */
+  String flow();
+
+  /** The {@code Authorization: Digest} answers the request carries, in order. */
+  List<DigestAnswer> digestAnswers();
+
   /** Sends the final answer. {@code headers} are extra "Name: value" pairs (e.g. Warning). */
   void respond(int status, String reason, List<Header> headers);
+
+  /**
+   * Leaves the request unanswered and forgets it (its server transaction ends at once), for
+   * requests dropped by a limit: a retransmission then arrives as a new request.
+   */
+  void drop();
 
   default void respond(int status, String reason) {
     respond(status, reason, List.of());
