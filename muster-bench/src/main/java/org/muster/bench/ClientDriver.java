@@ -1,18 +1,12 @@
 package org.muster.bench;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
-import org.muster.core.config.UserConfig;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceGroupId;
@@ -31,17 +25,12 @@ import org.muster.sip.stack.SipResponse;
  * Sends the simulated clients' requests to the server over real SIP: each client's own REGISTER
  * (its Contact on a {@link SimulatedClients} socket, {@code +g.3gpp.mcptt}) and PUBLISH (WIRE.md:
  * the server tells the client by the Contact header), a window of transactions in flight; and
- * the dispatcher's regroup and cancel MESSAGEs. Answers come back to this endpoint. A {@code 401}
- * is answered once with the user's digest credential ({@link DigestClient}, password {@link
- * BenchSystem#password}); the nonce is kept per user and reused with a growing nc on the user's
- * next request, until {@link #forgetNonces()}.
+ * the dispatcher's regroup and cancel MESSAGEs. Answers come back to this endpoint.
  */
 final class ClientDriver implements AutoCloseable {
   private final JainSipEndpoint endpoint;
   private final String serverHost;
   private final int serverPort;
-  private final Map<McServiceId, DigestClient.Session> sessions = new ConcurrentHashMap<>();
-  private final AtomicLong challenges = new AtomicLong();
 
   ClientDriver(String serverHost, int serverPort) {
     this.endpoint = JainSipEndpoint.start("bench-driver", "127.0.0.1", 0, r -> r.respond(200, "OK"));
@@ -50,7 +39,7 @@ final class ClientDriver implements AutoCloseable {
   }
 
   CompletableFuture<SipResponse> register(McServiceId user, String contact) {
-    return send(user, "REGISTER", "sip:" + BenchSystem.DOMAIN, user.uri(),
+    return send("REGISTER", "sip:" + BenchSystem.DOMAIN, user.uri(), user.uri(),
         List.of(new SipRequest.Header("Contact", "<" + contact + ">;" + McService.MCPTT.featureTag()),
             new SipRequest.Header("Expires", "3600")), null, null);
   }
@@ -58,19 +47,9 @@ final class ClientDriver implements AutoCloseable {
   CompletableFuture<SipResponse> affiliate(McServiceId user, String contact, List<McServiceGroupId> groups) {
     String psi = McService.MCPTT.psi(BenchSystem.DOMAIN);
     byte[] body = AffiliationBody.encode(new AffiliationDocument(user, "c" + Integer.toHexString(contact.hashCode()), McService.MCPTT, groups));
-    return send(user, "PUBLISH", psi, psi,
+    return send("PUBLISH", psi, user.uri(), psi,
         List.of(new SipRequest.Header("Event", "presence"), new SipRequest.Header("Expires", "3600"),
             new SipRequest.Header("Contact", "<" + contact + ">")), AffiliationBody.CONTENT_TYPE, body);
-  }
-
-  /** Every user's next request goes without credentials, as from a client that just started. */
-  void forgetNonces() {
-    sessions.values().forEach(DigestClient.Session::forget);
-  }
-
-  /** The 401 challenges this driver has received. */
-  long challenges() {
-    return challenges.get();
   }
 
   /** The dispatcher's preconfigured group regroup request (10.xx.2.1). */
@@ -87,28 +66,12 @@ final class ClientDriver implements AutoCloseable {
   private CompletableFuture<SipResponse> regroupMessage(RegroupDocument doc) {
     EncodedBody body = RegroupBody.encode(doc);
     String psi = McService.MCPTT.psi(BenchSystem.DOMAIN);
-    return send(BenchSystem.DISPATCHER, "MESSAGE", psi, psi, List.of(), body.contentType(), body.body());
+    return send("MESSAGE", psi, BenchSystem.DISPATCHER.uri(), psi, List.of(), body.contentType(), body.body());
   }
 
-  /** {@code user}'s request, with credentials once its session has a nonce; a 401 is answered once with a fresh challenge. */
-  private CompletableFuture<SipResponse> send(McServiceId user, String method, String ruri, String to, List<SipRequest.Header> headers,
+  private CompletableFuture<SipResponse> send(String method, String ruri, String from, String to, List<SipRequest.Header> headers,
       String contentType, byte[] body) {
-    DigestClient.Session session = sessions.computeIfAbsent(user, u -> new DigestClient.Session(UserConfig.digestUsername(u), BenchSystem.password(u)));
-    return sendOnce(session, user, method, ruri, to, headers, contentType, body).thenCompose(r -> {
-      if (r.status() != 401) return CompletableFuture.completedFuture(r);
-      challenges.incrementAndGet();
-      Optional<DigestClient.Challenge> c = DigestClient.challenge(r);
-      if (c.isEmpty()) return CompletableFuture.completedFuture(r);
-      session.challenged(c.get());
-      return sendOnce(session, user, method, ruri, to, headers, contentType, body);
-    });
-  }
-
-  private CompletableFuture<SipResponse> sendOnce(DigestClient.Session session, McServiceId user, String method, String ruri, String to,
-      List<SipRequest.Header> headers, String contentType, byte[] body) {
-    List<SipRequest.Header> all = new ArrayList<>(headers);
-    session.authorization(method, ruri).ifPresent(all::add);
-    return endpoint.send(new OutgoingRequest(method, ruri, user.uri(), to, serverHost, serverPort, "UDP", all, contentType, body));
+    return endpoint.send(new OutgoingRequest(method, ruri, from, to, serverHost, serverPort, "UDP", headers, contentType, body));
   }
 
   /**

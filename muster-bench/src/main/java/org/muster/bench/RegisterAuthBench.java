@@ -11,7 +11,9 @@ import org.muster.sip.server.MusterServer;
 /**
  * REGISTER/s with digest authentication against without, in the same run (issue 11): two servers
  * side by side, one with {@code authentication: digest}, one with {@code none}, each registering
- * the same N simulated clients (a window of transactions in flight, as in the fan-out set-up).
+ * the same N simulated clients ({@link RegisteringClients}: raw UDP, {@value
+ * RegisteringClients#CLIENTS_PER_ADDRESS} per loopback address; a window of transactions in
+ * flight, as in the fan-out set-up).
  * Two kinds of step, alternating between the servers round by round so that the machine's noise
  * hits both alike:
  * <ul>
@@ -26,7 +28,8 @@ import org.muster.sip.server.MusterServer;
 final class RegisterAuthBench {
   private RegisterAuthBench() {}
 
-  record Step(String authentication, String kind, int round, int clients, double ms, long challenges, double cpuMicrosPerRegister) {
+  record Step(String authentication, String kind, int round, int clients, double ms, long challenges, long retransmissions,
+      double cpuMicrosPerRegister) {
     double rate() {
       return clients / (ms / 1000.0);
     }
@@ -40,6 +43,7 @@ final class RegisterAuthBench {
       m.put("ms", StepResult.round3(ms));
       m.put("registersPerSecond", Math.round(rate()));
       m.put("challenges", challenges);
+      m.put("retransmissions", retransmissions);
       m.put("cpuMicrosPerRegister", StepResult.round3(cpuMicrosPerRegister));
       return m;
     }
@@ -81,6 +85,7 @@ final class RegisterAuthBench {
           Map<String, Object> x = new LinkedHashMap<>();
           x.put("registersPerSecond", Math.round(median(a, kind, Step::rate)));
           x.put("challenges", Math.round(median(a, kind, Step::challenges)));
+          x.put("retransmissions", Math.round(median(a, kind, Step::retransmissions)));
           x.put("cpuMicrosPerRegister", StepResult.round3(median(a, kind, Step::cpuMicrosPerRegister)));
           k.put(a, x);
         }
@@ -95,35 +100,35 @@ final class RegisterAuthBench {
     }
   }
 
-  /** One server and the driver that registers its clients. */
+  /** One server and the clients that register with it. */
   private static final class Side implements AutoCloseable {
     final String authentication;
     final MusterServer server;
-    final ClientDriver driver;
+    final RegisteringClients clients;
 
-    Side(String authentication, Security security, int clients) {
+    Side(String authentication, Security security, int clients) throws java.io.IOException {
       this.authentication = authentication;
       this.server = MusterServer.start(new BenchSystem(clients, 1, 1, security).config);
-      this.driver = new ClientDriver("127.0.0.1", server.sipPort());
+      this.clients = new RegisteringClients(clients, "127.0.0.1", server.sipPort());
     }
 
-    Step register(String kind, int round, SimulatedClients contacts, int window, Progress progress) throws Exception {
-      int n = contacts.size();
-      if (kind.equals("first")) driver.forgetNonces();
+    Step register(String kind, int round, int window, Progress progress) throws Exception {
+      int n = clients.size();
+      if (kind.equals("first")) clients.restart();
       Testbed.settle();
-      long challenged = driver.challenges();
+      long challenged = clients.challenges();
+      long resent = clients.retransmissions();
       long cpu = processCpuNanos();
       long t0 = System.nanoTime();
-      ClientDriver.windowed(n, window, i -> driver.register(BenchSystem.user(i), contacts.contact(i)), progress,
-          authentication + " " + kind + " REGISTER");
+      ClientDriver.windowed(n, window, clients::register, progress, authentication + " " + kind + " REGISTER");
       long t1 = System.nanoTime();
-      return new Step(authentication, kind, round, n, Stats.millis(t1 - t0), driver.challenges() - challenged,
-          (processCpuNanos() - cpu) / 1e3 / n);
+      return new Step(authentication, kind, round, n, Stats.millis(t1 - t0), clients.challenges() - challenged,
+          clients.retransmissions() - resent, (processCpuNanos() - cpu) / 1e3 / n);
     }
 
     @Override
     public void close() {
-      driver.close();
+      clients.close();
       server.close();
     }
   }
@@ -132,13 +137,12 @@ final class RegisterAuthBench {
     int n = o.authClients;
     progress.stage("REGISTER digest vs none, N=" + n);
     List<Step> steps = new ArrayList<>();
-    try (SimulatedClients contacts = new SimulatedClients(n, o.sockets);
-        Side none = new Side("none", Security.none(), n);
+    try (Side none = new Side("none", Security.none(), n);
         Side digest = new Side("digest", Security.defaults(), n)) {
       for (int r = 1; r <= o.authRounds; r++) {
         List<Side> order = r % 2 == 1 ? List.of(none, digest) : List.of(digest, none);
         for (String kind : List.of("first", "refresh")) {
-          for (Side side : order) steps.add(side.register(kind, r, contacts, o.window, progress));
+          for (Side side : order) steps.add(side.register(kind, r, o.window, progress));
         }
       }
     }
