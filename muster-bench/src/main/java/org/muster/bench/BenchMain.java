@@ -70,6 +70,11 @@ public final class BenchMain {
         }
         result.put("fanOut", sizes);
       }
+      if (o.runs("auth")) {
+        result.put("registerAuth", RegisterAuthBench.run(o, progress).json());
+        Files.createDirectories(Path.of(o.out).toAbsolutePath().getParent());
+        mapper().writeValue(new File(o.out), result);
+      }
       if (o.fresh && o.runs("fresh") && o.runs("fanout")) {
         progress.stage("fresh JVM, N=" + o.largestSize());
         result.put("freshJvm", FreshJvm.run(o, o.largestSize()));

@@ -25,11 +25,14 @@ final class BenchOptions {
         --startup-users 1000000  provisioned users for the start-up time
         --startup-groups 100000  provisioned groups for the start-up time
         --mem-repeats 3          heap measurements (median reported)
-        --skip fanout,admission,scale,fresh   parts to leave out
+        --auth-clients 5000      clients registered with digest authentication and without (same run)
+        --auth-rounds 8          rounds of that (each: every client's first REGISTER, then a refresh;
+                                 figures are medians of rounds 2..R)
+        --skip fanout,admission,auth,scale,fresh   parts to leave out
         --fresh                  also measure the largest size's first regroup in a new JVM
         --events-log FILE        log the server's per-member events (muster.events) to FILE while measuring
         --out FILE               machine-readable results (default muster-bench/target/bench.json)
-        --quick                  small sizes for a fast look (100,1000; 2 rounds; small scale)
+        --quick                  small sizes for a fast look (100,1000; 2 rounds; 2000 auth clients, 6 rounds; small scale)
         --quiet                  no progress line
       """;
 
@@ -45,6 +48,8 @@ final class BenchOptions {
   int startupUsers = 1_000_000;
   int startupGroups = 100_000;
   int memRepeats = 3;
+  int authClients = 5_000;
+  int authRounds = 8;
   Set<String> skip = new TreeSet<>();
   boolean fresh;
   String eventsLog;
@@ -82,6 +87,8 @@ final class BenchOptions {
     startupUsers = 100_000;
     startupGroups = 10_000;
     memRepeats = 1;
+    authClients = 2_000;
+    authRounds = 6;
   }
 
   private void set(String name, String value) {
@@ -102,9 +109,11 @@ final class BenchOptions {
       case "startup-users" -> startupUsers = positive(name, value);
       case "startup-groups" -> startupGroups = positive(name, value);
       case "mem-repeats" -> memRepeats = positive(name, value);
+      case "auth-clients" -> authClients = positive(name, value);
+      case "auth-rounds" -> authRounds = positive(name, value);
       case "skip" -> {
         for (String v : value.split(",")) {
-          if (!Set.of("fanout", "admission", "scale", "fresh").contains(v.trim())) throw new IllegalArgumentException("--skip: unknown part '" + v + "'");
+          if (!Set.of("fanout", "admission", "auth", "scale", "fresh").contains(v.trim())) throw new IllegalArgumentException("--skip: unknown part '" + v + "'");
           skip.add(v.trim());
         }
       }

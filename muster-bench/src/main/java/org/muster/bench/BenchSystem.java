@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.muster.core.config.Authorization;
+import org.muster.core.config.Credential;
 import org.muster.core.config.GroupConfig;
 import org.muster.core.config.HostPort;
 import org.muster.core.config.McSystemConfig;
+import org.muster.core.config.Security;
 import org.muster.core.config.SystemSettings;
 import org.muster.core.config.UserConfig;
 import org.muster.core.id.McService;
@@ -20,7 +22,8 @@ import org.muster.core.id.McServiceId;
  * and a dispatcher allowed to regroup and cancel; "fan-out" groups {@code f0..fG-1} (user i in
  * {@code f(i mod G)}), "admission" groups {@code a0..aA-1} (user i in {@code a(i mod A)}), and
  * the preconfigured group {@code tmpl} that every user holds (10.xx.3.1). Every client affiliates
- * to one fan-out and one admission group, so both kinds of regroup reach all of them.
+ * to one fan-out and one admission group, so both kinds of regroup reach all of them. Every user
+ * has a digest credential (password {@link #password}); the system authenticates as asked.
  */
 final class BenchSystem {
   static final String DOMAIN = "bench.example";
@@ -32,11 +35,31 @@ final class BenchSystem {
   final int admissionGroups;
   final McSystemConfig config;
 
+  /**
+   * In lab mode ({@code authentication: none}): the fan-out, admission and scale figures measure
+   * regrouping, and stay comparable with the figures before authentication. With digest, the
+   * driver's set-up (all users' REGISTER and PUBLISH from one address) would measure the server's
+   * per-source limit of unauthenticated requests instead; {@link RegisterAuthBench} measures
+   * digest, from many addresses.
+   */
   BenchSystem(int users, int fanOutGroups, int admissionGroups) {
+    this(users, fanOutGroups, admissionGroups, Security.none());
+  }
+
+  BenchSystem(int users, int fanOutGroups, int admissionGroups, Security security) {
     this.users = users;
     this.fanOutGroups = fanOutGroups;
     this.admissionGroups = admissionGroups;
-    this.config = build();
+    this.config = build(security);
+  }
+
+  /** Every user's password, as in the test systems: the user part and {@code -secret} ({@code u7-secret}). */
+  static String password(McServiceId user) {
+    return UserConfig.digestUsername(user) + "-secret";
+  }
+
+  private static UserConfig userConfig(McServiceId id, Set<Authorization> may) {
+    return new UserConfig(id, may, Optional.of(Credential.ofPassword(UserConfig.digestUsername(id), DOMAIN, password(id))));
   }
 
   static McServiceGroupId fanOutGroup(int g) {
@@ -66,20 +89,21 @@ final class BenchSystem {
     return g;
   }
 
-  private McSystemConfig build() {
+  private McSystemConfig build(Security security) {
     List<UserConfig> u = new ArrayList<>(users + 1);
-    u.add(new UserConfig(DISPATCHER, EnumSet.allOf(Authorization.class)));
+    u.add(userConfig(DISPATCHER, EnumSet.allOf(Authorization.class)));
     List<McServiceId> ids = new ArrayList<>(users);
     for (int i = 0; i < users; i++) {
       McServiceId id = user(i);
       ids.add(id);
-      u.add(new UserConfig(id, Set.of()));
+      u.add(userConfig(id, Set.of()));
     }
     List<GroupConfig> g = new ArrayList<>();
     g.addAll(partition("f", fanOutGroups, ids));
     g.addAll(partition("a", admissionGroups, ids));
     g.add(new GroupConfig(TEMPLATE, Set.of(McService.MCPTT), ids, true, false));
-    SystemSettings system = new SystemSettings("bench", DOMAIN, new HostPort("127.0.0.1", 0), Optional.empty(), "./target/bench-store");
+    SystemSettings system = new SystemSettings("bench", DOMAIN, new HostPort("127.0.0.1", 0), Optional.empty(), "./target/bench-store")
+        .withSecurity(security);
     return new McSystemConfig(system, u, g, List.of());
   }
 

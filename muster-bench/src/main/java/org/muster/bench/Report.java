@@ -34,6 +34,8 @@ final class Report {
         if (adm != null) b.append(admission(adm));
       }
     }
+    Map<String, Object> auth = (Map<String, Object>) result.get("registerAuth");
+    if (auth != null) b.append(registerAuth(auth));
     Map<String, Object> fresh = (Map<String, Object>) result.get("freshJvm");
     if (fresh != null) {
       Map<String, Object> c = (Map<String, Object>) fresh.get("create");
@@ -97,6 +99,35 @@ final class Report {
     return String.format("%8s admission, %s concurrent on disjoint groups, %s rounds: create p50 %.1f p99 %.1f max %.1f ms;"
         + " cancel p50 %.1f p99 %.1f max %.1f ms%n", a.get("clients"), a.get("concurrency"), a.get("rounds"),
         c.get("p50Ms"), c.get("p99Ms"), c.get("maxMs"), x.get("p50Ms"), x.get("p99Ms"), x.get("maxMs"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String registerAuth(Map<String, Object> a) {
+    Map<String, Object> summary = (Map<String, Object>) a.get("summary");
+    int rounds = (Integer) a.get("rounds");
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("%nREGISTER with digest authentication against without, same run: %,d clients, %s in flight, %s rounds"
+        + " (%s)%n", a.get("clients"), a.get("window"), rounds, rounds > 1 ? "median of rounds 2.." + rounds : "one round"));
+    b.append(String.format("'first' = no nonce yet (digest: 401, then the answer); 'refresh' = the nonce reused with the next nc;"
+        + " CPU = whole JVM per registration%n"));
+    String head = String.format("%-14s %14s %8s %10s %16s %8s %10s%n", "server", "first REG/s", "401s", "CPU us", "refresh REG/s", "401s", "CPU us");
+    b.append(head).append("-".repeat(head.length() - 1)).append('\n');
+    Map<String, Object> first = (Map<String, Object>) summary.get("first");
+    Map<String, Object> refresh = (Map<String, Object>) summary.get("refresh");
+    for (String mode : List.of("none", "digest")) {
+      Map<String, Object> f = (Map<String, Object>) first.get(mode);
+      Map<String, Object> r = (Map<String, Object>) refresh.get(mode);
+      b.append(String.format("%-14s %,14d %,8d %10.1f %,16d %,8d %10.1f%n", mode, ((Number) f.get("registersPerSecond")).longValue(),
+          ((Number) f.get("challenges")).longValue(), ((Number) f.get("cpuMicrosPerRegister")).doubleValue(),
+          ((Number) r.get("registersPerSecond")).longValue(), ((Number) r.get("challenges")).longValue(),
+          ((Number) r.get("cpuMicrosPerRegister")).doubleValue()));
+    }
+    b.append(String.format("%-14s %14.2f %8s %10s %16.2f%n", "digest / none", ((Number) first.get("digestOverNone")).doubleValue(), "", "",
+        ((Number) refresh.get("digestOverNone")).doubleValue()));
+    if (((Number) ((Map<String, Object>) first.get("digest")).get("challenges")).longValue() == 0) {
+      b.append("note: the digest server sent no challenge: this build does not authenticate REGISTER, so both sides measure the same path\n");
+    }
+    return b.toString();
   }
 
   @SuppressWarnings("unchecked")

@@ -23,7 +23,7 @@ class BenchSmokeTest {
     Path out = dir.resolve("bench.json");
     BenchOptions o = BenchOptions.parse("--sizes", "50", "--rounds", "2", "--groups", "5", "--admission-groups", "10",
         "--concurrency", "10", "--admission-rounds", "1", "--scale-clients", "2000", "--startup-users", "2000",
-        "--startup-groups", "200", "--mem-repeats", "1", "--quiet", "--out", out.toString());
+        "--startup-groups", "200", "--mem-repeats", "1", "--auth-clients", "50", "--auth-rounds", "2", "--quiet", "--out", out.toString());
 
     Map<String, Object> result = BenchMain.run(o);
 
@@ -50,7 +50,18 @@ class BenchSmokeTest {
     assertThat(((Number) memory.get("bytesPerAffiliatedClient")).longValue()).isPositive();
     Map<String, Object> startup = (Map<String, Object>) ((Map<String, Object>) result.get("scale")).get("startup");
     assertThat(((Number) startup.get("totalMs")).doubleValue()).isPositive();
-    assertThat(Report.table(result)).contains("create warm", "admission", "start-up");
+    Map<String, Object> auth = (Map<String, Object>) result.get("registerAuth");
+    assertThat(((List<Object>) auth.get("steps"))).hasSize(8);
+    for (String kind : List.of("first", "refresh")) {
+      Map<String, Object> k = (Map<String, Object>) ((Map<String, Object>) auth.get("summary")).get(kind);
+      assertThat(((Number) k.get("digestOverNone")).doubleValue()).as(kind).isPositive();
+      for (String mode : List.of("none", "digest")) {
+        Map<String, Object> m = (Map<String, Object>) k.get(mode);
+        assertThat(((Number) m.get("registersPerSecond")).longValue()).as(kind + " " + mode).isPositive();
+      }
+      assertThat(((Map<String, Object>) k.get("none")).get("challenges")).as("lab mode never challenges").isEqualTo(0L);
+    }
+    assertThat(Report.table(result)).contains("create warm", "admission", "start-up", "digest / none");
   }
 
   @Test

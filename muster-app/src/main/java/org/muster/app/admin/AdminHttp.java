@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.muster.core.config.Authentication;
 import org.muster.core.config.HostPort;
+import org.muster.core.config.SystemSettings;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.SipUri;
 import org.muster.core.regroup.ActiveRegroup;
@@ -26,31 +28,47 @@ import org.muster.sip.server.MusterServer;
 /**
  * The admin HTTP API and live view ({@code system.http}), on the JDK's HTTP server:
  * <ul>
+ *   <li>{@code GET /api/status} the system's id, domain and authentication mode, with a {@code
+ *       warning} in lab mode ({@code authentication: none})
  *   <li>{@code GET /api/regroups} active and recently cancelled regroups with per-member outcome;
  *       {@code ?group=URI} one of them (404 if unknown)
  *   <li>{@code GET/POST/DELETE /api/gms/regrouped?group=URI} groups regrouped by another
  *       mechanism, as the group management server reports them (10.xx.3.1)
  *   <li>{@code GET /metrics} Prometheus text; {@code GET /} the live view
  * </ul>
+ * Every route passes {@link AdminAccess} first: with a token, {@code Authorization: Bearer
+ * TOKEN} or {@code 401}; without one (loopback only), reading is open and changes get {@code 403}.
+ * The token is never logged nor echoed.
  */
 public final class AdminHttp implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final HttpServer http;
   private final MusterServer server;
+  private final AdminAccess access;
 
-  private AdminHttp(HttpServer http, MusterServer server) {
+  private AdminHttp(HttpServer http, MusterServer server, AdminAccess access) {
     this.http = http;
     this.server = server;
+    this.access = access;
   }
 
+  /**
+   * Listens on {@code address} with the server's admin token ({@code
+   * system.security().adminToken()}, which the provisioning loader fills from {@value
+   * AdminAccess#TOKEN_VARIABLE} when the file has none).
+   *
+   * @throws IllegalArgumentException for a non-loopback address without a token (nothing listens)
+   */
   public static AdminHttp start(MusterServer server, HostPort address) throws IOException {
+    AdminAccess access = AdminAccess.of(address, server.config().system().security().adminToken());
     HttpServer http = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 64);
-    AdminHttp admin = new AdminHttp(http, server);
+    AdminHttp admin = new AdminHttp(http, server, access);
     http.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "muster-admin-http");
       t.setDaemon(true);
       return t;
     }));
+    http.createContext("/api/status", admin.safe(admin::status));
     http.createContext("/api/regroups", admin.safe(admin::regroups));
     http.createContext("/api/gms/regrouped", admin.safe(admin::gms));
     http.createContext("/metrics", admin.safe(admin::metrics));
@@ -70,13 +88,51 @@ public final class AdminHttp implements AutoCloseable {
   private com.sun.net.httpserver.HttpHandler safe(Route r) {
     return ex -> {
       try {
-        r.handle(ex);
+        if (allowed(ex)) r.handle(ex);
       } catch (Exception e) {
         send(ex, 500, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
       } finally {
         ex.close();
       }
     };
+  }
+
+  /** Answers the request itself (401 or 403, with a JSON error) unless {@link #access} lets it through. */
+  private boolean allowed(HttpExchange ex) throws IOException {
+    switch (access.check(ex.getRequestMethod(), ex.getRequestHeaders().getFirst("Authorization"))) {
+      case ALLOWED -> {
+        return true;
+      }
+      case NO_TOKEN -> {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"" + AdminAccess.REALM + "\"");
+        send(ex, 401, "application/json", json(Map.of("error", "this admin API needs Authorization: Bearer TOKEN (the admin token)")));
+      }
+      case WRONG_TOKEN -> {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"" + AdminAccess.REALM + "\", error=\"invalid_token\"");
+        send(ex, 401, "application/json", json(Map.of("error", "wrong admin token (Authorization: Bearer TOKEN)")));
+      }
+      case READ_ONLY -> send(ex, 403, "application/json", json(Map.of("error", "no admin token is configured, so this admin API is"
+          + " read-only: " + ex.getRequestMethod() + " needs one; set system.admin-token or the environment variable "
+          + AdminAccess.TOKEN_VARIABLE + " and restart")));
+    }
+    return false;
+  }
+
+  private void status(HttpExchange ex) throws Exception {
+    if (!ex.getRequestURI().getPath().equals("/api/status")) {
+      send(ex, 404, "application/json", json(Map.of("error", "not found: " + ex.getRequestURI().getPath())));
+      return;
+    }
+    send(ex, 200, "application/json", json(statusView(server.config().system(), access.hasToken())));
+  }
+
+  /** {@code GET /api/status}: which system, and whether it authenticates (a {@code warning} when it does not). */
+  static Map<String, Object> statusView(SystemSettings system, boolean adminToken) {
+    Authentication mode = system.security().authentication();
+    Map<String, Object> m = map("system", system.id(), "domain", system.domain(), "authentication", mode.word());
+    mode.warning().ifPresent(w -> m.put("warning", w));
+    m.put("adminToken", adminToken);
+    return m;
   }
 
   private void regroups(HttpExchange ex) throws Exception {
@@ -105,7 +161,7 @@ public final class AdminHttp implements AutoCloseable {
 
   private void gms(HttpExchange ex) throws Exception {
     String method = ex.getRequestMethod();
-    if (method.equals("GET")) {
+    if (AdminAccess.isReadOnly(method)) {
       send(ex, 200, "application/json", json(ask(core -> core.regroupedByGms().stream().map(McServiceGroupId::uri).sorted().toList())));
       return;
     }
@@ -145,7 +201,9 @@ public final class AdminHttp implements AutoCloseable {
     }
     List<Map<String, Object>> views = ask(AdminHttp::allViews);
     McServiceServer.Stats s = ask(McServiceServer::stats);
-    send(ex, 200, "text/html; charset=utf-8", LiveView.render(server.config().system().id(), s, views).getBytes(StandardCharsets.UTF_8));
+    SystemSettings system = server.config().system();
+    send(ex, 200, "text/html; charset=utf-8",
+        LiveView.render(system.id(), system.security().authentication().warning(), s, views).getBytes(StandardCharsets.UTF_8));
   }
 
   private <T> T ask(java.util.function.Function<McServiceServer, T> f) throws Exception {
@@ -168,6 +226,10 @@ public final class AdminHttp implements AutoCloseable {
 
   private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
+    if (ex.getRequestMethod().equals("HEAD")) { // the GET's headers, no body (RFC 9110 9.3.2)
+      ex.sendResponseHeaders(status, -1);
+      return;
+    }
     ex.sendResponseHeaders(status, body.length);
     try (OutputStream os = ex.getResponseBody()) {
       os.write(body);

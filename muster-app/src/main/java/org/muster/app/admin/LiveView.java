@@ -2,17 +2,23 @@ package org.muster.app.admin;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.muster.core.server.McServiceServer;
 
-/** The live view: one HTML page that refreshes itself, listing regroups and member outcomes. */
+/**
+ * The live view: one HTML page that refreshes itself, listing regroups and member outcomes, under
+ * a banner when the system runs in lab mode.
+ */
 final class LiveView {
   private LiveView() {}
 
-  static String render(String systemId, McServiceServer.Stats s, List<Map<String, Object>> regroups) {
+  static String render(String systemId, Optional<String> warning, McServiceServer.Stats s, List<Map<String, Object>> regroups) {
     StringBuilder b = new StringBuilder(4096);
     b.append("<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=2><title>Muster ")
         .append(esc(systemId)).append("</title><style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}"
-            + "td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}.ACTIVE{color:#060}.CANCELLED{color:#888}</style></head><body>");
+            + "td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}.ACTIVE{color:#060}.CANCELLED{color:#888}"
+            + ".warning{background:#fde2e1;border:2px solid #b00;color:#700;padding:6px 10px;font-weight:bold}</style></head><body>");
+    warning.ifPresent(w -> b.append("<p class=warning role=alert>WARNING: ").append(esc(w)).append("</p>"));
     b.append("<h1>Muster: MC system ").append(esc(systemId)).append("</h1><p>")
         .append(s.registeredClients()).append(" registered clients, ").append(s.affiliations()).append(" affiliations, ")
         .append(s.activeRegroups()).append(" active regroups</p>");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.muster.app.admin.AdminAccess;
 import org.muster.core.config.HostPort;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.id.McServiceGroupId;
@@ -47,14 +48,21 @@ final class Outcomes {
     }
   }
 
-  /** The regroup as the admin API shows it, when the system has one. */
+  /** The regroup as the admin API shows it (with the admin token, when one is configured), when the system has one. */
   static Optional<JsonNode> fetch(McSystemConfig sys, McServiceGroupId rg) {
     if (sys.system().http().isEmpty()) return Optional.empty();
     HostPort h = sys.system().http().get();
     try {
-      HttpResponse<String> resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-          HttpRequest.newBuilder(URI.create("http://" + h + "/api/regroups?group=" + URLEncoder.encode(rg.uri(), StandardCharsets.UTF_8)))
-              .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(
+          URI.create("http://" + h + "/api/regroups?group=" + URLEncoder.encode(rg.uri(), StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5));
+      Optional<String> token = sys.system().security().adminToken();
+      token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+      HttpResponse<String> resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(request.build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() == 401) {
+        System.err.println("muster: the admin API at " + h + " wants " + (token.isPresent() ? "another" : "an") + " admin token:"
+            + " set system.admin-token or the environment variable " + AdminAccess.TOKEN_VARIABLE + " as for the server");
+      }
       return resp.statusCode() == 200 ? Optional.of(JSON.readTree(resp.body())) : Optional.empty();
     } catch (Exception e) {
       return Optional.empty();

@@ -14,7 +14,11 @@ import org.muster.sip.stack.TlsSetupException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code muster server --config FILE}: runs one MC system in the foreground until SIGTERM/Ctrl-C. */
+/**
+ * {@code muster server --config FILE}: runs one MC system in the foreground until SIGTERM/Ctrl-C.
+ * Lab mode ({@code authentication: none}) is announced by one warning line on stderr; an admin API
+ * beyond loopback without a token is a provisioning error (exit 2, nothing started).
+ */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the MC service server of one MC system.")
 public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "Provisioning file (PROVISIONING.md).")
@@ -24,11 +28,12 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() {
     McSystemConfig system;
     try {
-      system = ProvisioningLoader.load(config);
+      system = ProvisioningLoader.loadForServer(config);
     } catch (ProvisioningException e) {
       System.err.println(e.getMessage());
       return 2;
     }
+    system.system().security().authentication().warning().ifPresent(w -> System.err.println("muster: WARNING: " + w));
     MusterServer server;
     try {
       server = MusterServer.startDurable(system);
@@ -50,6 +55,11 @@ public final class ServerCommand implements Callable<Integer> {
       server.close();
       System.err.println("muster: cannot listen on http " + system.system().http().get() + ": " + e.getMessage());
       return 3;
+    } catch (IllegalArgumentException e) {
+      // the loader refused this already (with the line); kept for a name that resolved differently since
+      server.close();
+      System.err.println("muster: " + e.getMessage());
+      return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     AdminHttp adminRef = admin;

@@ -39,7 +39,11 @@ import org.muster.core.config.SystemSettings;
  *   <li>File names ({@code system.tls}, {@code partners[].certificate}) are relative to the
  *       provisioning file's folder; {@code ${NAME}} (a whole {@code password} or {@code
  *       admin-token} value) is read from the environment, and an unset variable is an error.
- *   <li>{@code system.admin-token} (at least 16 characters) is the admin API's bearer token.
+ *   <li>{@code system.admin-token} (at least 16 characters) is the admin API's bearer token; when
+ *       the file has none, the environment variable {@code MUSTER_ADMIN_TOKEN} (same rules) is.
+ *   <li>For a server ({@link #loadForServer}), {@code system.http} on an address that is not
+ *       loopback without an admin token is an error: the admin API changes what the system does.
+ *       Clients reading the same file ({@link #load}) are not held to it.
  * </ul>
  */
 public final class ProvisioningLoader {
@@ -49,6 +53,15 @@ public final class ProvisioningLoader {
 
   /** Reads and validates {@code file} (UTF-8); problems name the file as given. */
   public static McSystemConfig load(Path file) throws ProvisioningException {
+    return load(file, false);
+  }
+
+  /** {@link #load}, and the checks of a system about to be served, such as the admin API's exposure. */
+  public static McSystemConfig loadForServer(Path file) throws ProvisioningException {
+    return load(file, true);
+  }
+
+  private static McSystemConfig load(Path file, boolean serving) throws ProvisioningException {
     Objects.requireNonNull(file, "file");
     String text;
     try {
@@ -59,12 +72,12 @@ public final class ProvisioningLoader {
       throw problems.toException();
     }
     Path folder = file.toAbsolutePath().getParent();
-    return parse(text, file.toString(), Surroundings.ofProcess(folder == null ? Path.of("") : folder));
+    return parse(text, file.toString(), Surroundings.ofProcess(folder == null ? Path.of("") : folder), serving);
   }
 
   /** Validates {@code yaml}; problems name {@code sourceName}, such as the file name. */
   public static McSystemConfig parse(String yaml, String sourceName) throws ProvisioningException {
-    return parse(yaml, sourceName, Surroundings.ofProcess(Path.of("").toAbsolutePath()));
+    return parse(yaml, sourceName, Surroundings.ofProcess(Path.of("").toAbsolutePath()), false);
   }
 
   /**
@@ -73,10 +86,16 @@ public final class ProvisioningLoader {
    */
   public static McSystemConfig parse(String yaml, String sourceName, Path folder, Function<String, Optional<String>> environment)
       throws ProvisioningException {
-    return parse(yaml, sourceName, new Surroundings(folder, environment));
+    return parse(yaml, sourceName, new Surroundings(folder, environment), false);
   }
 
-  private static McSystemConfig parse(String yaml, String sourceName, Surroundings around) throws ProvisioningException {
+  /** {@link #parse(String, String, Path, Function)} with the checks of {@link #loadForServer}. */
+  public static McSystemConfig parseForServer(String yaml, String sourceName, Path folder, Function<String, Optional<String>> environment)
+      throws ProvisioningException {
+    return parse(yaml, sourceName, new Surroundings(folder, environment), true);
+  }
+
+  private static McSystemConfig parse(String yaml, String sourceName, Surroundings around, boolean serving) throws ProvisioningException {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(sourceName, "sourceName");
     Problems problems = new Problems(sourceName);
@@ -86,15 +105,15 @@ public final class ProvisioningLoader {
       problems.add(root.get(), "", "expected a map with keys " + String.join(", ", KEYS) + ", got " + root.get().describe());
     }
     if (root.isEmpty() || !(root.get() instanceof Mapping map)) throw problems.toException();
-    Optional<McSystemConfig> config = validate(new YamlFields(map, "", problems), problems, around);
+    Optional<McSystemConfig> config = validate(new YamlFields(map, "", problems), problems, around, serving);
     problems.throwIfAny();
     return config.orElseThrow(); // each reason for no config was reported as a problem
   }
 
   /** The sections, in dependency order: system, partners (domains), users, groups (members). */
-  private static Optional<McSystemConfig> validate(YamlFields top, Problems problems, Surroundings around) {
+  private static Optional<McSystemConfig> validate(YamlFields top, Problems problems, Surroundings around, boolean serving) {
     top.allowOnly(KEYS);
-    SystemSection system = SystemSection.read(top, problems, around);
+    SystemSection system = SystemSection.read(top, problems, around, serving);
     PartnerSection partners = PartnerSection.read(list(top, "partners"), system, around, problems);
     Set<String> partnerDomains = new HashSet<>(partners.domains());
     system.domain().ifPresent(partnerDomains::remove);

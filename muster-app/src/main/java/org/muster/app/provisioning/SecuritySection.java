@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.muster.app.admin.AdminAccess;
 import org.muster.app.provisioning.YamlNode.Mapping;
 import org.muster.app.provisioning.YamlNode.Scalar;
 import org.muster.core.config.Authentication;
@@ -22,7 +23,8 @@ import org.muster.sip.stack.TlsSetupException;
  * The authentication keys of PROVISIONING.md {@code system}: {@code authentication} (digest,
  * the default, or none), {@code digest-algorithms} (default [SHA-256, MD5]), {@code sips} with
  * {@code tls: {certificate, key}} (PEM files relative to the provisioning file), and, beyond
- * PROVISIONING.md, {@code admin-token} (the admin API's bearer token, {@code ${ENV}} allowed) and
+ * PROVISIONING.md, {@code admin-token} (the admin API's bearer token, {@code ${ENV}} allowed;
+ * when absent, the environment variable {@value AdminAccess#TOKEN_VARIABLE}, same rules) and
  * {@code unauthenticated-limit} (requests per second one source address may have challenged or
  * refused before it authenticates; default 200).
  */
@@ -85,6 +87,14 @@ final class SecuritySection {
       ok &= token.isPresent();
     } else if (f.value("admin-token").isPresent()) {
       ok = false;
+    } else {
+      token = around.environment().apply(AdminAccess.TOKEN_VARIABLE).filter(v -> !v.isEmpty());
+      if (token.isPresent() && token.get().length() < 16) {
+        f.problem(f.map(), "the environment variable " + AdminAccess.TOKEN_VARIABLE + " (the admin token, as system.admin-token is"
+            + " not set) is shorter than 16 characters: too easy to guess");
+        token = Optional.empty();
+        ok = false;
+      }
     }
     int limit = Security.DEFAULT_UNAUTHENTICATED_PER_SECOND;
     Optional<Scalar> l = f.scalar("unauthenticated-limit", false);

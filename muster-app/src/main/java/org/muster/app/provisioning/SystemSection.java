@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.muster.app.admin.AdminAccess;
 import org.muster.app.provisioning.YamlNode.Mapping;
 import org.muster.app.provisioning.YamlNode.Scalar;
 import org.muster.core.config.HostPort;
@@ -34,8 +35,11 @@ final class SystemSection {
     this.security = security;
   }
 
-  /** Reads {@code system} of the file's top-level map {@code top}. */
-  static SystemSection read(YamlFields top, Problems problems, Surroundings around) {
+  /**
+   * Reads {@code system} of the file's top-level map {@code top}; for a server ({@code serving}),
+   * also refuses an admin API beyond loopback without a token.
+   */
+  static SystemSection read(YamlFields top, Problems problems, Surroundings around, boolean serving) {
     Optional<YamlNode> node = top.value("system");
     if (node.isEmpty()) {
       int line = top.map().fields().containsKey("system") ? top.map().fields().get("system").keyLine() : 1;
@@ -55,6 +59,9 @@ final class SystemSection {
     boolean httpOk = f.value("http").isEmpty() || http.isPresent();
     Optional<String> store = store(f, id);
     Optional<Security> security = SecuritySection.read(f, around);
+    if (serving && http.isPresent() && security.isPresent()) {
+      AdminAccess.exposureProblem(http.get(), security.get().adminToken()).ifPresent(p -> f.problem(f.value("http").get(), "http", p));
+    }
     Optional<SystemSettings> settings = Optional.empty();
     if (id.isPresent() && domain.isPresent() && sip.isPresent() && httpOk && store.isPresent() && security.isPresent()) {
       settings = Optional.of(new SystemSettings(id.get(), domain.get(), sip.get(), http, store.get(), security.get()));

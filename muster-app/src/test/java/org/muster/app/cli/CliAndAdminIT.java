@@ -34,6 +34,7 @@ class CliAndAdminIT {
   static AdminHttp admin;
   static McClient ff1;
   static int httpPort;
+  static final String ADMIN_TOKEN = "cli-admin-token-0123456789";
 
   @BeforeAll
   static void start() throws Exception {
@@ -42,7 +43,7 @@ class CliAndAdminIT {
     httpPort = FreePorts.udpAndTcp();
     config = dir.resolve("metro.yaml");
     Files.writeString(config, """
-        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s}
+        system: {id: metro, domain: metro.example, sip: 127.0.0.1:%d, http: 127.0.0.1:%d, store: %s, admin-token: %s}
         users:
           - {id: sip:disp1@metro.example, may: [group-regroup, user-regroup, cancel-regroup], password: disp1-secret}
           - {id: sip:ff1@metro.example, password: ff1-secret}
@@ -51,7 +52,7 @@ class CliAndAdminIT {
           - {id: sip:fire@metro.example, members: [sip:ff1@metro.example]}
           - {id: sip:police@metro.example, members: [sip:pol1@metro.example]}
           - {id: sip:tmpl@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example, sip:pol1@metro.example]}
-        """.formatted(sip, httpPort, dir.resolve("store")));
+        """.formatted(sip, httpPort, dir.resolve("store"), ADMIN_TOKEN));
     server = MusterServer.start(ProvisioningLoader.load(config));
     admin = AdminHttp.start(server, new HostPort("127.0.0.1", httpPort));
     ff1 = McClient.start(ClientOptions.loopback(McServiceId.of("sip:ff1@metro.example"), "metro.example", sip).withPassword("ff1-secret"));
@@ -84,9 +85,16 @@ class CliAndAdminIT {
     }
   }
 
+  /** The admin API as an operator with the admin token uses it. */
   static String http(String method, String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return http(method, path, "Bearer " + ADMIN_TOKEN);
+  }
+
+  static String http(String method, String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) b.header("Authorization", authorization);
+    HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     return r.statusCode() + " " + r.body();
   }
 
@@ -137,6 +145,8 @@ class CliAndAdminIT {
 
   @Test
   void groupManagementMarksAGroupRegroupedAndTheAdminApiAnswers() throws Exception {
+    assertThat(http("POST", "/api/gms/regrouped?group=sip:police@metro.example", null)).startsWith("401 ");
+    assertThat(http("GET", "/api/gms/regrouped")).doesNotContain("sip:police@metro.example");
     assertThat(http("POST", "/api/gms/regrouped?group=sip:police@metro.example")).startsWith("200 ");
     Run refused = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example",
         "--regroup-group", "sip:rg-gms@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:police@metro.example");
