@@ -19,9 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.muster.core.config.Credential;
 import org.muster.core.config.UserConfig;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceId;
+import org.muster.sip.client.DigestSession;
+import org.muster.sip.stack.DigestChallenge;
 import org.muster.sip.stack.SipRequest;
 import org.muster.sip.stack.SipResponse;
 
@@ -30,7 +33,7 @@ import org.muster.sip.stack.SipResponse;
  * #CLIENTS_PER_ADDRESS} from its own loopback address ({@code 127.0.X.Y}), as radios send from their
  * own addresses: the server limits unauthenticated requests per source address (WIRE.md), so N
  * first REGISTERs from one address would measure that limit, not digest. A client answers a
- * {@code 401} once with its digest credential ({@link DigestClient}) and keeps the nonce for its
+ * {@code 401} once with its digest credential ({@link DigestSession}, the client library's) and keeps the nonce for its
  * next REGISTER (same Call-ID, growing CSeq and nc) until {@link #restart()}. Requests are sent
  * again as RFC 3261 17.1.2.2 says for UDP (Timer E: 0.5 s doubling to 4 s; Timer F: 32 s, then a
  * 408). No SIP stack on this side, so the shared cores go to the server being measured.
@@ -54,7 +57,7 @@ final class RegisteringClients implements AutoCloseable {
   private static final class Client {
     final McServiceId user;
     final DatagramChannel channel;
-    final DigestClient.Session session;
+    final DigestSession session;
     String callId;
     String tag;
     long cseq;
@@ -62,7 +65,7 @@ final class RegisteringClients implements AutoCloseable {
     Client(McServiceId user, DatagramChannel channel) {
       this.user = user;
       this.channel = channel;
-      this.session = new DigestClient.Session(UserConfig.digestUsername(user), BenchSystem.password(user));
+      this.session = new DigestSession(user, Credential.ofPassword(UserConfig.digestUsername(user), user.domain(), BenchSystem.password(user)));
       boot();
     }
 
@@ -116,9 +119,7 @@ final class RegisteringClients implements AutoCloseable {
     return send(c).thenCompose(r -> {
       if (r.status() != 401) return CompletableFuture.completedFuture(r);
       challenges.incrementAndGet();
-      var challenge = DigestClient.challenge(r);
-      if (challenge.isEmpty()) return CompletableFuture.completedFuture(r);
-      c.session.challenged(challenge.get());
+      if (!c.session.challenged(DigestChallenge.of(r))) return CompletableFuture.completedFuture(r);
       return send(c);
     });
   }
@@ -168,7 +169,7 @@ final class RegisteringClients implements AutoCloseable {
         .append("Contact: <sip:").append(UserConfig.digestUsername(c.user)).append('@').append(host).append(':').append(local.getPort())
         .append(">;").append(McService.MCPTT.featureTag()).append("\r\n")
         .append("Expires: 3600\r\n");
-    c.session.authorization("REGISTER", uri).ifPresent(h -> b.append(h.name()).append(": ").append(h.value()).append("\r\n"));
+    c.session.authorization("REGISTER", uri).ifPresent(v -> b.append("Authorization: ").append(v).append("\r\n"));
     return b.append("Content-Length: 0\r\n\r\n").toString();
   }
 
