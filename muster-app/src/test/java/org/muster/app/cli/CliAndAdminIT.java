@@ -3,20 +3,18 @@ package org.muster.app.cli;
 import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.muster.app.Main;
+import org.muster.app.testing.MusterCli;
+import org.muster.app.testing.MusterCli.Run;
 import org.muster.app.admin.AdminHttp;
 import org.muster.app.provisioning.ProvisioningLoader;
 import org.muster.core.config.HostPort;
@@ -67,22 +65,8 @@ class CliAndAdminIT {
     server.close();
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static synchronized Run muster(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Run muster(String... args) {
+    return MusterCli.run(args);
   }
 
   /** The admin API as an operator with the admin token uses it. */

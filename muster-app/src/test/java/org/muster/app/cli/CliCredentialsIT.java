@@ -1,7 +1,6 @@
 package org.muster.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.muster.app.cli.CliAndAdminIT.muster;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.muster.app.provisioning.ProvisioningLoader;
 import org.muster.app.testing.FreePorts;
+import org.muster.app.testing.MusterCli;
 import org.muster.sip.server.MusterServer;
 
 /**
@@ -54,13 +54,13 @@ class CliCredentialsIT {
 
   @Test
   void withoutAPasswordTheCredentialInTheProvisioningFileIsUsed() {
-    CliAndAdminIT.Run r = muster(cancel());
+    MusterCli.Run r = MusterCli.run(cancel());
     assertThat(r.out() + r.err()).contains("404").contains("163 unknown identity");
   }
 
   @Test
   void aWrongPasswordIsRefusedWithAHintAndNoStackTrace() {
-    CliAndAdminIT.Run r = muster(cancel("--password", "guess"));
+    MusterCli.Run r = MusterCli.run(cancel("--password", "guess"));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("registration of sip:disp1@metro.example refused: 401 Unauthorized")
         .contains("give --password, set MUSTER_PASSWORD, or --credentials FILE").doesNotContain("\tat ");
@@ -70,13 +70,13 @@ class CliCredentialsIT {
   void aCredentialsFileIsReadAndAMalformedLineIsNamed() throws Exception {
     Path right = dir.resolve("right");
     Files.writeString(right, "# dispatchers\nsip:other@metro.example x\nsip:disp1@metro.example disp1-secret\n");
-    assertThat(muster(cancel("--credentials", right.toString())).out()).contains("163 unknown identity");
+    assertThat(MusterCli.run(cancel("--credentials", right.toString())).out()).contains("163 unknown identity");
     Path wrong = dir.resolve("wrong");
     Files.writeString(wrong, "sip:disp1@metro.example not-it\n");
-    assertThat(muster(cancel("--credentials", wrong.toString())).err()).contains("401 Unauthorized");
+    assertThat(MusterCli.run(cancel("--credentials", wrong.toString())).err()).contains("401 Unauthorized");
     Path broken = dir.resolve("broken");
     Files.writeString(broken, "\nsip:disp1@metro.example\n");
-    CliAndAdminIT.Run r = muster(cancel("--credentials", broken.toString()));
+    MusterCli.Run r = MusterCli.run(cancel("--credentials", broken.toString()));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--credentials: " + broken + ":2: expected 'MC-SERVICE-ID PASSWORD'");
   }

@@ -23,7 +23,17 @@ final class Clients {
    * registers it and affiliates it to {@code groups}; it is added to {@code owned} for closing.
    */
   static McClient registered(List<McClient> owned, String uri, ServerProcess server, String domain, String... groups) throws Exception {
-    McClient c = McClient.start(ClientOptions.loopback(McServiceId.of(uri), domain, server.sipPort).withPassword(uri.substring(4, uri.indexOf('@')) + "-secret"));
+    return registered(owned, ClientOptions.loopback(McServiceId.of(uri), domain, server.sipPort).withPassword(password(uri)), groups);
+  }
+
+  /** The test systems' password of {@code uri}: its user part and {@code -secret}. */
+  static String password(String uri) {
+    return uri.substring(4, uri.indexOf('@')) + "-secret";
+  }
+
+  /** Starts a client with {@code options}, registers it (MCPTT) and affiliates it to {@code groups}. */
+  static McClient registered(List<? super McClient> owned, ClientOptions options, String... groups) throws Exception {
+    McClient c = McClient.start(options);
     owned.add(c);
     assertThat(get(c.register(List.of(McService.MCPTT), 600)).status()).isEqualTo(200);
     if (groups.length > 0) {

@@ -2,8 +2,6 @@ package org.muster.app.interconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.muster.app.testing.MusterCli;
+import org.muster.app.testing.MusterCli.Run;
 import org.junit.jupiter.api.io.TempDir;
-import org.muster.app.Main;
 import org.muster.app.provisioning.ProvisioningLoader;
 import org.muster.app.testing.FreePorts;
 import org.muster.app.testing.TestCertificates;
@@ -117,17 +116,10 @@ class TlsInterconnectIT {
 
   /** An MC client of {@code server} over TLS, trusting the test CA, registered for MCPTT and affiliated to {@code groups}. */
   static McClient tlsClient(String uri, MusterServer server, String... groups) throws Exception {
-    McServiceId user = McServiceId.of(uri);
-    ClientOptions options = ClientOptions.loopback(user, server.config().domain(), server.sipPort())
-        .withPassword(uri.substring(4, uri.indexOf('@')) + "-secret")
+    ClientOptions options = ClientOptions.loopback(McServiceId.of(uri), server.config().domain(), server.sipPort())
+        .withPassword(Clients.password(uri))
         .withTls("127.0.0.1", server.sipsPort().getAsInt(), List.of(ca.certificate()));
-    McClient c = McClient.start(options);
-    closing.add(c);
-    assertThat(get(c.register(List.of(McService.MCPTT), 600)).status()).isEqualTo(200);
-    if (groups.length > 0) {
-      assertThat(get(c.affiliate(McService.MCPTT, Arrays.stream(groups).map(McServiceGroupId::of).toList())).status()).isEqualTo(200);
-    }
-    return c;
+    return Clients.registered(closing, options, groups);
   }
 
   static SipResponse get(CompletableFuture<SipResponse> f) throws Exception {
@@ -260,21 +252,7 @@ class TlsInterconnectIT {
         List.of(new SipRequest.Header("P-Asserted-Identity", "<sip:mcptt-server@" + domain + ">")), PARTNER_TYPE, "<x/>".getBytes());
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static synchronized Run muster(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Run muster(String... args) {
+    return MusterCli.run(args);
   }
 }
