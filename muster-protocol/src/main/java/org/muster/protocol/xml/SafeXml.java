@@ -81,31 +81,22 @@ public final class SafeXml {
   }
 
   /**
-   * Writes {@code root} (a bound root object or {@code JAXBElement}) as indented UTF-8 with CRLF
-   * line ends and the given namespace prefixes ("" for the default namespace).
+   * Writes {@code root} (a bound root object or {@code JAXBElement}) as compact UTF-8 (no
+   * indentation: every byte of a fan-out counts) with the given namespace prefixes ("" for the
+   * default namespace).
    */
   public static byte[] write(JAXBContext context, Object root, Map<String, String> prefixes) {
     try {
       Marshaller m = context.createMarshaller();
       m.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
-      m.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, Boolean.TRUE);
+      m.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, Boolean.FALSE);
       m.setProperty("org.glassfish.jaxb.namespacePrefixMapper", new Prefixes(prefixes));
       ByteArrayOutputStream out = new ByteArrayOutputStream(512);
       m.marshal(root, out);
-      return crlf(out.toByteArray());
+      return out.toByteArray();
     } catch (JAXBException e) {
       throw new IllegalStateException("cannot write XML body", e);
     }
-  }
-
-  /** Formatted output with CRLF line ends, like the SIP message around it (XML reads both). */
-  private static byte[] crlf(byte[] lf) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(lf.length + lf.length / 16);
-    for (byte b : lf) {
-      if (b == '\n') out.write('\r');
-      out.write(b);
-    }
-    return out.toByteArray();
   }
 
   private static Throwable rootCause(Throwable t) {
