@@ -1,5 +1,6 @@
 package org.muster.bench;
 
+import org.muster.app.Servers;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ final class RegisterAuthBench {
 
     Side(String authentication, Security security, int clients) throws java.io.IOException {
       this.authentication = authentication;
-      this.server = MusterServer.start(new BenchSystem(clients, 1, 1, security).config);
+      this.server = Servers.inMemory(new BenchSystem(clients, 1, 1, security).config);
       this.clients = new RegisteringClients(clients, "127.0.0.1", server.sipPort());
     }
 

@@ -1,5 +1,6 @@
 package org.muster.bench;
 
+import org.muster.app.Servers;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ final class ScaleBench {
     g = null;
     progress.update("start-up " + users + " users, " + groups + " groups", 2, 3);
     long t4 = System.nanoTime();
-    try (MusterServer server = MusterServer.start(config)) {
+    try (MusterServer server = Servers.inMemory(config)) {
       long t5 = System.nanoTime();
       long h1 = heapUsed();
       progress.update("start-up " + users + " users, " + groups + " groups", 3, 3);

@@ -1,5 +1,6 @@
 package org.muster.bench;
 
+import org.muster.app.Servers;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ final class Testbed implements AutoCloseable {
     // -Dmuster.bench.store=DIR|JDBC-URL: the durable store (file H2 or PostgreSQL) instead of the
     // in-memory one, to compare the two in the same harness (issue: durable store cost)
     String store = System.getProperty("muster.bench.store");
-    this.server = store == null ? MusterServer.start(system.config)
+    this.server = store == null ? Servers.inMemory(system.config)
         : MusterServer.start(system.config, java.time.Clock.systemUTC(),
             org.muster.store.JdbcStateStore.open(store.startsWith("jdbc:") ? store : store + "-" + system.users + "-" + System.nanoTime()));
     server.onEvent(events);

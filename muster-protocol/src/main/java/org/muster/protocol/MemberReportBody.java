@@ -1,5 +1,6 @@
 package org.muster.protocol;
 
+import org.muster.protocol.decode.Decoded;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package org.muster.protocol;
 
+import org.muster.protocol.decode.Decoded;
 import java.util.List;
 import java.util.Optional;
 import org.muster.core.id.McService;

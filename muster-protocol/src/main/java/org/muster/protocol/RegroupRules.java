@@ -1,5 +1,6 @@
 package org.muster.protocol;
 
+import org.muster.protocol.decode.Decoded;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.muster.protocol;
 
+import org.muster.protocol.decode.Decoded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.muster.protocol;
 
+import org.muster.protocol.decode.Decoded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.protocol.Bodies.action;
 import static org.muster.protocol.Bodies.list;

@@ -18,7 +18,7 @@ import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.port.AffiliationRecord;
 import org.muster.core.port.FormingRegroup;
-import org.muster.core.port.RegroupRecord;
+import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.port.Snapshot;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.MemberState;

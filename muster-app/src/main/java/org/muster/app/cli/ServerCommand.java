@@ -1,5 +1,6 @@
 package org.muster.app.cli;
 
+import org.muster.app.Servers;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,7 @@ public final class ServerCommand implements Callable<Integer> {
     system.system().security().authentication().warning().ifPresent(w -> System.err.println("muster: WARNING: " + w));
     MusterServer server;
     try {
-      server = MusterServer.startDurable(system);
+      server = Servers.durable(system);
     } catch (StoreUnavailableException e) {
       // the store is opened (and its state restored) before anything listens: nothing runs
       System.err.println("muster: cannot open the store of MC system " + system.system().id() + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package org.muster.app.admin;
 
+import org.muster.app.Servers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,7 @@ class AdminAccessIT {
   /** A server with its admin API on a free loopback port; {@code env} is the whole environment the loader sees. */
   void start(String extra, Map<String, String> env) throws Exception {
     String text = yaml(FreePorts.udpAndTcp(), extra);
-    server = MusterServer.start(ProvisioningLoader.parseForServer(text, "admin-it.yaml", dir, name -> Optional.ofNullable(env.get(name))));
+    server = Servers.inMemory(ProvisioningLoader.parseForServer(text, "admin-it.yaml", dir, name -> Optional.ofNullable(env.get(name))));
     admin = AdminHttp.start(server, new HostPort("127.0.0.1", FreePorts.udpAndTcp()));
   }
 

@@ -1,5 +1,6 @@
 package org.muster.app.cli;
 
+import org.muster.app.Servers;
 import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +52,7 @@ class CliAndAdminIT {
           - {id: sip:police@metro.example, members: [sip:pol1@metro.example]}
           - {id: sip:tmpl@metro.example, preconfigured-regroup-only: true, members: [sip:ff1@metro.example, sip:pol1@metro.example]}
         """.formatted(sip, httpPort, dir.resolve("store"), ADMIN_TOKEN));
-    server = MusterServer.start(ProvisioningLoader.load(config));
+    server = Servers.inMemory(ProvisioningLoader.load(config));
     admin = AdminHttp.start(server, new HostPort("127.0.0.1", httpPort));
     ff1 = McClient.start(ClientOptions.loopback(McServiceId.of("sip:ff1@metro.example"), "metro.example", sip).withPassword("ff1-secret"));
     assertThat(ff1.register(List.of(McService.MCPTT), 600).get().status()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package org.muster.app.cli;
 
+import org.muster.app.Servers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class CliCredentialsIT {
         users:
           - {id: sip:disp1@metro.example, may: [cancel-regroup], password: disp1-secret}
         """.formatted(FreePorts.udpAndTcp(), dir.resolve("store")));
-    server = MusterServer.start(ProvisioningLoader.load(config));
+    server = Servers.inMemory(ProvisioningLoader.load(config));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package org.muster.app.interconnect;
 
+import org.muster.app.Servers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -103,9 +104,9 @@ class TlsInterconnectIT {
         partners:
           - {id: metro, domain: metro.example, sip: 127.0.0.1:%d, trust: [group-regroup, cancel-regroup], certificate: metro.crt}
         """.formatted(northSip, northSips, metroSips));
-    metro = MusterServer.start(ProvisioningLoader.load(metroYaml));
+    metro = Servers.inMemory(ProvisioningLoader.load(metroYaml));
     closing.add(metro);
-    north = MusterServer.start(ProvisioningLoader.load(northYaml));
+    north = Servers.inMemory(ProvisioningLoader.load(northYaml));
     closing.add(north);
   }
 

@@ -1,5 +1,6 @@
 package org.muster.app.it;
 
+import org.muster.app.Servers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ final class LoopbackSystem implements AutoCloseable {
 
   LoopbackSystem(String yaml, java.time.Clock clock) throws Exception {
     McSystemConfig config = ProvisioningLoader.parse(yaml, "test.yaml");
-    server = MusterServer.start(config, clock);
+    server = Servers.inMemory(config, clock);
     server.onEvent(events::add);
   }
 

@@ -1,5 +1,6 @@
 package org.muster.app.sipp;
 
+import org.muster.app.Servers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,7 +97,7 @@ class SippScenariosIT {
 
   @BeforeEach
   void startServer(TestInfo test) throws Exception {
-    server = MusterServer.start(ProvisioningLoader.parse(YAML, "sipp-it.yaml"));
+    server = Servers.inMemory(ProvisioningLoader.parse(YAML, "sipp-it.yaml"));
     server.onEvent(events::add);
     String method = test.getTestMethod().orElseThrow().getName();
     String name = test.getDisplayName().startsWith(method) ? method : method + "-" + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "");

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.Servers;
 import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
@@ -40,7 +41,7 @@ class RestartIT {
 
   private MusterServer restart(int port) throws Exception {
     if (server != null) server.close();
-    server = MusterServer.startDurable(config(port, store.toString()));
+    server = Servers.durable(config(port, store.toString()));
     return server;
   }
 

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.Servers;
 import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
@@ -51,7 +52,7 @@ class StoreOutageIT {
     int pgPort = FreePorts.udpAndTcp();
     pg = postgres(pgPort);
     int port = FreePorts.udpAndTcp();
-    server = MusterServer.startDurable(config(port, pg.getJdbcUrl("postgres", "postgres")));
+    server = Servers.durable(config(port, pg.getJdbcUrl("postgres", "postgres")));
     McClient disp = registered(clients, "disp1", port);
     affiliated(clients, "ff1", port, "fire");
     RegroupTargets fire = new RegroupTargets.Groups(List.of(group("fire")));

@@ -1,5 +1,6 @@
 package org.muster.app.store;
 
+import org.muster.app.Servers;
 import org.muster.app.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
@@ -48,8 +49,8 @@ class TwoInstancesIT {
     String url = pg.getJdbcUrl("postgres", "postgres");
     portA = FreePorts.udpAndTcp();
     portB = FreePorts.udpAndTcp();
-    a = MusterServer.startDurable(config(portA, url));
-    b = MusterServer.startDurable(config(portB, url));
+    a = Servers.durable(config(portA, url));
+    b = Servers.durable(config(portB, url));
     dispA = registered(clients, "disp1", portA);
     dispB = registered(clients, "disp1", portB);
   }

@@ -21,7 +21,7 @@ import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.port.MemberChange;
-import org.muster.core.port.RegroupRecord;
+import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.port.StateStore;
 import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.RegroupEvent;

@@ -1,5 +1,7 @@
 package org.muster.core.port;
 
+import org.muster.core.regroup.RegroupRecord;
+
 /**
  * A regroup across MC systems that was still waiting for its partners' answers when stored
  * (10.xx.3.3.1 steps 4 to 10): not in effect anywhere yet. {@code owner} names the server

@@ -1,5 +1,6 @@
 package org.muster.core.port;
 
+import org.muster.core.regroup.RegroupRecord;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

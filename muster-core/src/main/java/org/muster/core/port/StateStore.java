@@ -1,5 +1,6 @@
 package org.muster.core.port;
 
+import org.muster.core.regroup.RegroupRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -77,7 +77,7 @@ public final class PartnerRegroupFormation {
    * a restart) takes effect nowhere: it is not restored, and every partner it was sent to is
    * owed a cancel, since it may have accepted (all or nothing, 10.xx.3.3.4).
    */
-  public static List<OwedCancel> abandoned(org.muster.core.port.RegroupRecord forming, java.time.Instant now) {
+  public static List<OwedCancel> abandoned(RegroupRecord forming, java.time.Instant now) {
     List<OwedCancel> out = new ArrayList<>();
     for (String p : forming.partners()) out.add(new OwedCancel(p, forming.service(), forming.regroupGroup(), forming.requester(), now));
     return out;

@@ -9,7 +9,6 @@ import org.muster.core.config.Authorization;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.RejectReason;
-import org.muster.core.port.RegroupRecord;
 import org.muster.core.flow.Rejection;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
-import org.muster.core.port.RegroupRecord;
 
 /**
  * Several MC service server instances of one MC system on one store (beyond the seed, which

@@ -19,7 +19,7 @@ import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
-import org.muster.core.port.RegroupRecord;
+import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.port.Snapshot;
 import org.muster.core.server.McServiceServer;
 

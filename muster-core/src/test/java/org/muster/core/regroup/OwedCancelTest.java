@@ -16,7 +16,7 @@ import org.muster.core.flow.Rejection;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
-import org.muster.core.port.RegroupRecord;
+import org.muster.core.regroup.RegroupRecord;
 
 /** Issue 5, all or nothing across systems: when a cancel owed to a partner is settled. */
 class OwedCancelTest {

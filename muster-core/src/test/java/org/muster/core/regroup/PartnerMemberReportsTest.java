@@ -24,7 +24,7 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
-import org.muster.core.port.RegroupRecord;
+import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.server.McServiceServer;
 
 /**

@@ -18,7 +18,7 @@ import org.muster.core.RegroupTestContext;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
-import org.muster.core.port.RegroupRecord;
+import org.muster.core.regroup.RegroupRecord;
 
 /** Several server instances on one store: each follows what the others formed and cancelled, for the clients it serves. */
 class SharedStoreFollowerTest {

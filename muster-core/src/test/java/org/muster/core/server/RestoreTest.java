@@ -18,7 +18,7 @@ import org.muster.core.flow.RejectReason;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.port.AffiliationRecord;
-import org.muster.core.port.RegroupRecord;
+import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.port.Snapshot;
 import org.muster.core.regroup.Outcome;
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 
 /**
  * multipart/mixed bodies (RFC 2046 5.1.1):

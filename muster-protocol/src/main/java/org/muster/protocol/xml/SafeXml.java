@@ -15,7 +15,7 @@ import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.glassfish.jaxb.runtime.marshaller.NamespacePrefixMapper;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 
 /**
  * Every XML body of this module is read and written here. Reading is two passes over the

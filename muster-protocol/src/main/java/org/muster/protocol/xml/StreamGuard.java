@@ -4,7 +4,7 @@ import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 
 /**
  * The first, streaming pass over a body: no DOCTYPE at all, no entity references, bounded

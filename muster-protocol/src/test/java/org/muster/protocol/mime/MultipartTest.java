@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 
 class MultipartTest {
   static List<Multipart.Part> parts(String contentType, String body) {

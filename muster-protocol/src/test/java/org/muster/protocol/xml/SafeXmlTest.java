@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import javax.xml.namespace.QName;
 import org.junit.jupiter.api.Test;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 
 class SafeXmlTest {
   static final JAXBContext INFO = SafeXml.context(org.muster.protocol.xml.gen.mcpttinfo.ObjectFactory.class);

@@ -18,7 +18,7 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.protocol.AffiliationBody;
 import org.muster.protocol.AffiliationDocument;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 import org.muster.protocol.EncodedBody;
 import org.muster.protocol.RegroupAction;
 import org.muster.protocol.RegroupBody;

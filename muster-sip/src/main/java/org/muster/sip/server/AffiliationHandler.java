@@ -11,7 +11,7 @@ import org.muster.core.id.McServiceId;
 import org.muster.core.server.McServiceServer;
 import org.muster.protocol.AffiliationBody;
 import org.muster.protocol.AffiliationDocument;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 import org.muster.sip.stack.SipRequest;
 
 /**

@@ -5,7 +5,7 @@ import org.muster.core.config.PartnerConfig;
 import org.muster.core.flow.Rejection;
 import org.muster.core.id.McService;
 import org.muster.core.regroup.MemberReport;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 import org.muster.protocol.MemberReportBody;
 import org.muster.sip.stack.SipRequest;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package org.muster.sip.server;
 
+import org.muster.core.regroup.RegroupRecord;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,8 +19,6 @@ import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.muster.sip.stack.JainSipEndpoint;
 import org.muster.sip.stack.JainSipOptions;
-import org.muster.store.JdbcStateStore;
-import org.muster.store.StoreLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,30 +35,6 @@ public final class MusterServer implements AutoCloseable {
   private MusterServer(ServerContext ctx, JainSipEndpoint endpoint) {
     this.ctx = ctx;
     this.endpoint = endpoint;
-  }
-
-  /**
-   * Starts the server with its state in a private in-memory database that ends with it (tests
-   * and benchmarks: the full persistence path, nothing left on disk). {@code muster server}
-   * uses {@link #startDurable(McSystemConfig)}. Throws if the SIP address cannot be bound.
-   */
-  public static MusterServer start(McSystemConfig config) {
-    return start(config, Clock.systemUTC());
-  }
-
-  public static MusterServer start(McSystemConfig config, Clock clock) {
-    // kept while the server runs (even between pool connections), dropped by the store's close
-    String url = "jdbc:h2:mem:muster-" + config.system().id() + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    return start(config, clock, JdbcStateStore.open(StoreLocation.of(url), JdbcStateStore.DEFAULT_CONNECT_TIMEOUT));
-  }
-
-  /**
-   * Starts the server on the store PROVISIONING.md {@code system.store} names (an embedded
-   * database folder, or a JDBC URL). Throws {@link org.muster.core.port.StoreUnavailableException}
-   * when the store cannot be opened (nothing is left running).
-   */
-  public static MusterServer startDurable(McSystemConfig config) {
-    return start(config, Clock.systemUTC(), JdbcStateStore.open(config.system().store()));
   }
 
   /**
@@ -155,7 +129,7 @@ public final class MusterServer implements AutoCloseable {
     // regroup ended here would look formed elsewhere
     keeper.retry(core);
     if (keeper.holdsRegroupWrites()) return new Followed(Outcome.none());
-    List<org.muster.core.port.RegroupRecord> inEffect;
+    List<RegroupRecord> inEffect;
     try {
       inEffect = keeper.store().regroupsInEffect();
     } catch (org.muster.core.port.StoreUnavailableException e) {

@@ -11,7 +11,7 @@ import org.muster.core.id.McService;
 import org.muster.core.id.SipUri;
 import org.muster.core.regroup.Outcome;
 import org.muster.protocol.BodyTypes;
-import org.muster.protocol.Decoded;
+import org.muster.protocol.decode.Decoded;
 import org.muster.protocol.RegroupAction;
 import org.muster.protocol.RegroupBody;
 import org.muster.protocol.RegroupDocument;

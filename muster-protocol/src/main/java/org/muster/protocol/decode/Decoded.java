@@ -1,4 +1,4 @@
-package org.muster.protocol;
+package org.muster.protocol.decode;
 
 import java.util.Objects;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.muster.core.port;
+package org.muster.core.regroup;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -13,8 +13,6 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
-import org.muster.core.regroup.ActiveRegroup;
-import org.muster.core.regroup.MemberStep;
 
 /**
  * An active regroup as stored: the request's lists, requester, type (group or user regroup by

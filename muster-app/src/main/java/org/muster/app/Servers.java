@@ -1,0 +1,41 @@
+package org.muster.app;
+
+import java.time.Clock;
+import java.util.UUID;
+import org.muster.core.config.McSystemConfig;
+import org.muster.sip.server.MusterServer;
+import org.muster.store.JdbcStateStore;
+import org.muster.store.StoreLocation;
+
+/**
+ * Wiring: a {@link MusterServer} (the SIP side, which knows the store only as the core's {@code
+ * StateStore} port) on a JDBC store ({@code muster-store}). The SIP module does not depend on the
+ * store module; the application puts them together here.
+ */
+public final class Servers {
+  private Servers() {}
+
+  /**
+   * A server on the store PROVISIONING.md {@code system.store} names (an embedded database folder,
+   * or a JDBC URL), as {@code muster server} runs. Throws {@link
+   * org.muster.core.port.StoreUnavailableException} when the store cannot be opened (nothing is
+   * left running).
+   */
+  public static MusterServer durable(McSystemConfig config) {
+    return MusterServer.start(config, Clock.systemUTC(), JdbcStateStore.open(config.system().store()));
+  }
+
+  /**
+   * A server with its state in a private in-memory database that ends with it (tests and
+   * benchmarks: the full persistence path, nothing left on disk).
+   */
+  public static MusterServer inMemory(McSystemConfig config) {
+    return inMemory(config, Clock.systemUTC());
+  }
+
+  public static MusterServer inMemory(McSystemConfig config, Clock clock) {
+    // kept while the server runs (even between pool connections), dropped by the store's close
+    String url = "jdbc:h2:mem:muster-" + config.system().id() + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    return MusterServer.start(config, clock, JdbcStateStore.open(StoreLocation.of(url), JdbcStateStore.DEFAULT_CONNECT_TIMEOUT));
+  }
+}
