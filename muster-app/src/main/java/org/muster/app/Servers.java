@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 import org.muster.core.config.McSystemConfig;
 import org.muster.sip.server.MusterServer;
+import org.muster.sip.server.ServerSettings;
 import org.muster.store.JdbcStateStore;
 import org.muster.store.StoreLocation;
 
@@ -22,7 +23,12 @@ public final class Servers {
    * left running).
    */
   public static MusterServer durable(McSystemConfig config) {
-    return MusterServer.start(config, Clock.systemUTC(), JdbcStateStore.open(config.system().store()));
+    return durable(config, ServerSettings.fromSystemProperties());
+  }
+
+  /** {@link #durable(McSystemConfig)} with these settings. */
+  public static MusterServer durable(McSystemConfig config, ServerSettings settings) {
+    return MusterServer.start(config, settings, Clock.systemUTC(), JdbcStateStore.open(config.system().store()));
   }
 
   /**

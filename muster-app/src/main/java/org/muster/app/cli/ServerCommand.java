@@ -10,6 +10,7 @@ import org.muster.app.provisioning.ProvisioningLoader;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.port.StoreUnavailableException;
 import org.muster.sip.server.MusterServer;
+import org.muster.sip.server.ServerSettings;
 import org.muster.sip.stack.SipBindException;
 import org.muster.sip.stack.TlsSetupException;
 import picocli.CommandLine.Command;
@@ -34,10 +35,17 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
+    ServerSettings settings;
+    try {
+      settings = ServerSettings.fromSystemProperties(); // -D options, through MUSTER_JAVA_OPTS
+    } catch (IllegalArgumentException e) {
+      System.err.println("muster: " + e.getMessage());
+      return 2;
+    }
     system.system().security().authentication().warning().ifPresent(w -> System.err.println("muster: WARNING: " + w));
     MusterServer server;
     try {
-      server = Servers.durable(system);
+      server = Servers.durable(system, settings);
     } catch (StoreUnavailableException e) {
       // the store is opened (and its state restored) before anything listens: nothing runs
       System.err.println("muster: cannot open the store of MC system " + system.system().id() + ": " + e.getMessage());

@@ -29,8 +29,6 @@ final class ClientLink {
     this.ctx = ctx;
   }
 
-  /** How long a client has to answer one attempt: -Dmuster.delivery.timeout.ms (default 8 s). */
-  static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(Long.getLong("muster.delivery.timeout.ms", 8000));
 
   void deliver(List<Delivery> deliveries) {
     // one fan-out encodes its body once: only the info part's request URI differs per client
@@ -51,7 +49,7 @@ final class ClientLink {
     OutgoingRequest request = new OutgoingRequest("MESSAGE", d.client().contact(), d.service().psi(ctx.config.domain()),
         d.client().user().uri(), to.host(), to.port(), to.transport(), List.of(), body.contentType(), body.body());
     ctx.endpoint.send(request)
-        .completeOnTimeout(SipResponse.timeout(), ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .completeOnTimeout(SipResponse.timeout(), ctx.settings.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .thenAccept(answer -> answered(d, answer, attempt));
   }
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * regroup's service, at its provisioned {@code sip} address, {@code P-Asserted-Identity} = our PSI).
  *
  * <p>The steps are the MEMBER events the core publishes; they are gathered and, once per
- * {@link #INTERVAL_MILLIS}, the core tells which of them belong to a regroup served for a primary
+ * {@link ServerSettings#reportInterval()}, the core tells which of them belong to a regroup served for a primary
  * ({@link ActiveRegroup#primarySystem()}). So a fan-out of a thousand acknowledgements is a
  * handful of reports, never one MESSAGE per acknowledgement. Reports are numbered per regroup and
  * sent one at a time per regroup ({@link MemberReportQueue}); one without a 2xx is sent again
@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MemberReportLink {
   private static final Logger log = LoggerFactory.getLogger(MemberReportLink.class);
-  /** How often gathered steps are reported: -Dmuster.report.interval.ms (default 1 s). */
-  static final long INTERVAL_MILLIS = Long.getLong("muster.report.interval.ms", 1000);
   /** Events held between two batches, at most (the core thread drains them every interval). */
   static final int MAX_GATHERED = 200_000;
   /** A body larger than this goes over TCP (RFC 3261 18.1.1: a request over 1300 bytes, path MTU unknown). */
@@ -72,7 +70,7 @@ final class MemberReportLink {
     if (ctx.config.partners().isEmpty()) return;
     MemberReportLink link = new MemberReportLink(ctx);
     ctx.listeners.add(link::gather);
-    ctx.core.every(INTERVAL_MILLIS, link::batches, link::enqueue);
+    ctx.core.every(ctx.settings.reportInterval().toMillis(), link::batches, link::enqueue);
   }
 
   /** Listener: on the sender thread or the core thread; only keeps the event. */
@@ -147,7 +145,7 @@ final class MemberReportLink {
         PartnerLink.transportTo(p, body.length > UDP_MAX_BODY), List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")),
         r.body().contentType(), body);
     ctx.endpoint.send(request)
-        .completeOnTimeout(SipResponse.timeout(), PartnerLink.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .completeOnTimeout(SipResponse.timeout(), ctx.settings.partnerTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .thenAccept(answer -> onSender(() -> answered(r, answer)));
   }
 

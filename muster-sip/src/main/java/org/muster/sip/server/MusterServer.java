@@ -40,8 +40,21 @@ public final class MusterServer implements AutoCloseable {
   /**
    * Starts the server on {@code store}, which it then owns (closes it on {@link #close()}, or
    * when the start fails): the stored state is loaded and restored before anything is served.
+   * Its settings come from the JVM's system properties ({@link ServerSettings#fromSystemProperties}).
    */
   public static MusterServer start(McSystemConfig config, Clock clock, StateStore store) {
+    ServerSettings settings;
+    try {
+      settings = ServerSettings.fromSystemProperties();
+    } catch (IllegalArgumentException e) {
+      store.close();
+      throw e;
+    }
+    return start(config, settings, clock, store);
+  }
+
+  /** {@link #start(McSystemConfig, Clock, StateStore)} with these settings. */
+  public static MusterServer start(McSystemConfig config, ServerSettings settings, Clock clock, StateStore store) {
     McServiceServer server = new McServiceServer(config, clock);
     StateKeeper keeper = new StateKeeper(store, clock, ServerContext.instanceName(config));
     SerialCore core;
@@ -57,7 +70,7 @@ public final class MusterServer implements AutoCloseable {
       store.close();
       throw e;
     }
-    ServerContext ctx = new ServerContext(config, core, clock);
+    ServerContext ctx = new ServerContext(config, settings, core, clock);
     ctx.clientLink = new ClientLink(ctx);
     ctx.partnerLink = new PartnerLink(ctx);
     PartnerCancels partnerCancels = new PartnerCancels(PartnerCancels.Port.of(ctx), clock, System::nanoTime);

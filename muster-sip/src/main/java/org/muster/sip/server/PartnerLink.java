@@ -31,15 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 final class PartnerLink {
   private static final Logger log = LoggerFactory.getLogger(PartnerLink.class);
-  /** How long a partner has to answer (WIRE.md: "did not answer in time"); -Dmuster.partner.timeout.ms */
-  static final Duration TIMEOUT = Duration.ofMillis(Long.getLong("muster.partner.timeout.ms", 5000));
   private final ServerContext ctx;
 
   PartnerLink(ServerContext ctx) {
     this.ctx = ctx;
   }
 
-  /** Sends every request; completes with each partner's answer, within {@link #TIMEOUT}. */
+  /** Sends every request; completes with each partner's answer, within {@link ServerSettings#partnerTimeout()}. */
   CompletableFuture<Map<String, PartnerAnswer>> send(List<PartnerRequest> requests) {
     Map<String, CompletableFuture<PartnerAnswer>> pending = new LinkedHashMap<>();
     for (PartnerRequest r : requests) pending.put(r.partnerId(), sendOne(r));
@@ -59,9 +57,10 @@ final class PartnerLink {
     String ours = r.service().psi(ctx.config.domain());
     OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.sip().host(), p.sip().port(), transportTo(p, false),
         List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")), body.contentType(), body.body());
+    Duration timeout = ctx.settings.partnerTimeout();
     return ctx.endpoint.send(request)
         .thenApply(PartnerLink::answerOf)
-        .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + TIMEOUT.toMillis() + " ms"), TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((a, e) -> log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create"));
   }
 

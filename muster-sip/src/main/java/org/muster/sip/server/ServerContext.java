@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class ServerContext {
   private static final Logger events = LoggerFactory.getLogger("muster.events");
   final McSystemConfig config;
+  final ServerSettings settings;
   final SerialCore core;
   final java.time.Clock clock;
   /** Who a client request comes from (WIRE.md, Authentication). */
@@ -28,8 +29,9 @@ final class ServerContext {
   /** Core thread only. */
   volatile PartnerCancels partnerCancels;
 
-  ServerContext(McSystemConfig config, SerialCore core, java.time.Clock clock) {
+  ServerContext(McSystemConfig config, ServerSettings settings, SerialCore core, java.time.Clock clock) {
     this.config = config;
+    this.settings = settings;
     this.core = core;
     this.clock = clock;
     this.gate = new Gate(config, clock, this::isForUs);

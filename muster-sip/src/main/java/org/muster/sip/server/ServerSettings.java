@@ -1,0 +1,64 @@
+package org.muster.sip.server;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Every tunable of a running server in one place, checked when built: a bad value stops the start
+ * with a message naming its key. Read from JVM system properties ({@code -Dkey=value}, for {@code
+ * muster server} through {@code MUSTER_JAVA_OPTS}); provisioning holds what describes the MC
+ * system, these only how fast it gives up.
+ *
+ * @param partnerTimeout {@code muster.partner.timeout.ms}: how long a partner system has to answer
+ *     a server-to-server request before it counts as silent (WIRE.md "did not answer in time");
+ *     default 5 s, 100 ms to 32 s (Timer F)
+ * @param deliveryTimeout {@code muster.delivery.timeout.ms}: how long a client has to answer one
+ *     attempt of a regroup or cancel request before it is sent again; default 8 s, 100 ms to 32 s
+ * @param reportInterval {@code muster.report.interval.ms}: how often a partner system reports the
+ *     steps of its members in a primary's regroup; default 1 s, 10 ms to 60 s
+ */
+public record ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, Duration reportInterval) {
+  public static final String PARTNER_TIMEOUT = "muster.partner.timeout.ms";
+  public static final String DELIVERY_TIMEOUT = "muster.delivery.timeout.ms";
+  public static final String REPORT_INTERVAL = "muster.report.interval.ms";
+
+  public ServerSettings {
+    check(PARTNER_TIMEOUT, partnerTimeout, 100, 32_000);
+    check(DELIVERY_TIMEOUT, deliveryTimeout, 100, 32_000);
+    check(REPORT_INTERVAL, reportInterval, 10, 60_000);
+  }
+
+  public static ServerSettings defaults() {
+    return new ServerSettings(Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(1));
+  }
+
+  /** The settings of the JVM's system properties; unset keys keep their defaults. */
+  public static ServerSettings fromSystemProperties() {
+    return from(System.getProperties());
+  }
+
+  /** The settings {@code p} gives; unset keys keep their defaults; a bad value throws naming its key. */
+  public static ServerSettings from(Properties p) {
+    ServerSettings d = defaults();
+    return new ServerSettings(millis(p, PARTNER_TIMEOUT, d.partnerTimeout), millis(p, DELIVERY_TIMEOUT, d.deliveryTimeout),
+        millis(p, REPORT_INTERVAL, d.reportInterval));
+  }
+
+  private static Duration millis(Properties p, String key, Duration absent) {
+    String v = p.getProperty(key);
+    if (v == null) return absent;
+    try {
+      return Duration.ofMillis(Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number of milliseconds, was '" + v + "'");
+    }
+  }
+
+  private static void check(String key, Duration d, long min, long max) {
+    Objects.requireNonNull(d, key);
+    if (d.toMillis() < min || d.toMillis() > max) {
+      throw new IllegalArgumentException(key + " must be " + min + " to " + max + " ms, was " + d.toMillis());
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.muster.sip.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ServerSettingsTest {
+  private static Properties props(String... kv) {
+    Properties p = new Properties();
+    for (int i = 0; i < kv.length; i += 2) p.setProperty(kv[i], kv[i + 1]);
+    return p;
+  }
+
+  @Test
+  void unsetKeysKeepTheirDefaults() {
+    assertThat(ServerSettings.from(props())).isEqualTo(ServerSettings.defaults());
+    ServerSettings s = ServerSettings.from(props("muster.partner.timeout.ms", "3000"));
+    assertThat(s.partnerTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(s.reportInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aBadValueIsRefusedNamingItsKey() {
+    assertThatThrownBy(() -> ServerSettings.from(props("muster.delivery.timeout.ms", "8s")))
+        .hasMessage("muster.delivery.timeout.ms must be a number of milliseconds, was '8s'");
+    assertThatThrownBy(() -> ServerSettings.from(props("muster.partner.timeout.ms", "60000")))
+        .hasMessage("muster.partner.timeout.ms must be 100 to 32000 ms, was 60000");
+    assertThatThrownBy(() -> ServerSettings.from(props("muster.report.interval.ms", "0")))
+        .hasMessage("muster.report.interval.ms must be 10 to 60000 ms, was 0");
+  }
+}
