@@ -61,10 +61,10 @@ final class ClientLink {
     if (a == Delivery.Answer.UNREACHABLE && attempt < Redelivery.MAX_RETRIES) {
       // bounded retries with backoff: 2 s, 4 s, 8 s; the core sends again only what is still due
       Executor later = CompletableFuture.delayedExecutor(2L << attempt, TimeUnit.SECONDS);
-      CompletableFuture.runAsync(() -> ctx.core.call(core -> core.retryDelivery(d, attempt + 1)).thenAccept(o -> {
+      CompletableFuture.runAsync(() -> ctx.core.call(core -> core.retryDelivery(d, attempt + 1)).thenAccept(o -> ctx.onSender(() -> {
         for (var e : o.events()) ctx.publish(e);
         for (Delivery again : o.deliveries()) send(again, attempt + 1);
-      }), later);
+      })), later);
     }
   }
 

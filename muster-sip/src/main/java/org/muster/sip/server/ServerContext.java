@@ -89,13 +89,18 @@ final class ServerContext {
    */
   void carryOut(Outcome outcome) {
     if (outcome.events().isEmpty() && outcome.deliveries().isEmpty()) return;
+    onSender(() -> {
+      for (RegroupEvent e : outcome.events()) publish(e);
+      if (!outcome.deliveries().isEmpty()) clientLink.deliver(outcome.deliveries());
+    });
+  }
+
+  /** Runs {@code work} on the sender thread, after what was handed to it before; not once the server stops. */
+  void onSender(Runnable work) {
     try {
-      sender.execute(() -> {
-        for (RegroupEvent e : outcome.events()) publish(e);
-        if (!outcome.deliveries().isEmpty()) clientLink.deliver(outcome.deliveries());
-      });
+      sender.execute(work);
     } catch (java.util.concurrent.RejectedExecutionException stopped) {
-      events.debug("server stopping: {} deliveries not sent", outcome.deliveries().size());
+      events.debug("server stopping: sends and events left undone");
     }
   }
 
