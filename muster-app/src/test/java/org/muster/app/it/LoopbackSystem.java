@@ -54,6 +54,9 @@ final class LoopbackSystem implements AutoCloseable {
           members: [sip:pol1@metro.example]
         - id: sip:ambulance@metro.example
           members: [sip:amb1@metro.example]
+        - id: sip:ptt-only@metro.example
+          services: [mcptt]
+          members: [sip:ff1@metro.example]
         - id: sip:mixed@metro.example
           members: [sip:ff1@metro.example, sip:x1@metro.example]
         - id: sip:tmpl-incident@metro.example

@@ -56,6 +56,15 @@ class RejectPathsIT {
   }
 
   @Test
+  void anMcdataRegroupOverAnMcpttOnlyGroupIsRefusedNamingTheGroup() throws Exception {
+    SipResponse r = get(disp1.regroup(McService.MCDATA, group("rg-data"), group("tmpl-incident"),
+        new RegroupTargets.Groups(List.of(group("fire"), group("ptt-only")))));
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(warning(r)).contains("\"service not configured: sip:ptt-only@metro.example is not configured for mcdata\"");
+    assertThat(sys.activeRegroups()).isZero();
+  }
+
+  @Test
   void unknownGroupUserPreconfiguredGroupAndRegroup() throws Exception {
     SipResponse g = get(disp1.regroup(McService.MCPTT, group("rg-x"), group("tmpl-incident"),
         new RegroupTargets.Groups(List.of(group("nosuch")))));

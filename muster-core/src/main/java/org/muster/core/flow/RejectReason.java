@@ -10,6 +10,8 @@ public enum RejectReason {
   GROUP_REGROUPED(403, "148 group is regrouped"),
   REGROUP_GROUP_ID_IN_USE(403, "165 group ID for regroup already in use"),
   CONFIGURATION_NOT_HELD(403, "preconfigured group not held: "),
+  /** 10.xx.3.1: a group (preconfigured or listed) not configured for the request's MC service. */
+  SERVICE_NOT_CONFIGURED(403, "service not configured: "),
   UNKNOWN_IDENTITY(404, "163 unknown identity: "),
   PARTNER_TIMEOUT(504, "partner "),
   SERVICE_UNAVAILABLE(503, "service unavailable: "),

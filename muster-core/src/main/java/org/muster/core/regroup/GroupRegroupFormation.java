@@ -46,6 +46,8 @@ public final class GroupRegroupFormation {
     Set<String> partners = new LinkedHashSet<>();
     Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), acrossSystems, own, partners);
     if (unresolved.isPresent()) return CrossSystem.rejected(unresolved.get());
+    Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), own);
+    if (notConfigured.isPresent()) return CrossSystem.rejected(notConfigured.get());
     Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
     if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
     // 4. reject if any requested group homed here, including the regroup group, is already regrouped

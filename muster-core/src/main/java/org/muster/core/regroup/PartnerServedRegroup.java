@@ -57,6 +57,10 @@ public final class PartnerServedRegroup {
     }
     Optional<Rejection> refused = groups ? checkGroups(req) : checkUsers(req);
     if (refused.isPresent()) return Outcome.reject(refused.get());
+    List<McServiceGroupId> listedHere = groups ? ((RegroupTargets.Groups) req.targets()).groups().stream()
+        .filter(g -> g.domain().equals(ctx.config.domain())).toList() : List.of();
+    Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), listedHere);
+    if (notConfigured.isPresent()) return Outcome.reject(notConfigured.get());
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
         req.targets(), broadcast, ctx.now(), ctx.newInstance());

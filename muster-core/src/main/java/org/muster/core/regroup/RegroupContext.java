@@ -77,6 +77,23 @@ public final class RegroupContext {
     return java.util.Optional.empty();
   }
 
+  /**
+   * 10.xx.3.1: the regroup group takes its configuration from the preconfigured group, for the
+   * request's MC service: the preconfigured group and every listed group homed here must be
+   * configured for that service (a group homed in a partner system is the partner's to check).
+   */
+  java.util.Optional<Rejection> serviceNotConfigured(org.muster.core.id.McService service, McServiceGroupId configurationGroup,
+      List<McServiceGroupId> listedHere) {
+    for (McServiceGroupId g : java.util.stream.Stream.concat(java.util.stream.Stream.of(configurationGroup), listedHere.stream()).toList()) {
+      java.util.Optional<org.muster.core.config.GroupConfig> gc = config.group(g);
+      if (gc.isPresent() && !gc.get().offers(service)) {
+        return java.util.Optional.of(Rejection.of(RejectReason.SERVICE_NOT_CONFIGURED,
+            g.uri() + " is not configured for " + service.name().toLowerCase(java.util.Locale.ROOT)));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Names of users who do not hold the configuration group, for a readable reject. */
   static String names(List<McServiceId> users) {
     String head = users.stream().limit(10).map(McServiceId::uri).collect(Collectors.joining(", "));

@@ -54,6 +54,8 @@ public final class UserRegroupFormation {
     if (ctx.config.group(req.configurationGroup()).isEmpty()) {
       return CrossSystem.rejected(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
     }
+    Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), List.of());
+    if (notConfigured.isPresent()) return CrossSystem.rejected(notConfigured.get());
     Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
     if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
     // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
