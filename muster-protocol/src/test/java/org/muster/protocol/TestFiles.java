@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Test vectors from src/test/resources/vectors and the shared test data beside the repository. */
+/** Test vectors from src/test/resources/vectors and the XML attack payloads of src/test/resources/xml-attacks. */
 final class TestFiles {
   private TestFiles() {}
 
@@ -27,15 +28,16 @@ final class TestFiles {
   }
 
   /**
-   * shared/testdata/xml-attacks, found by walking up from the working directory: CI clones the
-   * repository into some folder with shared/ beside it, a developer has it beside main/.
+   * The XML attack payloads, src/test/resources/xml-attacks (see its README.md), as a folder on
+   * the test class path: found wherever Maven runs the tests from.
    */
   static Path xmlAttacks() {
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/testdata/xml-attacks");
-      if (Files.isDirectory(candidate)) return candidate;
+    URL url = TestFiles.class.getResource("/xml-attacks/README.md");
+    if (url == null) return fail("xml-attacks/README.md is not on the test class path (src/test/resources/xml-attacks)");
+    try {
+      return Path.of(url.toURI()).getParent();
+    } catch (URISyntaxException | java.nio.file.FileSystemNotFoundException e) {
+      return fail("xml-attacks must be a folder on the test class path, not %s", url);
     }
-    return fail("shared/testdata/xml-attacks not found in %s or any parent folder; the XML attack vectors must sit beside the repository", start);
   }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.muster.protocol.xml.XmlLimits;
 
 /**
- * Every payload of shared/testdata/xml-attacks is a clean Bad on every decode path: as an info
+ * Every payload of src/test/resources/xml-attacks is a clean Bad on every decode path: as an info
  * body, as the info part of a regroup body, as a regroup part, as an affiliation body and as a
  * member report, within the wire limits and with the 64 KiB bound lifted (so the streaming
  * guards are what stops it).

@@ -7,8 +7,11 @@ import static org.muster.app.it.LoopbackSystem.group;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,14 +45,18 @@ class HostileInputIT {
     sys.close();
   }
 
-  /** ../shared/testdata beside the repository (CI clones the repository with shared beside it). */
-  static Path testdata() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolveSibling("shared").resolve("testdata");
-      if (Files.isDirectory(candidate)) return candidate;
-      if (Files.isDirectory(p.resolve("shared/testdata"))) return p.resolve("shared/testdata");
+  /**
+   * A test data folder on the test class path: sip-torture (muster-sip's src/test/resources) or
+   * xml-attacks (muster-protocol's), which this module's pom adds to its test resources.
+   */
+  static Path testdata(String folder) {
+    URL url = HostileInputIT.class.getResource("/" + folder + "/README.md");
+    if (url == null) throw new AssertionError(folder + "/README.md is not on the test class path (see muster-app/pom.xml, testResources)");
+    try {
+      return Path.of(url.toURI()).getParent();
+    } catch (URISyntaxException | FileSystemNotFoundException e) {
+      throw new AssertionError(folder + " must be a folder on the test class path, not " + url, e);
     }
-    throw new AssertionError("../shared/testdata not found above " + Path.of("").toAbsolutePath());
   }
 
   static List<Path> files(Path dir) throws Exception {
@@ -63,7 +70,7 @@ class HostileInputIT {
     List<String> answers = new ArrayList<>();
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       socket.setSoTimeout(300);
-      for (Path f : files(testdata().resolve("sip-torture"))) {
+      for (Path f : files(testdata("sip-torture"))) {
         byte[] raw = Files.readAllBytes(f);
         socket.send(new DatagramPacket(raw, raw.length, InetAddress.getLoopbackAddress(), sys.server.sipPort()));
         byte[] buf = new byte[65535];
@@ -101,7 +108,7 @@ class HostileInputIT {
   }
 
   private void refuseAll(McClient disp1) throws Exception {
-    for (Path f : files(testdata().resolve("xml-attacks"))) {
+    for (Path f : files(testdata("xml-attacks"))) {
       byte[] info = Files.readAllBytes(f);
       String regroup = """
           <?xml version="1.0"?>

@@ -2,28 +2,34 @@ package org.muster.sip.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds the RFC 4475 / RFC 5118 torture messages: {@code shared/testdata/sip-torture} in the
- * working directory or one of its parents (the repository sits beside {@code shared}).
+ * The RFC 4475 / RFC 5118 torture messages: {@code src/test/resources/sip-torture} (see its
+ * README.md for their provenance), as a folder on the test class path, so they are found
+ * wherever Maven runs the tests from.
  */
 final class TortureData {
-  static final String RELATIVE = "shared/testdata/sip-torture";
+  static final String RESOURCE = "/sip-torture/README.md";
 
   private TortureData() {}
 
   static Path folder() {
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE);
-      if (Files.isDirectory(candidate.resolve("rfc4475"))) return candidate;
+    URL url = TortureData.class.getResource(RESOURCE);
+    if (url == null) {
+      throw new IllegalStateException("torture messages not found: no " + RESOURCE + " on the test class path (src/test/resources/sip-torture)");
     }
-    throw new IllegalStateException(
-        "torture messages not found: no " + RELATIVE + "/rfc4475 in " + start + " or its parents");
+    try {
+      return Path.of(url.toURI()).getParent();
+    } catch (URISyntaxException | FileSystemNotFoundException e) {
+      throw new IllegalStateException("torture messages must be a folder on the test class path, not " + url, e);
+    }
   }
 
   /** Every message file, as "rfc4475/wsinv.dat" etc., sorted. */
