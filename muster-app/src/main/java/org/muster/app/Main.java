@@ -21,7 +21,15 @@ public final class Main implements Runnable {
     CommandLine.usage(this, System.out);
   }
 
+  /** Where regroup events go (logback.xml): {@code file} or {@code stderr}; a -D option or an environment variable. */
+  public static final String EVENTS_TO = "MUSTER_EVENTS_TO";
+
   public static void main(String[] args) {
+    // muster server writes its events to their own rolling file unless told otherwise; set
+    // before anything logs (logback reads it once, at its start)
+    if (args.length > 0 && args[0].equals("server") && System.getProperty(EVENTS_TO) == null && System.getenv(EVENTS_TO) == null) {
+      System.setProperty(EVENTS_TO, "file");
+    }
     System.exit(run(args));
   }
 

@@ -28,7 +28,7 @@ public final class Servers {
 
   /** {@link #durable(McSystemConfig)} with these settings. */
   public static MusterServer durable(McSystemConfig config, ServerSettings settings) {
-    return MusterServer.start(config, settings, Clock.systemUTC(), JdbcStateStore.open(config.system().store()));
+    return MusterServer.start(config, settings, Clock.systemUTC(), retained(config, JdbcStateStore.open(config.system().store())));
   }
 
   /**
@@ -42,6 +42,16 @@ public final class Servers {
   public static MusterServer inMemory(McSystemConfig config, Clock clock) {
     // kept while the server runs (even between pool connections), dropped by the store's close
     String url = "jdbc:h2:mem:muster-" + config.system().id() + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    return MusterServer.start(config, clock, JdbcStateStore.open(StoreLocation.of(url), JdbcStateStore.DEFAULT_CONNECT_TIMEOUT));
+    return MusterServer.start(config, clock,
+        retained(config, JdbcStateStore.open(StoreLocation.of(url), JdbcStateStore.DEFAULT_CONNECT_TIMEOUT)));
+  }
+
+  /**
+   * {@code store} pruning cancelled regroups per {@code system.retention} on its own thread from
+   * now on (the store's close stops it).
+   */
+  private static JdbcStateStore retained(McSystemConfig config, JdbcStateStore store) {
+    store.retain(config.system().retention());
+    return store;
   }
 }

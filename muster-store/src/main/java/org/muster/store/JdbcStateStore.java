@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.muster.core.config.Retention;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.flow.RejectReason;
 import org.muster.core.flow.Rejection;
@@ -56,6 +57,28 @@ public final class JdbcStateStore implements StateStore {
 
   public StoreLocation location() {
     return location;
+  }
+
+  private volatile StoreRetention retention;
+
+  /**
+   * Starts pruning cancelled regroups per {@code r} in the background ({@link StoreRetention});
+   * stopped by {@link #close()}. Once per store.
+   */
+  public synchronized StoreRetention retain(Retention r) {
+    if (retention != null) throw new IllegalStateException("retention already running: " + retention.retention());
+    retention = StoreRetention.start(db, r, StoreRetention.INTERVAL);
+    return retention;
+  }
+
+  /** Prunes per {@code r} as of {@code now} on the calling thread (tests, benchmarks); the number of regroups deleted. */
+  public int pruneNow(Retention r, Instant now) {
+    return StoreRetention.prune(db, r, now, () -> false);
+  }
+
+  /** Row counts of the regroup tables ({@link StoreRetention#TABLES}). */
+  public Map<String, Long> rowCounts() {
+    return StoreRetention.rowCounts(db);
   }
 
   /** The server instance whose client state this store writes ({@link #load(String)}). */
@@ -307,6 +330,8 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public void close() {
+    StoreRetention r = retention;
+    if (r != null) r.close();
     db.close();
   }
 

@@ -9,17 +9,18 @@ import org.muster.app.admin.AdminAccess;
 import org.muster.app.provisioning.YamlNode.Mapping;
 import org.muster.app.provisioning.YamlNode.Scalar;
 import org.muster.core.config.HostPort;
+import org.muster.core.config.Retention;
 import org.muster.core.config.Security;
 import org.muster.core.config.SystemSettings;
 
 /**
- * PROVISIONING.md {@code system}: id, domain, sip (required), http and store (optional), and the
- * authentication keys ({@link SecuritySection}). The store defaults to {@code ./muster-data/<id>}
+ * PROVISIONING.md {@code system}: id, domain, sip (required), http, store and retention
+ * ({@link RetentionSection}) (optional), and the authentication keys ({@link SecuritySection}). The store defaults to {@code ./muster-data/<id>}
  * and is kept as written (see {@link ProvisioningLoader}).
  */
 final class SystemSection {
   static final List<String> KEYS = java.util.stream.Stream.concat(
-      java.util.stream.Stream.of("id", "domain", "sip", "http", "store"), SecuritySection.KEYS.stream()).toList();
+      java.util.stream.Stream.of("id", "domain", "sip", "http", "store", "retention"), SecuritySection.KEYS.stream()).toList();
 
   private static final Pattern JDBC_URL = Pattern.compile("jdbc:[A-Za-z0-9]+:.+");
 
@@ -58,13 +59,15 @@ final class SystemSection {
     Optional<HostPort> http = f.hostPort("http", false);
     boolean httpOk = f.value("http").isEmpty() || http.isPresent();
     Optional<String> store = store(f, id);
+    Optional<Retention> retention = RetentionSection.read(f);
     Optional<Security> security = SecuritySection.read(f, around);
     if (serving && http.isPresent() && security.isPresent()) {
       AdminAccess.exposureProblem(http.get(), security.get().adminToken()).ifPresent(p -> f.problem(f.value("http").get(), "http", p));
     }
     Optional<SystemSettings> settings = Optional.empty();
-    if (id.isPresent() && domain.isPresent() && sip.isPresent() && httpOk && store.isPresent() && security.isPresent()) {
-      settings = Optional.of(new SystemSettings(id.get(), domain.get(), sip.get(), http, store.get(), security.get()));
+    if (id.isPresent() && domain.isPresent() && sip.isPresent() && httpOk && store.isPresent() && security.isPresent()
+        && retention.isPresent()) {
+      settings = Optional.of(new SystemSettings(id.get(), domain.get(), sip.get(), http, store.get(), security.get(), retention.get()));
     }
     return new SystemSection(id, domain.map(String::toLowerCase), settings, security);
   }

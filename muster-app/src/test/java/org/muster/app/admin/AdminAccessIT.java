@@ -157,7 +157,7 @@ class AdminAccessIT {
     Path config = dir.resolve("exposed.yaml");
     Files.writeString(config, yaml(FreePorts.udpAndTcp(), ",\n  http: 0.0.0.0:" + FreePorts.udpAndTcp()));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), "org.muster.app.Main",
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-DMUSTER_EVENTS_TO=stderr", "-cp", System.getProperty("java.class.path"), "org.muster.app.Main",
         "server", "--config", config.toString());
     pb.environment().remove("MUSTER_ADMIN_TOKEN");
     pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());

@@ -37,7 +37,7 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts the process and waits for its "listening" line (bounded). */
   public ServerProcess start() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dmuster.partner.timeout.ms=3000", "-cp", System.getProperty("java.class.path"),
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dmuster.partner.timeout.ms=3000", "-DMUSTER_EVENTS_TO=stderr", "-cp", System.getProperty("java.class.path"),
         "org.muster.app.Main", "server", "--config", config.toString()).redirectErrorStream(true);
     process = pb.start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();

@@ -6,9 +6,10 @@ import java.util.Optional;
 /**
  * PROVISIONING.md {@code system}: the MC system's short name, SIP domain, SIP listen address,
  * optional admin HTTP address, the store (embedded database folder or JDBC URL), and how it
- * authenticates ({@link Security}).
+ * authenticates ({@link Security}), and how long cancelled regroups stay in the store ({@link Retention}).
  */
-public record SystemSettings(String id, String domain, HostPort sip, Optional<HostPort> http, String store, Security security) {
+public record SystemSettings(String id, String domain, HostPort sip, Optional<HostPort> http, String store, Security security,
+    Retention retention) {
   public SystemSettings {
     Objects.requireNonNull(id, "system.id");
     Objects.requireNonNull(domain, "system.domain");
@@ -16,7 +17,13 @@ public record SystemSettings(String id, String domain, HostPort sip, Optional<Ho
     Objects.requireNonNull(http, "system.http");
     Objects.requireNonNull(store, "system.store");
     Objects.requireNonNull(security, "system security");
+    Objects.requireNonNull(retention, "system.retention");
     domain = domain.toLowerCase();
+  }
+
+  /** Settings with the default {@link Retention}. */
+  public SystemSettings(String id, String domain, HostPort sip, Optional<HostPort> http, String store, Security security) {
+    this(id, domain, sip, http, store, security, Retention.defaults());
   }
 
   /** Settings with the default {@link Security} (digest, no TLS). */
@@ -31,11 +38,16 @@ public record SystemSettings(String id, String domain, HostPort sip, Optional<Ho
 
   /** Same settings with another SIP address (tests and benchmarks bind port 0). */
   public SystemSettings withSip(HostPort newSip) {
-    return new SystemSettings(id, domain, newSip, http, store, security);
+    return new SystemSettings(id, domain, newSip, http, store, security, retention);
   }
 
   /** Same settings with another {@link Security}. */
   public SystemSettings withSecurity(Security newSecurity) {
-    return new SystemSettings(id, domain, sip, http, store, newSecurity);
+    return new SystemSettings(id, domain, sip, http, store, newSecurity, retention);
+  }
+
+  /** Same settings with another {@link Retention}. */
+  public SystemSettings withRetention(Retention newRetention) {
+    return new SystemSettings(id, domain, sip, http, store, security, newRetention);
   }
 }

@@ -187,6 +187,14 @@ public final class ActiveRegroup {
     return outcomes.containsKey(c);
   }
 
+  /** How many member steps this regroup holds, its own and its partners' (the weight of its history). */
+  public int stepCount() {
+    int n = 0;
+    for (List<MemberStep> s : outcomes.values()) n += s.size();
+    for (Map<McServiceClient, List<MemberStep>> m : partnerOutcomes.values()) for (List<MemberStep> s : m.values()) n += s.size();
+    return n;
+  }
+
   /** The outcome history of one client, oldest first (empty when never targeted). */
   public List<MemberStep> steps(McServiceClient c) {
     List<MemberStep> s = outcomes.get(c);

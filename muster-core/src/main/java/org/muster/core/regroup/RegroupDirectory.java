@@ -20,13 +20,24 @@ import org.muster.core.id.McServiceGroupId;
  * takes part in, and the recently cancelled regroups (for per-member outcome queries).
  */
 public final class RegroupDirectory {
-  static final int RECENT_LIMIT = 1000;
+  /**
+   * How many member steps the recently cancelled regroups may hold together, counted when each is
+   * cancelled (late cancel answers add about two per member after that). A bound on steps, not on
+   * regroups, because a regroup's weight is its size: a step with its client is roughly 200 to
+   * 300 bytes, so 200,000 steps keep this history near 50 MB, e.g. the last 250 regroups of 200
+   * members (4 steps each), or one incident of 50,000. The most recently cancelled regroup is kept
+   * whatever its size (its late cancel answers and redeliveries need it).
+   */
+  static final int RECENT_STEP_LIMIT = 200_000;
 
   private final Map<McServiceGroupId, ActiveRegroup> active = new LinkedHashMap<>();
   private final Map<McServiceGroupId, McServiceGroupId> regroupOfGroup = new HashMap<>();
   private final Set<McServiceGroupId> regroupedByGms = new LinkedHashSet<>();
   private final Map<McServiceClient, Set<McServiceGroupId>> participation = new HashMap<>();
   private final LinkedHashMap<McServiceGroupId, ActiveRegroup> recent = new LinkedHashMap<>();
+  /** The step count of each regroup in {@link #recent} when it was added, and their sum. */
+  private final Map<McServiceGroupId, Integer> recentWeight = new HashMap<>();
+  private long recentSteps;
 
   public Optional<ActiveRegroup> active(McServiceGroupId regroupGroup) {
     return Optional.ofNullable(active.get(regroupGroup));
@@ -93,14 +104,24 @@ public final class RegroupDirectory {
 
   /** Remembers a cancelled regroup restored after a restart (see {@link RegroupContext#restoreCancelled}). */
   void addRecent(ActiveRegroup r) {
-    recent.remove(r.regroupGroup());
+    forgetRecent(r.regroupGroup());
+    int weight = r.stepCount();
     recent.put(r.regroupGroup(), r);
-    if (recent.size() > RECENT_LIMIT) recent.remove(recent.keySet().iterator().next());
+    recentWeight.put(r.regroupGroup(), weight);
+    recentSteps += weight;
+    while (recentSteps > RECENT_STEP_LIMIT && recent.size() > 1) forgetRecent(recent.keySet().iterator().next());
+  }
+
+  /** The member steps the recently cancelled regroups held when they were added (see {@link #RECENT_STEP_LIMIT}). */
+  long recentSteps() {
+    return recentSteps;
   }
 
   /** Forgets the recently cancelled regroup of {@code regroupGroup} (a cancel the store refused). */
   void forgetRecent(McServiceGroupId regroupGroup) {
     recent.remove(regroupGroup);
+    Integer weight = recentWeight.remove(regroupGroup);
+    if (weight != null) recentSteps -= weight;
   }
 
   void join(ActiveRegroup r, McServiceClient c) {
