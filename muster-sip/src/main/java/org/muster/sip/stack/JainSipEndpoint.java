@@ -160,7 +160,7 @@ public final class JainSipEndpoint implements SipEndpoint {
               new MessageFactoryImpl(), new HeaderFactoryImpl(), new AddressFactoryImpl(), provider);
       StackListener listener = new StackListener(handler, provider, stack, answers, pending);
       provider.addSipListener(listener);
-      stack.sipMessageValves.add(new TransactionValve(stack, listener::processStatelessly));
+      stack.sipMessageValves.add(new TransactionValve(listener::processStatelessly));
       stack.start();
       LOG.info("SIP endpoint {} listening on {}:{} (UDP, TCP){}", stackName, host, port,
           tls.map(t -> ", " + t.settings().host() + ":" + t.port() + " (TLS)").orElse(""));

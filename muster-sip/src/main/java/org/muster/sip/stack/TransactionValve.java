@@ -3,7 +3,6 @@ package org.muster.sip.stack;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
-import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.util.function.Consumer;
 import javax.sip.SipStack;
 import javax.sip.message.Request;
@@ -16,11 +15,9 @@ import javax.sip.message.Response;
  * amplifier towards a spoofed source. Each INVITE received is answered once.
  */
 final class TransactionValve implements SIPMessageValve {
-  private final SIPTransactionStack stack;
   private final Consumer<SIPRequest> stateless;
 
-  TransactionValve(SIPTransactionStack stack, Consumer<SIPRequest> stateless) {
-    this.stack = stack;
+  TransactionValve(Consumer<SIPRequest> stateless) {
     this.stateless = stateless;
   }
 
