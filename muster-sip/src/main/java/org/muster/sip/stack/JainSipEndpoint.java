@@ -158,7 +158,9 @@ public final class JainSipEndpoint implements SipEndpoint {
       Answers answers =
           new Answers(
               new MessageFactoryImpl(), new HeaderFactoryImpl(), new AddressFactoryImpl(), provider);
-      provider.addSipListener(new StackListener(handler, provider, stack, answers, pending));
+      StackListener listener = new StackListener(handler, provider, stack, answers, pending);
+      provider.addSipListener(listener);
+      stack.sipMessageValves.add(new TransactionValve(listener::processStatelessly));
       stack.start();
       LOG.info("SIP endpoint {} listening on {}:{} (UDP, TCP){}", stackName, host, port,
           tls.map(t -> ", " + t.settings().host() + ":" + t.port() + " (TLS)").orElse(""));

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Syntax rules of RFC 3261 that the RI's lenient parser lets through, checked on the raw header
  * section of a request before it is parsed (RFC 4475 3.1.2.9, .10, .13 to .15, 3.3.8, 3.3.9;
- * RFC 5118 4.2).
+ * RFC 5118 4.2 and 4.10 with RFC 5954).
  * Answers are not touched. A violation is a {@link ParseException}, which the RI answers 400 on
  * UDP (and drops on TCP).
  */
@@ -40,6 +40,7 @@ final class RawRequestChecks {
     Matcher m = REQUEST_LINE.matcher(lines[0]);
     if (!m.matches()) throw new ParseException("malformed Request-Line: spacing", 0);
     checkRequestUriHost(m.group(2));
+    Ipv6References.check("Request-URI", m.group(2));
     Set<String> seen = new HashSet<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
@@ -48,7 +49,10 @@ final class RawRequestChecks {
       if (SINGLE.contains(name) && !seen.add(name)) {
         throw new ParseException("more than one " + name + " header", 0);
       }
-      if (NAME_ADDR.contains(name)) checkNameAddr(name, lines[i].substring(colon + 1));
+      if (NAME_ADDR.contains(name)) {
+        checkNameAddr(name, lines[i].substring(colon + 1));
+        Ipv6References.check(name + " header", lines[i].substring(colon + 1));
+      }
     }
     return m.group(3);
   }

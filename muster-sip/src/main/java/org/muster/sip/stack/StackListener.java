@@ -67,6 +67,19 @@ final class StackListener implements SipListener {
             request.getFirstLine().trim(), e.getMessage());
       }
     }
+    dispatch(request, tx);
+  }
+
+  /**
+   * A request the {@link TransactionValve} took out of the transaction layer: answered without a
+   * server transaction (no retransmissions of the answer).
+   */
+  void processStatelessly(SIPRequest request) {
+    LOG.debug("{} handled statelessly", request.getFirstLine().trim());
+    dispatch(request, null);
+  }
+
+  private void dispatch(SIPRequest request, ServerTransaction tx) {
     IncomingRequest incoming = new IncomingRequest(request, tx, responder);
     if (Request.CANCEL.equals(request.getMethod())) {
       cancel(incoming, request);

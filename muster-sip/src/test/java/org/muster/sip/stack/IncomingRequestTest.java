@@ -124,7 +124,7 @@ class IncomingRequestTest {
   @Test
   void cancelEndsAPendingRequestWith487() throws Exception {
     handler.answerWith(r -> {});
-    raw.sendUdp(bytes(request("INVITE", "z9hG4bK-cancel-1", "cancel-1", 7)), server.port());
+    raw.sendUdp(bytes(request("MESSAGE", "z9hG4bK-cancel-1", "cancel-1", 7)), server.port());
     SipRequest invite = handler.next(WAIT);
     raw.sendUdp(bytes(request("CANCEL", "z9hG4bK-cancel-1", "cancel-1", 7)), server.port());
 
@@ -134,7 +134,7 @@ class IncomingRequestTest {
       assertThat(answer).as("answers so far: %s", got).isPresent();
       got.add(RawSip.firstLine(answer.get()));
     }
-    // The handler's late answer is ignored: the INVITE was answered 487 already.
+    // The handler's late answer is ignored: the MESSAGE was answered 487 already (an INVITE is answered statelessly, so never pending).
     invite.respond(200, "OK");
     assertThat(handler.nothingReceived()).isTrue();
   }

@@ -1,0 +1,84 @@
+package org.muster.sip.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Over raw UDP: an INVITE is answered once, statelessly (no retransmitted 405); a true
+ * retransmission of another request still reaches the handler once.
+ */
+class TransactionValveTest {
+  private final AtomicInteger handled = new AtomicInteger();
+  private JainSipEndpoint server;
+
+  @BeforeEach
+  void start() {
+    server = JainSipEndpoint.start("valve", "127.0.0.1", 0, r -> {
+      handled.incrementAndGet();
+      if (r.method().equals("INVITE")) {
+        r.respond(405, "Method Not Allowed");
+      } else {
+        r.respond(200, "OK");
+      }
+    });
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void inviteIsAnsweredOnceWithoutRetransmissions() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      raw.sendUdp(request("INVITE", raw.port(), "z9hG4bK-invite-1"), server.port());
+      // Timer G would resend a stateful 405 after 500 ms, then 1 s, 2 s: listen for 2.5 s.
+      List<String> got = receiveFor(raw, Duration.ofMillis(2500));
+      assertThat(got).containsExactly("SIP/2.0 405 Method Not Allowed");
+    }
+  }
+
+  @Test
+  void aRetransmissionIsStillAbsorbed() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      byte[] options = request("OPTIONS", raw.port(), "z9hG4bK-again");
+      assertThat(raw.exchangeUdp(options, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
+      // The stack answers the retransmission from its transaction: the handler is not called again.
+      assertThat(raw.exchangeUdp(options, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
+      assertThat(handled).hasValue(1);
+    }
+  }
+
+  private static List<String> receiveFor(RawSip raw, Duration window) throws Exception {
+    List<String> lines = new ArrayList<>();
+    long deadline = System.nanoTime() + window.toNanos();
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      Optional<String> got = raw.receiveUdp(Duration.ofNanos(left));
+      if (got.isEmpty()) break;
+      lines.add(RawSip.firstLine(got.get()));
+    }
+    return lines;
+  }
+
+  private static byte[] request(String method, int port, String branch) {
+    String text = method + " sip:valve@127.0.0.1 SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=" + branch + "\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:a@127.0.0.1>;tag=" + port + "\r\n"
+        + "To: <sip:valve@127.0.0.1>\r\n"
+        + "Call-ID: " + branch + "-" + method + "-" + port + "\r\n"
+        + "CSeq: 1 " + method + "\r\n"
+        + "Content-Length: 0\r\n\r\n";
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}
