@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.muster.core.config.Retention;
-import org.muster.core.flow.RegroupTargets;
 import org.muster.core.flow.RejectReason;
 import org.muster.core.flow.Rejection;
 import org.muster.core.id.McService;
@@ -36,7 +35,7 @@ import org.muster.core.regroup.MemberStep;
 public final class JdbcStateStore implements StateStore {
   /** Default wait for a connection before a request is refused as unavailable. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-  private static final String UNIQUE_VIOLATION = "23505";
+  static final String UNIQUE_VIOLATION = "23505";
 
   private final Database db;
   private final StoreLocation location;
@@ -71,14 +70,9 @@ public final class JdbcStateStore implements StateStore {
     return retention;
   }
 
-  /** Prunes per {@code r} as of {@code now} on the calling thread (tests, benchmarks); the number of regroups deleted. */
-  public int pruneNow(Retention r, Instant now) {
-    return StoreRetention.prune(db, r, now, () -> false);
-  }
-
-  /** Row counts of the regroup tables ({@link StoreRetention#TABLES}). */
-  public Map<String, Long> rowCounts() {
-    return StoreRetention.rowCounts(db);
+  /** The database behind this store (the store's own tests prune and count through it). */
+  Database database() {
+    return db;
   }
 
   /** The server instance whose client state this store writes ({@link #load(String)}). */
@@ -108,19 +102,19 @@ public final class JdbcStateStore implements StateStore {
   private Optional<Rejection> insertClaimed(RegroupRecord r, String formingOwner) {
     return db.inTransaction(c -> {
       String id = UUID.randomUUID().toString();
-      insertRegroup(c, id, r, formingOwner);
+      RegroupRows.insertRegroup(c, id, r, formingOwner);
       // TS 23.280 10.xx.3.2.1 step 4, made atomic: claim the regroup group, then each group
-      if (!claim(c, r.regroupGroup(), id, "REGROUP")) {
+      if (!RegroupRows.claim(c, r.regroupGroup(), id, "REGROUP")) {
         c.rollback();
         return Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, r.regroupGroup().uri()));
       }
       for (McServiceGroupId g : r.regroupedGroups()) {
-        if (!claim(c, g, id, "REGROUPED")) {
+        if (!RegroupRows.claim(c, g, id, "REGROUPED")) {
           c.rollback();
           return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
         }
       }
-      insertTargets(c, id, r.targets());
+      RegroupRows.insertTargets(c, id, r.targets());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
         for (McServiceClient p : r.participants()) {
           ps.setString(1, id);
@@ -336,53 +330,6 @@ public final class JdbcStateStore implements StateStore {
   }
 
   // ---- statements
-
-  private static void insertRegroup(Connection c, String id, RegroupRecord r, String formingOwner) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup (id, regroup_group, service, requester, configuration_group, "
-        + "target_kind, broadcast, formed_ns, partners, primary_system, forming_owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, id);
-      ps.setString(2, r.regroupGroup().uri());
-      ps.setString(3, r.service().name());
-      ps.setString(4, r.requester().uri());
-      ps.setString(5, r.configurationGroup().uri());
-      ps.setString(6, r.isGroupRegroup() ? "GROUPS" : "USERS");
-      ps.setBoolean(7, r.broadcast());
-      ps.setLong(8, Rows.nanos(r.formedAt()));
-      ps.setString(9, String.join(",", r.partners()));
-      ps.setString(10, r.primarySystem().orElse(null));
-      ps.setString(11, formingOwner);
-      ps.executeUpdate();
-    }
-  }
-
-  /** Inserts one claim; false when another regroup in effect holds the group (unique violation). */
-  private static boolean claim(Connection c, McServiceGroupId group, String id, String kind) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_claim (group_id, regroup_id, claim_kind) VALUES (?, ?, ?)")) {
-      ps.setString(1, group.uri());
-      ps.setString(2, id);
-      ps.setString(3, kind);
-      ps.executeUpdate();
-      return true;
-    } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) return false;
-      throw e;
-    }
-  }
-
-  private static void insertTargets(Connection c, String id, RegroupTargets targets) throws SQLException {
-    List<String> uris = targets instanceof RegroupTargets.Groups g
-        ? g.groups().stream().map(McServiceGroupId::uri).toList()
-        : ((RegroupTargets.Users) targets).users().stream().map(u -> u.uri()).toList();
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_target (regroup_id, ord, target) VALUES (?, ?, ?)")) {
-      for (int i = 0; i < uris.size(); i++) {
-        ps.setString(1, id);
-        ps.setInt(2, i);
-        ps.setString(3, uris.get(i));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
 
   private static Optional<String> activeId(Connection c, McServiceGroupId regroupGroup) throws SQLException {
     return one(c, "SELECT regroup_id FROM regroup_claim WHERE group_id = ? AND claim_kind = 'REGROUP'", regroupGroup.uri());

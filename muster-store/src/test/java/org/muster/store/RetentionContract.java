@@ -1,6 +1,7 @@
 package org.muster.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -56,11 +57,11 @@ abstract class RetentionContract {
     int n = 0;
     for (int round = 0; round < 3; round++) {
       for (int i = 0; i < 150; i++, n++) createAndCancel("rg-" + n, T0.plusSeconds(n), true, List.of());
-      Map<String, Long> before = store.rowCounts();
+      Map<String, Long> before = rowCounts();
       assertThat(before.get("regroup")).isEqualTo(round == 0 ? 150L : 200L);
       assertThat(before.get("regroup_step")).isEqualTo(before.get("regroup") * MEMBERS * 4);
-      int pruned = store.pruneNow(keep50, T0.plus(Duration.ofHours(2)));
-      Map<String, Long> after = store.rowCounts();
+      int pruned = pruneNow(keep50, T0.plus(Duration.ofHours(2)));
+      Map<String, Long> after = rowCounts();
       assertThat(pruned).isEqualTo(round == 0 ? 100 : 150);
       assertThat(after).containsEntry("regroup", 50L).containsEntry("regroup_target", 50L)
           .containsEntry("regroup_member", 0L).containsEntry("regroup_claim", 0L)
@@ -72,9 +73,9 @@ abstract class RetentionContract {
   @Test
   void cancelledRegroupsOlderThanTheDaysGoEvenUnderTheCount() {
     for (int i = 0; i < 10; i++) createAndCancel("rg-" + i, T0.plusSeconds(i), true, List.of());
-    assertThat(store.pruneNow(new Retention(1, 10_000), T0.plus(Duration.ofHours(23)))).isZero();
-    assertThat(store.pruneNow(new Retention(1, 10_000), T0.plus(Duration.ofDays(1)).plusSeconds(5))).isEqualTo(4);
-    assertThat(store.rowCounts()).containsEntry("regroup", 6L);
+    assertThat(pruneNow(new Retention(1, 10_000), T0.plus(Duration.ofHours(23)))).isZero();
+    assertThat(pruneNow(new Retention(1, 10_000), T0.plus(Duration.ofDays(1)).plusSeconds(5))).isEqualTo(4);
+    assertThat(rowCounts()).containsEntry("regroup", 6L);
   }
 
   @Test
@@ -89,20 +90,20 @@ abstract class RetentionContract {
     createAndCancel("rg-fresh", T0.plus(Duration.ofMinutes(50)), true, List.of());
 
     // 52 minutes on: only the answered regroup past its grace may go
-    assertThat(store.pruneNow(keepOne, T0.plus(Duration.ofMinutes(52)))).isEqualTo(1);
-    assertThat(store.rowCounts()).containsEntry("regroup", 5L).containsEntry("regroup_member", 3L * MEMBERS);
+    assertThat(pruneNow(keepOne, T0.plus(Duration.ofMinutes(52)))).isEqualTo(1);
+    assertThat(rowCounts()).containsEntry("regroup", 5L).containsEntry("regroup_member", 3L * MEMBERS);
 
     // past the resend hour: the unanswered one goes too, and the fresh one past its grace
-    assertThat(store.pruneNow(keepOne, T0.plus(Duration.ofMinutes(61)))).isEqualTo(2);
-    assertThat(store.rowCounts()).containsEntry("regroup", 3L).containsEntry("partner_cancel", 1L);
+    assertThat(pruneNow(keepOne, T0.plus(Duration.ofMinutes(61)))).isEqualTo(2);
+    assertThat(rowCounts()).containsEntry("regroup", 3L).containsEntry("partner_cancel", 1L);
     assertThat(store.load().regroups()).extracting(RegroupRecord::regroupGroup).containsExactly(group("rg-effect"));
     assertThat(store.load().forming()).hasSize(1);
 
     // the last cancelled one is kept by the count; once the partner confirmed its cancel, the days decide
     store.partnerCancelSettled(owedRg, "north");
-    assertThat(store.pruneNow(keepOne, T0.plus(Duration.ofMinutes(62)))).isZero();
-    assertThat(store.pruneNow(keepOne, T0.plus(Duration.ofDays(2)))).isEqualTo(1);
-    assertThat(store.rowCounts()).containsEntry("regroup", 2L);
+    assertThat(pruneNow(keepOne, T0.plus(Duration.ofMinutes(62)))).isZero();
+    assertThat(pruneNow(keepOne, T0.plus(Duration.ofDays(2)))).isEqualTo(1);
+    assertThat(rowCounts()).containsEntry("regroup", 2L);
   }
 
   @Test
@@ -110,10 +111,18 @@ abstract class RetentionContract {
     Instant old = Instant.now().minus(Duration.ofDays(3));
     for (int i = 0; i < 30; i++) createAndCancel("rg-" + i, old.plusSeconds(i), true, List.of());
     StoreRetention r = store.retain(new Retention(2, 10_000));
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (store.rowCounts().get("regroup") > 0 && System.nanoTime() < deadline) Thread.sleep(50);
-    assertThat(store.rowCounts()).containsEntry("regroup", 0L).containsEntry("regroup_step", 0L);
+    await().atMost(Duration.ofSeconds(20)).until(() -> rowCounts().get("regroup") == 0);
+    assertThat(rowCounts()).containsEntry("regroup", 0L).containsEntry("regroup_step", 0L);
     assertThat(r.retention().days()).isEqualTo(2);
+  }
+
+  /** Prunes per {@code r} as of {@code now} on this thread; the number of regroups deleted. */
+  private int pruneNow(Retention r, Instant now) {
+    return StoreRetention.prune(store.database(), r, now, () -> false);
+  }
+
+  private Map<String, Long> rowCounts() {
+    return StoreRetention.rowCounts(store.database());
   }
 
   /** A group regroup of {@link #MEMBERS} clients formed at {@code at} (NOTIFIED, AFFILIATED) and cancelled a second later. */
