@@ -26,10 +26,12 @@ import org.muster.sip.stack.TlsSetupException;
  * PROVISIONING.md, {@code admin-token} (the admin API's bearer token, {@code ${ENV}} allowed;
  * when absent, the environment variable {@value AdminAccess#TOKEN_VARIABLE}, same rules) and
  * {@code unauthenticated-limit} (requests per second one source address may have challenged or
- * refused before it authenticates; default 200).
+ * refused before it authenticates; default 200) and {@code clients-per-user} (registered Contacts
+ * one user may have at once; default 10).
  */
 final class SecuritySection {
-  static final List<String> KEYS = List.of("authentication", "digest-algorithms", "sips", "tls", "admin-token", "unauthenticated-limit");
+  static final List<String> KEYS = List.of("authentication", "digest-algorithms", "sips", "tls", "admin-token", "unauthenticated-limit",
+      "clients-per-user");
   private static final List<String> TLS_KEYS = List.of("certificate", "key");
   private static final List<String> MODES = Arrays.stream(Authentication.values()).map(Authentication::word).toList();
   private static final List<String> ALGORITHMS = Arrays.stream(DigestAlgorithm.values()).map(DigestAlgorithm::token).toList();
@@ -96,23 +98,29 @@ final class SecuritySection {
         ok = false;
       }
     }
-    int limit = Security.DEFAULT_UNAUTHENTICATED_PER_SECOND;
-    Optional<Scalar> l = f.scalar("unauthenticated-limit", false);
-    if (l.isPresent()) {
-      try {
-        limit = Integer.parseInt(l.get().text().trim());
-      } catch (NumberFormatException e) {
-        limit = 0;
-      }
-      if (limit < 1 || limit > 1_000_000) {
-        f.problem(l.get(), "unauthenticated-limit", "expected requests per second and source address, 1 to 1000000, got '" + l.get().text() + "'");
-        ok = false;
-      }
-    } else if (f.value("unauthenticated-limit").isPresent()) {
-      ok = false;
-    }
+    Optional<Integer> limit = count(f, "unauthenticated-limit", Security.DEFAULT_UNAUTHENTICATED_PER_SECOND, 1_000_000,
+        "requests per second and source address");
+    Optional<Integer> perUser = count(f, "clients-per-user", Security.DEFAULT_CLIENTS_PER_USER, 10_000, "clients one user may register");
+    ok &= limit.isPresent() && perUser.isPresent();
     if (!ok) return Optional.empty();
-    return Optional.of(new Security(mode, algorithms, sips, tls, token, limit));
+    return Optional.of(new Security(mode, algorithms, sips, tls, token, limit.get(), perUser.get()));
+  }
+
+  /** Whole number {@code key} from 1 to {@code max} ({@code absent} when not written); empty when wrong (reported). */
+  private static Optional<Integer> count(YamlFields f, String key, int absent, int max, String what) {
+    Optional<Scalar> s = f.scalar(key, false);
+    if (s.isEmpty()) return f.value(key).isPresent() ? Optional.empty() : Optional.of(absent);
+    int n;
+    try {
+      n = Integer.parseInt(s.get().text().trim());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > max) {
+      f.problem(s.get(), key, "expected " + what + ", 1 to " + max + ", got '" + s.get().text() + "'");
+      return Optional.empty();
+    }
+    return Optional.of(n);
   }
 
   private static Optional<TlsIdentity> tls(YamlFields system, YamlNode node, Surroundings around) {

@@ -152,6 +152,10 @@ class ProvisioningAuthenticationTest {
     assertThat(problems(lab + "  unauthenticated-limit: 0\n")).containsExactly(
         "t.yaml:6: system.unauthenticated-limit: expected requests per second and source address, 1 to 1000000, got '0'");
     assertThat(problems(lab + "  unauthenticated-limit: lots\n")).hasSize(1);
+    assertThat(parse(lab).system().security().clientsPerUser()).isEqualTo(10);
+    assertThat(parse(lab + "  clients-per-user: 3\n").system().security().clientsPerUser()).isEqualTo(3);
+    assertThat(problems(lab + "  clients-per-user: 0\n")).containsExactly(
+        "t.yaml:6: system.clients-per-user: expected clients one user may register, 1 to 10000, got '0'");
   }
 
   @Test

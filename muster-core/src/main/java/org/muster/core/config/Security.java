@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param adminToken the bearer token of the admin API, if one is configured
  * @param unauthenticatedPerSecond how many requests per second one source address may have
  *     challenged or refused before it authenticates (a burst of five seconds' worth)
+ * @param clientsPerUser how many clients (registered Contacts) one user may have at once
  */
 public record Security(
     Authentication authentication,
@@ -22,13 +23,16 @@ public record Security(
     Optional<HostPort> sips,
     Optional<TlsIdentity> tls,
     Optional<String> adminToken,
-    int unauthenticatedPerSecond) {
+    int unauthenticatedPerSecond,
+    int clientsPerUser) {
   public static final List<DigestAlgorithm> DEFAULT_ALGORITHMS = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
   /**
    * Per source address and second: enough for a fleet of radios behind one NAT to register again
    * after an outage within a minute or so, while one flooding address costs little.
    */
   public static final int DEFAULT_UNAUTHENTICATED_PER_SECOND = 200;
+  /** A radio, a console and a few spares per user; 1,000 bindings once made one 200 answer 39 KB. */
+  public static final int DEFAULT_CLIENTS_PER_USER = 10;
 
   public Security {
     Objects.requireNonNull(authentication, "authentication");
@@ -39,12 +43,13 @@ public record Security(
     Objects.requireNonNull(adminToken, "adminToken");
     if (sips.isPresent() && tls.isEmpty()) throw new IllegalArgumentException("sips needs tls");
     if (unauthenticatedPerSecond < 1) throw new IllegalArgumentException("unauthenticated-limit must be at least 1");
+    if (clientsPerUser < 1) throw new IllegalArgumentException("clients-per-user must be at least 1");
   }
 
   /** With the default limit for unauthenticated requests. */
   public Security(Authentication authentication, List<DigestAlgorithm> digestAlgorithms, Optional<HostPort> sips,
       Optional<TlsIdentity> tls, Optional<String> adminToken) {
-    this(authentication, digestAlgorithms, sips, tls, adminToken, DEFAULT_UNAUTHENTICATED_PER_SECOND);
+    this(authentication, digestAlgorithms, sips, tls, adminToken, DEFAULT_UNAUTHENTICATED_PER_SECOND, DEFAULT_CLIENTS_PER_USER);
   }
 
   /** Digest with SHA-256 then MD5, no TLS, no admin token: what a file without these keys means. */
@@ -62,20 +67,24 @@ public record Security(
   }
 
   public Security withAuthentication(Authentication a) {
-    return new Security(a, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond);
+    return new Security(a, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser);
   }
 
   public Security withUnauthenticatedLimit(int perSecond) {
-    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, perSecond);
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, perSecond, clientsPerUser);
+  }
+
+  public Security withClientsPerUser(int max) {
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, max);
   }
 
   public Security withSips(Optional<HostPort> newSips) {
-    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken, unauthenticatedPerSecond);
+    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser);
   }
 
   @Override
   public String toString() {
     return "Security[" + authentication.word() + " " + digestAlgorithms + ", sips=" + sips + ", tls=" + tls
-        + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + ", unauthenticated-limit=" + unauthenticatedPerSecond + "/s]";
+        + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + ", unauthenticated-limit=" + unauthenticatedPerSecond + "/s, clients-per-user=" + clientsPerUser + "]";
   }
 }

@@ -3,6 +3,7 @@ package org.muster.sip.server;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
@@ -82,6 +83,8 @@ final class RegisterHandler {
       bindings.add(new Binding(new McServiceClient(user, c.uri()), servicesOf(c), expires));
     }
     ctx.core.call(core -> {
+      Optional<String> tooMany = tooManyClients(core, user, bindings);
+      if (tooMany.isPresent()) return Granted.refused(tooMany.get());
       Outcome.Builder out = new Outcome.Builder();
       int granted = 0;
       for (Binding b : bindings) {
@@ -96,7 +99,32 @@ final class RegisterHandler {
         }
       }
       return new Granted(durable(core, bindings, out.build()), granted, ctx.core.keeper().written());
-    }).thenCompose(Granted::whenWritten).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, g == null ? 0 : g.expires));
+    }).thenCompose(Granted::whenWritten).whenComplete((g, e) -> {
+      if (g != null && g.refusal.isPresent()) {
+        req.respond(403, "Forbidden", Warnings.one(ctx.host(), g.refusal.get()));
+        return;
+      }
+      done(req, user, g == null ? null : g.outcome, e, g == null ? 0 : g.expires);
+    });
+  }
+
+  /**
+   * {@code system.clients-per-user}: the clients {@code user} would have after {@code bindings}
+   * are applied may not exceed it; the REGISTER is then refused whole, nothing changed. Refreshes
+   * and log-offs always pass.
+   */
+  private Optional<String> tooManyClients(McServiceServer core, McServiceId user, List<Binding> bindings) {
+    Set<McServiceClient> after = new java.util.HashSet<>();
+    for (Registration r : core.registrationsOf(user)) after.add(r.client());
+    int before = after.size();
+    for (Binding b : bindings) {
+      if (b.expires == 0) after.remove(b.client);
+      else after.add(b.client);
+    }
+    int max = ctx.config.system().security().clientsPerUser();
+    if (after.size() <= max || after.size() <= before) return Optional.empty();
+    return Optional.of(user.uri() + " would have " + after.size() + " registered clients, more than the " + max
+        + " this system allows per user (system.clients-per-user)");
   }
 
   /** Writes the clients' registrations and the member steps through to the store (StateKeeper). */
@@ -109,7 +137,15 @@ final class RegisterHandler {
   private record Binding(McServiceClient client, Set<McService> services, int expires) {}
 
   /** The outcome of a REGISTER, answered once {@code written} (the registration is in the store). */
-  private record Granted(Outcome outcome, int expires, java.util.concurrent.CompletableFuture<Void> written) {
+  private record Granted(Outcome outcome, int expires, java.util.concurrent.CompletableFuture<Void> written, Optional<String> refusal) {
+    Granted(Outcome outcome, int expires, java.util.concurrent.CompletableFuture<Void> written) {
+      this(outcome, expires, written, Optional.empty());
+    }
+
+    static Granted refused(String why) {
+      return new Granted(Outcome.none(), 0, java.util.concurrent.CompletableFuture.completedFuture(null), Optional.of(why));
+    }
+
     java.util.concurrent.CompletableFuture<Granted> whenWritten() {
       return written.thenApply(v -> this);
     }
