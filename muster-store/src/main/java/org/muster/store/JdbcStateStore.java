@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,17 @@ import org.muster.core.flow.Rejection;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
-import org.muster.core.port.AffiliationRecord;
-import org.muster.core.port.MemberChange;
 import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.port.Snapshot;
 import org.muster.core.port.StateStore;
 import org.muster.core.regroup.OwedCancel;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.MemberStep;
+import org.muster.core.regroup.StateChange;
 
 /**
  * {@link StateStore} on JDBC (H2 or PostgreSQL, schema {@code db/migration/V1__durable_state.sql}).
- * Each method is one transaction. The regroup claims table makes the "already regrouped" check
+ * Each write is one transaction. The regroup claims table makes the "already regrouped" check
  * and the create one atomic step across every server sharing the database.
  */
 public final class JdbcStateStore implements StateStore {
@@ -89,121 +89,132 @@ public final class JdbcStateStore implements StateStore {
     return db.inTransaction(SnapshotReader::inEffectLists);
   }
 
+  /**
+   * Writes {@code changes} in order, in one transaction (group commit: the writer hands over
+   * everything that queued meanwhile). A formed or forming regroup that another server sharing
+   * the database claimed first is rolled back alone, to a savepoint, and reported; so are the
+   * member steps after it of the same regroup group.
+   */
   @Override
-  public Optional<Rejection> regroupFormed(RegroupRecord r) {
-    return insertClaimed(r, null);
-  }
-
-  @Override
-  public Optional<Rejection> regroupForming(RegroupRecord r, String owner) {
-    return insertClaimed(r, owner);
-  }
-
-  private Optional<Rejection> insertClaimed(RegroupRecord r, String formingOwner) {
+  public Written write(List<StateChange> changes, String owner) {
+    if (changes.isEmpty()) return Written.ALL;
     return db.inTransaction(c -> {
-      String id = UUID.randomUUID().toString();
-      RegroupRows.insertRegroup(c, id, r, formingOwner);
-      // TS 23.280 10.xx.3.2.1 step 4, made atomic: claim the regroup group, then each group
-      if (!RegroupRows.claim(c, r.regroupGroup(), id, "REGROUP")) {
-        c.rollback();
-        return Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, r.regroupGroup().uri()));
-      }
-      for (McServiceGroupId g : r.regroupedGroups()) {
-        if (!RegroupRows.claim(c, g, id, "REGROUPED")) {
-          c.rollback();
-          return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
+      Map<Integer, Rejection> refused = new LinkedHashMap<>();
+      Set<McServiceGroupId> refusedGroups = new java.util.HashSet<>();
+      List<StateChange.MemberStepped> steps = new ArrayList<>();
+      for (int i = 0; i < changes.size(); i++) {
+        StateChange ch = changes.get(i);
+        if (ch instanceof StateChange.MemberStepped m) {
+          if (!refusedGroups.contains(m.regroupGroup())) steps.add(m);
+          continue;
+        }
+        memberSteps(c, steps); // what came before, in order
+        steps.clear();
+        Optional<Rejection> clash = Optional.empty();
+        if (ch instanceof StateChange.RegroupFormed f) clash = insertClaimed(c, f.regroup(), null);
+        else if (ch instanceof StateChange.RegroupForming f) clash = insertClaimed(c, f.regroup(), owner);
+        else if (ch instanceof StateChange.RegroupInEffect e) inEffect(c, e.regroupGroup(), e.partners());
+        else if (ch instanceof StateChange.RegroupCancelled x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner);
+        else if (ch instanceof StateChange.RegroupNotInEffect x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner);
+        else if (ch instanceof StateChange.CancelSettled x) {
+          exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", x.regroupGroup().uri(), x.partner());
+        } else if (ch instanceof StateChange.ClientChanged x) client(c, x);
+        if (clash.isPresent()) {
+          refused.put(i, clash.get());
+          refusedGroups.add(((ch instanceof StateChange.RegroupFormed f) ? f.regroup() : ((StateChange.RegroupForming) ch).regroup()).regroupGroup());
         }
       }
-      RegroupRows.insertTargets(c, id, r.targets());
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
-        for (McServiceClient p : r.participants()) {
-          ps.setString(1, id);
-          ps.setString(2, p.user().uri());
-          ps.setString(3, p.contact());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT)) {
-        for (Map.Entry<McServiceClient, List<MemberStep>> e : r.outcomes().entrySet()) {
-          for (MemberStep s : e.getValue()) StepSql.add(ps, id, e.getKey(), s);
-        }
-        ps.executeBatch();
-      }
-      return Optional.<Rejection>empty();
+      memberSteps(c, steps);
+      return refused.isEmpty() ? Written.ALL : new Written(refused);
     });
   }
 
-  @Override
-  public void regroupInEffect(McServiceGroupId regroupGroup, Set<String> partners) {
-    db.inTransaction(c -> {
-      Optional<String> id = activeId(c, regroupGroup);
-      if (id.isPresent()) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET forming_owner = NULL, partners = ? WHERE id = ?")) {
-          ps.setString(1, String.join(",", partners));
-          ps.setString(2, id.get());
-          ps.executeUpdate();
-        }
+  /** TS 23.280 10.xx.3.2.1 step 4, made atomic: the regroup group, then each group, claimed; or nothing of it. */
+  private static Optional<Rejection> insertClaimed(Connection c, RegroupRecord r, String formingOwner) throws SQLException {
+    java.sql.Savepoint before = c.setSavepoint();
+    String id = UUID.randomUUID().toString();
+    RegroupRows.insertRegroup(c, id, r, formingOwner);
+    if (!RegroupRows.claim(c, r.regroupGroup(), id, "REGROUP")) {
+      c.rollback(before);
+      return Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, r.regroupGroup().uri()));
+    }
+    for (McServiceGroupId g : r.regroupedGroups()) {
+      if (!RegroupRows.claim(c, g, id, "REGROUPED")) {
+        c.rollback(before);
+        return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
       }
-      for (String p : partners) exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", regroupGroup.uri(), p);
-      return null;
-    });
+    }
+    c.releaseSavepoint(before);
+    RegroupRows.insertTargets(c, id, r.targets());
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
+      for (McServiceClient p : r.participants()) member(ps, id, p);
+      ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT)) {
+      for (Map.Entry<McServiceClient, List<MemberStep>> e : r.outcomes().entrySet()) {
+        for (MemberStep s : e.getValue()) StepSql.add(ps, id, e.getKey(), s);
+      }
+      ps.executeBatch();
+    }
+    return Optional.empty();
   }
 
-  @Override
-  public void regroupCancelled(McServiceGroupId regroupGroup, Instant at, List<MemberChange> steps, List<OwedCancel> owed, String owner) {
-    db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO partner_cancel (regroup_group, partner, service, requester, since_ns, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
-        for (OwedCancel o : owed) {
-          exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", o.regroupGroup().uri(), o.partner());
-          ps.setString(1, o.regroupGroup().uri());
-          ps.setString(2, o.partner());
-          ps.setString(3, o.service().name());
-          ps.setString(4, o.requester().uri());
-          ps.setLong(5, Rows.nanos(o.since()));
-          ps.setString(6, owner);
-          ps.executeUpdate();
-        }
-      }
-      Optional<String> id = activeId(c, regroupGroup);
-      if (id.isEmpty()) return null;
-      appendSteps(c, Map.of(regroupGroup, id.get()), steps, Set.of(id.get()));
-      exec(c, "DELETE FROM regroup_claim WHERE regroup_id = ?", id.get());
-      // the participants stay as the clients owed the cancel, until they answer it (restart resend)
-      try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET cancelled_ns = ? WHERE id = ?")) {
-        ps.setLong(1, Rows.nanos(at));
+  /** Every partner accepted; cancels still owed to them for an earlier regroup of the same regroup group are dropped. */
+  private static void inEffect(Connection c, McServiceGroupId regroupGroup, Set<String> partners) throws SQLException {
+    Optional<String> id = activeId(c, regroupGroup);
+    if (id.isPresent()) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET forming_owner = NULL, partners = ? WHERE id = ?")) {
+        ps.setString(1, String.join(",", partners));
         ps.setString(2, id.get());
         ps.executeUpdate();
       }
-      return null;
-    });
+    }
+    for (String p : partners) exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", regroupGroup.uri(), p);
   }
 
-  @Override
-  public void partnerCancelSettled(McServiceGroupId regroupGroup, String partner) {
-    db.inTransaction(c -> {
-      exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", regroupGroup.uri(), partner);
-      return null;
-    });
-  }
-
-  @Override
-  public void memberSteps(List<MemberChange> steps) {
-    if (steps.isEmpty()) return;
-    db.inTransaction(c -> {
-      Map<McServiceGroupId, String> ids = new LinkedHashMap<>();
-      Set<String> cancelled = new java.util.HashSet<>();
-      for (MemberChange m : steps) {
-        if (ids.containsKey(m.regroupGroup())) continue;
-        Optional<String> active = activeId(c, m.regroupGroup());
-        Optional<String> id = active.isPresent() ? active : latestId(c, m.regroupGroup());
-        id.ifPresent(x -> ids.put(m.regroupGroup(), x));
-        if (active.isEmpty()) id.ifPresent(cancelled::add);
+  /**
+   * The regroup ended (or, forming, did not take effect): its claims go, and the cancels it owes
+   * partner systems are kept for {@code owner}, replacing any owed before to the same partner.
+   */
+  private static void cancelled(Connection c, McServiceGroupId regroupGroup, Instant at, List<OwedCancel> owed, String owner)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO partner_cancel (regroup_group, partner, service, requester, since_ns, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (OwedCancel o : owed) {
+        exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", o.regroupGroup().uri(), o.partner());
+        ps.setString(1, o.regroupGroup().uri());
+        ps.setString(2, o.partner());
+        ps.setString(3, o.service().name());
+        ps.setString(4, o.requester().uri());
+        ps.setLong(5, Rows.nanos(o.since()));
+        ps.setString(6, owner);
+        ps.executeUpdate();
       }
-      appendSteps(c, ids, steps, cancelled);
-      return null;
-    });
+    }
+    Optional<String> id = activeId(c, regroupGroup);
+    if (id.isEmpty()) return;
+    exec(c, "DELETE FROM regroup_claim WHERE regroup_id = ?", id.get());
+    // the participants stay as the clients owed the cancel, until they answer it (restart resend)
+    try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET cancelled_ns = ? WHERE id = ?")) {
+      ps.setLong(1, Rows.nanos(at));
+      ps.setString(2, id.get());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Appends member steps of active (or just cancelled) regroups, keeping participants in step. */
+  private static void memberSteps(Connection c, List<StateChange.MemberStepped> steps) throws SQLException {
+    if (steps.isEmpty()) return;
+    Map<McServiceGroupId, String> ids = new LinkedHashMap<>();
+    Set<String> cancelled = new java.util.HashSet<>();
+    for (StateChange.MemberStepped m : steps) {
+      if (ids.containsKey(m.regroupGroup())) continue;
+      Optional<String> active = activeId(c, m.regroupGroup());
+      Optional<String> id = active.isPresent() ? active : latestId(c, m.regroupGroup());
+      id.ifPresent(x -> ids.put(m.regroupGroup(), x));
+      if (active.isEmpty()) id.ifPresent(cancelled::add);
+    }
+    appendSteps(c, ids, steps, cancelled);
   }
 
   /**
@@ -211,14 +222,14 @@ public final class JdbcStateStore implements StateStore {
    * its participants; for a {@code cancelled} one the clients still owed the cancel (a client's
    * row goes when it answered the cancel).
    */
-  private static void appendSteps(Connection c, Map<McServiceGroupId, String> ids, List<MemberChange> steps, Set<String> cancelled)
+  private static void appendSteps(Connection c, Map<McServiceGroupId, String> ids, List<StateChange.MemberStepped> steps, Set<String> cancelled)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT);
         PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
         PreparedStatement join = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
       // the last membership change of each client in the batch wins
       Map<Map.Entry<String, McServiceClient>, Boolean> membership = new LinkedHashMap<>();
-      for (MemberChange m : steps) {
+      for (StateChange.MemberStepped m : steps) {
         String id = ids.get(m.regroupGroup());
         if (id == null) continue;
         StepSql.add(ps, id, m.client(), m.step());
@@ -245,81 +256,35 @@ public final class JdbcStateStore implements StateStore {
     ps.addBatch();
   }
 
-  @Override
-  public void registration(Registration r) {
-    db.inTransaction(c -> {
-      exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", r.client().user().uri(), r.client().contact());
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO registration (user_id, contact, services, expires_ns, served_by) VALUES (?, ?, ?, ?, ?)")) {
-        ps.setString(1, r.client().user().uri());
-        ps.setString(2, r.client().contact());
-        ps.setString(3, Rows.services(r.services()));
-        ps.setLong(4, Rows.nanos(r.expiresAt()));
-        ps.setString(5, instance);
-        ps.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  @Override
-  public void registrationEnded(McServiceClient client) {
-    db.inTransaction(c -> {
-      exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", client.user().uri(), client.contact());
-      exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", client.user().uri(), client.contact());
-      return null;
-    });
-  }
-
-  @Override
-  public void affiliations(McServiceClient client, McService service, Set<McServiceGroupId> groups) {
-    db.inTransaction(c -> {
-      exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ? AND service = ?", client.user().uri(), client.contact(), service.name());
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO affiliation (user_id, contact, service, group_id) VALUES (?, ?, ?, ?)")) {
-        for (McServiceGroupId g : groups) {
-          ps.setString(1, client.user().uri());
-          ps.setString(2, client.contact());
-          ps.setString(3, service.name());
+  /** The whole durable state of one client, replacing what was stored; marked as served by this instance. */
+  private void client(Connection c, StateChange.ClientChanged x) throws SQLException {
+    String user = x.client().user().uri();
+    String contact = x.client().contact();
+    exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", user, contact);
+    exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", user, contact);
+    if (x.registration().isEmpty()) return;
+    Registration r = x.registration().get();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO registration (user_id, contact, services, expires_ns, served_by) VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, user);
+      ps.setString(2, contact);
+      ps.setString(3, Rows.services(r.services()));
+      ps.setLong(4, Rows.nanos(r.expiresAt()));
+      ps.setString(5, instance);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO affiliation (user_id, contact, service, group_id) VALUES (?, ?, ?, ?)")) {
+      for (Map.Entry<McService, Set<McServiceGroupId>> a : x.affiliations().entrySet()) {
+        for (McServiceGroupId g : a.getValue()) {
+          ps.setString(1, user);
+          ps.setString(2, contact);
+          ps.setString(3, a.getKey().name());
           ps.setString(4, g.uri());
           ps.addBatch();
         }
-        ps.executeBatch();
       }
-      return null;
-    });
-  }
-
-  @Override
-  public void client(McServiceClient client, Optional<Registration> registration, List<AffiliationRecord> affiliations) {
-    db.inTransaction(c -> {
-      String user = client.user().uri();
-      exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", user, client.contact());
-      exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", user, client.contact());
-      if (registration.isEmpty()) return null;
-      Registration r = registration.get();
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO registration (user_id, contact, services, expires_ns, served_by) VALUES (?, ?, ?, ?, ?)")) {
-        ps.setString(1, user);
-        ps.setString(2, client.contact());
-        ps.setString(3, Rows.services(r.services()));
-        ps.setLong(4, Rows.nanos(r.expiresAt()));
-        ps.setString(5, instance);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO affiliation (user_id, contact, service, group_id) VALUES (?, ?, ?, ?)")) {
-        for (AffiliationRecord a : affiliations) {
-          for (McServiceGroupId g : a.groups()) {
-            ps.setString(1, user);
-            ps.setString(2, client.contact());
-            ps.setString(3, a.service().name());
-            ps.setString(4, g.uri());
-            ps.addBatch();
-          }
-        }
-        ps.executeBatch();
-      }
-      return null;
-    });
+      ps.executeBatch();
+    }
   }
 
   @Override

@@ -20,7 +20,7 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
-import org.muster.core.port.MemberChange;
+import org.muster.core.regroup.StateChange;
 import org.muster.core.regroup.MemberState;
 import org.muster.core.regroup.MemberStep;
 import org.muster.core.regroup.OwedCancel;
@@ -81,8 +81,8 @@ abstract class RetentionContract {
   @Test
   void nothingIsPrunedThatIsInEffectFormingOwedToAPartnerOrStillOwedByItsMembers() {
     Retention keepOne = new Retention(1, 1);
-    store.regroupFormed(record("rg-effect", T0));
-    store.regroupForming(record("rg-forming", T0), "127.0.0.1:5060");
+    Writes.regroupFormed(store, record("rg-effect", T0));
+    Writes.regroupForming(store, record("rg-forming", T0), "127.0.0.1:5060");
     McServiceGroupId owedRg = group("rg-owed-partner");
     createAndCancel("rg-owed-partner", T0, true, List.of(new OwedCancel("north", McService.MCPTT, owedRg, DISP, T0)));
     createAndCancel("rg-unanswered", T0.plusSeconds(1), false, List.of());
@@ -100,7 +100,7 @@ abstract class RetentionContract {
     assertThat(store.load().forming()).hasSize(1);
 
     // the last cancelled one is kept by the count; once the partner confirmed its cancel, the days decide
-    store.partnerCancelSettled(owedRg, "north");
+    Writes.partnerCancelSettled(store, owedRg, "north");
     assertThat(pruneNow(keepOne, T0.plus(Duration.ofMinutes(62)))).isZero();
     assertThat(pruneNow(keepOne, T0.plus(Duration.ofDays(2)))).isEqualTo(1);
     assertThat(rowCounts()).containsEntry("regroup", 2L);
@@ -128,14 +128,14 @@ abstract class RetentionContract {
   /** A group regroup of {@link #MEMBERS} clients formed at {@code at} (NOTIFIED, AFFILIATED) and cancelled a second later. */
   private void createAndCancel(String name, Instant at, boolean allAnswer, List<OwedCancel> owed) {
     RegroupRecord r = record(name, at);
-    assertThat(store.regroupFormed(r)).isEmpty();
+    assertThat(Writes.regroupFormed(store, r)).isEmpty();
     Instant cancelAt = at.plusSeconds(1);
-    List<MemberChange> steps = new ArrayList<>();
+    List<StateChange.MemberStepped> steps = new ArrayList<>();
     for (McServiceClient c : r.participants()) {
-      steps.add(new MemberChange(r.regroupGroup(), c, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelAt, "cancel sent")));
-      if (allAnswer) steps.add(new MemberChange(r.regroupGroup(), c, new MemberStep(MemberState.CANCEL_ACKNOWLEDGED, cancelAt, "200")));
+      steps.add(new StateChange.MemberStepped(r.regroupGroup(), c, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelAt, "cancel sent")));
+      if (allAnswer) steps.add(new StateChange.MemberStepped(r.regroupGroup(), c, new MemberStep(MemberState.CANCEL_ACKNOWLEDGED, cancelAt, "200")));
     }
-    store.regroupCancelled(r.regroupGroup(), cancelAt, steps, owed, "127.0.0.1:5060");
+    Writes.regroupCancelled(store, r.regroupGroup(), cancelAt, steps, owed, "127.0.0.1:5060");
   }
 
   private static RegroupRecord record(String name, Instant at) {

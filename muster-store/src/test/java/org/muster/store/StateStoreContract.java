@@ -26,7 +26,7 @@ import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.port.AffiliationRecord;
-import org.muster.core.port.MemberChange;
+import org.muster.core.regroup.StateChange;
 import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.port.Snapshot;
 import org.muster.core.port.StateStore;
@@ -79,12 +79,11 @@ abstract class StateStoreContract {
   }
 
   @Test
-  void registrationsAreStoredRefreshedAndEnded() throws Exception {
-    store.registration(new Registration(FF1A, EnumSet.of(McService.MCPTT), T0));
-    store.registration(new Registration(FF1A, EnumSet.allOf(McService.class), T0.plusSeconds(60)));
-    store.registration(new Registration(FF1B, EnumSet.of(McService.MCDATA), T0));
-    store.affiliations(FF1B, McService.MCDATA, Set.of(FIRE));
-    store.registrationEnded(FF1B);
+  void aClientsStateIsStoredRefreshedAndEnded() throws Exception {
+    Writes.client(store, FF1A, Optional.of(new Registration(FF1A, EnumSet.of(McService.MCPTT), T0)), Map.of());
+    Writes.client(store, FF1A, Optional.of(new Registration(FF1A, EnumSet.allOf(McService.class), T0.plusSeconds(60))), Map.of());
+    Writes.client(store, FF1B, Optional.of(new Registration(FF1B, EnumSet.of(McService.MCDATA), T0)), Writes.groups(McService.MCDATA, FIRE));
+    Writes.client(store, FF1B, Optional.empty(), Map.of());
     try (StateStore again = openSame()) {
       Snapshot s = again.load();
       assertThat(s.registrations()).containsExactly(new Registration(FF1A, EnumSet.allOf(McService.class), T0.plusSeconds(60)));
@@ -93,11 +92,12 @@ abstract class StateStoreContract {
   }
 
   @Test
-  void affiliationsReplaceTheWholeSetOfOneService() {
-    store.affiliations(FF1A, McService.MCPTT, Set.of(FIRE, POLICE));
-    store.affiliations(FF1A, McService.MCVIDEO, Set.of(FIRE));
-    store.affiliations(FF1A, McService.MCPTT, Set.of(POLICE));
-    store.affiliations(FF1A, McService.MCVIDEO, Set.of());
+  void aClientsAffiliationsReplaceWhatWasStoredForEveryService() {
+    Registration r = new Registration(FF1A, EnumSet.allOf(McService.class), T0);
+    Map<McService, Set<McServiceGroupId>> both = Writes.groups(McService.MCPTT, FIRE, POLICE);
+    both.put(McService.MCVIDEO, Set.of(FIRE));
+    Writes.client(store, FF1A, Optional.of(r), both);
+    Writes.client(store, FF1A, Optional.of(r), Writes.groups(McService.MCPTT, POLICE));
     assertThat(store.load().affiliations()).containsExactly(new AffiliationRecord(FF1A, McService.MCPTT, Set.of(POLICE)));
   }
 
@@ -105,13 +105,13 @@ abstract class StateStoreContract {
   void eachOfSeveralInstancesGetsBackTheClientsItServesAndSeesEveryRegroupInEffect() throws Exception {
     store.load("10.0.0.1:5060");
     Registration a = new Registration(FF1A, EnumSet.of(McService.MCPTT), T0);
-    store.client(FF1A, Optional.of(a), List.of(new AffiliationRecord(FF1A, McService.MCPTT, Set.of(FIRE))));
+    Writes.client(store, FF1A, Optional.of(a), Writes.groups(McService.MCPTT, FIRE));
     try (StateStore other = openSame()) {
       other.load("10.0.0.2:5060");
       Registration b = new Registration(FF1B, EnumSet.of(McService.MCPTT), T0);
-      other.client(FF1B, Optional.of(b), List.of(new AffiliationRecord(FF1B, McService.MCPTT, Set.of(POLICE))));
+      Writes.client(other, FF1B, Optional.of(b), Writes.groups(McService.MCPTT, POLICE));
       RegroupRecord formedOnB = groupRegroup(RG1, POLICE);
-      assertThat(other.regroupFormed(formedOnB)).isEmpty();
+      assertThat(Writes.regroupFormed(other, formedOnB)).isEmpty();
 
       Snapshot atA = store.load("10.0.0.1:5060");
       assertThat(atA.registrations()).containsExactly(a);
@@ -123,28 +123,27 @@ abstract class StateStoreContract {
         assertThat(r.targets()).isEqualTo(formedOnB.targets());
         assertThat(r.participants()).isEmpty();
       });
-      store.regroupForming(groupRegroup(RG2, FIRE), "10.0.0.1:5060");
+      Writes.regroupForming(store, groupRegroup(RG2, FIRE), "10.0.0.1:5060");
       assertThat(store.regroupsInEffect()).as("not while forming").extracting(RegroupRecord::regroupGroup).containsExactly(RG1);
     }
   }
 
   @Test
   void aClientsWholeStateIsReplacedInOneStep() {
-    store.registration(new Registration(FF1A, EnumSet.of(McService.MCPTT), T0));
-    store.affiliations(FF1A, McService.MCPTT, Set.of(FIRE));
+    Writes.client(store, FF1A, Optional.of(new Registration(FF1A, EnumSet.of(McService.MCPTT), T0)), Writes.groups(McService.MCPTT, FIRE));
     Registration again = new Registration(FF1A, EnumSet.of(McService.MCPTT, McService.MCVIDEO), T0.plusSeconds(9));
-    store.client(FF1A, Optional.of(again), List.of(new AffiliationRecord(FF1A, McService.MCVIDEO, Set.of(POLICE))));
+    Writes.client(store, FF1A, Optional.of(again), Writes.groups(McService.MCVIDEO, POLICE));
     Snapshot s = store.load();
     assertThat(s.registrations()).containsExactly(again);
     assertThat(s.affiliations()).containsExactly(new AffiliationRecord(FF1A, McService.MCVIDEO, Set.of(POLICE)));
-    store.client(FF1A, Optional.empty(), List.of());
+    Writes.client(store, FF1A, Optional.empty(), Map.of());
     assertThat(store.load()).isEqualTo(Snapshot.empty());
   }
 
   @Test
   void aFormedRegroupComesBackWithItsListsParticipantsAndOutcomes() throws Exception {
     RegroupRecord r = groupRegroup(RG1, FIRE, POLICE);
-    assertThat(store.regroupFormed(r)).isEmpty();
+    assertThat(Writes.regroupFormed(store, r)).isEmpty();
     try (StateStore again = openSame()) {
       assertThat(again.load().regroups()).containsExactly(r);
     }
@@ -157,8 +156,8 @@ abstract class StateStoreContract {
         g.broadcast(), g.formedAt(), g.participants(), g.outcomes(), Set.of("north", "east"), Optional.empty());
     RegroupRecord served = new RegroupRecord(g.service(), g.requester(), RG2, g.configurationGroup(), new RegroupTargets.Groups(List.of(POLICE)),
         false, T0, Set.of(), Map.of(), Set.of(), Optional.of("south"));
-    assertThat(store.regroupFormed(primary)).isEmpty();
-    assertThat(store.regroupFormed(served)).isEmpty();
+    assertThat(Writes.regroupFormed(store, primary)).isEmpty();
+    assertThat(Writes.regroupFormed(store, served)).isEmpty();
     assertThat(store.load().regroups()).containsExactlyInAnyOrder(primary, served);
   }
 
@@ -166,51 +165,78 @@ abstract class StateStoreContract {
   void aUserRegroupComesBack() {
     RegroupRecord r = new RegroupRecord(McService.MCDATA, DISP, RG2, TMPL, new RegroupTargets.Users(List.of(FF1, DISP)), false, T0,
         Set.of(), Map.of());
-    assertThat(store.regroupFormed(r)).isEmpty();
+    assertThat(Writes.regroupFormed(store, r)).isEmpty();
     assertThat(store.load().regroups()).containsExactly(r);
   }
 
   @Test
   void step4_anOverlappingRegroupIsRefused148AndWritesNothing() {
-    assertThat(store.regroupFormed(groupRegroup(RG1, FIRE))).isEmpty();
-    Optional<Rejection> clash = store.regroupFormed(groupRegroup(RG2, POLICE, FIRE));
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG1, FIRE))).isEmpty();
+    Optional<Rejection> clash = Writes.regroupFormed(store, groupRegroup(RG2, POLICE, FIRE));
     assertThat(clash).map(Rejection::reason).contains(RejectReason.GROUP_REGROUPED);
     assertThat(clash.get().detail()).isEqualTo(FIRE.uri());
     assertThat(store.load().regroups()).extracting(RegroupRecord::regroupGroup).containsExactly(RG1);
     // POLICE was not left claimed by the refused create
-    assertThat(store.regroupFormed(groupRegroup(RG2, POLICE))).isEmpty();
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG2, POLICE))).isEmpty();
+  }
+
+  @Test
+  void groupCommit_aClashRefusesThatRegroupAndItsStepsAloneAndTheRestOfTheBatchIsWritten() {
+    RegroupRecord first = groupRegroup(RG1, FIRE);
+    RegroupRecord overlapping = groupRegroup(RG2, POLICE, FIRE);
+    MemberStep late = new MemberStep(MemberState.JOINED_LATE, T0.plusSeconds(1), "late");
+    Registration r = new Registration(FF1B, EnumSet.of(McService.MCPTT), T0);
+
+    StateStore.Written w = store.write(List.of(
+        new StateChange.RegroupFormed(first),
+        new StateChange.RegroupFormed(overlapping),
+        new StateChange.MemberStepped(RG2, FF1B, late),
+        new StateChange.MemberStepped(RG1, FF1B, late),
+        new StateChange.ClientChanged(FF1B, Optional.of(r), Writes.groups(McService.MCPTT, FIRE))), "a");
+
+    assertThat(w.refused()).containsOnlyKeys(1);
+    assertThat(w.refused().get(1).reason()).isEqualTo(RejectReason.GROUP_REGROUPED);
+    Snapshot s = store.load();
+    assertThat(s.regroups()).singleElement().satisfies(x -> {
+      assertThat(x.regroupGroup()).isEqualTo(RG1);
+      assertThat(x.participants()).containsExactlyInAnyOrder(FF1A, FF1B);
+      assertThat(x.outcomes().get(FF1B)).containsExactly(late);
+    });
+    assertThat(s.registrations()).containsExactly(r);
+    // POLICE was not left claimed by the refused regroup
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG2, POLICE))).isEmpty();
   }
 
   @Test
   void aRegroupGroupIdInUseIsRefused165() {
-    assertThat(store.regroupFormed(groupRegroup(RG1, FIRE))).isEmpty();
-    assertThat(store.regroupFormed(groupRegroup(RG1, POLICE))).map(Rejection::reason).contains(RejectReason.REGROUP_GROUP_ID_IN_USE);
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG1, FIRE))).isEmpty();
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG1, POLICE))).map(Rejection::reason).contains(RejectReason.REGROUP_GROUP_ID_IN_USE);
   }
 
   @Test
   void aCancelledRegroupDoesNotComeBackAndFreesItsGroups() {
-    store.regroupFormed(groupRegroup(RG1, FIRE));
-    store.regroupCancelled(RG1, T0.plusSeconds(5),
-        List.of(new MemberChange(RG1, FF1A, new MemberStep(MemberState.DEAFFILIATED, T0.plusSeconds(5), "cancelled"))));
+    Writes.regroupFormed(store, groupRegroup(RG1, FIRE));
+    Writes.regroupCancelled(store, RG1, T0.plusSeconds(5),
+        List.of(new StateChange.MemberStepped(RG1, FF1A, new MemberStep(MemberState.DEAFFILIATED, T0.plusSeconds(5), "cancelled"))));
     assertThat(store.load().regroups()).isEmpty();
     RegroupRecord again = groupRegroup(RG1, FIRE);
-    assertThat(store.regroupFormed(again)).isEmpty();
+    assertThat(Writes.regroupFormed(store, again)).isEmpty();
     assertThat(store.load().regroups()).containsExactly(again);
   }
 
   @Test
   void theClientsOwedACancelComeBackUntilTheyAnswerIt() {
-    store.regroupFormed(groupRegroup(RG1, FIRE));
-    store.memberSteps(List.of(new MemberChange(RG1, FF1B, new MemberStep(MemberState.JOINED_LATE, T0.plusSeconds(1), "late"))));
+    Writes.regroupFormed(store, groupRegroup(RG1, FIRE));
+    Writes.memberSteps(store, List.of(new StateChange.MemberStepped(RG1, FF1B, new MemberStep(MemberState.JOINED_LATE, T0.plusSeconds(1), "late"))));
     Instant cancelledAt = Instant.now();
-    store.regroupCancelled(RG1, cancelledAt, List.of());
+    Writes.regroupCancelled(store, RG1, cancelledAt, List.of());
     // the cancel's own steps (sent, de-affiliated) keep them owed; an answer to the cancel ends it
-    store.memberSteps(List.of(
-        new MemberChange(RG1, FF1A, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelledAt, "sent")),
-        new MemberChange(RG1, FF1A, new MemberStep(MemberState.DEAFFILIATED, cancelledAt, "cancelled")),
-        new MemberChange(RG1, FF1B, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelledAt, "sent")),
-        new MemberChange(RG1, FF1B, new MemberStep(MemberState.DEAFFILIATED, cancelledAt, "cancelled")),
-        new MemberChange(RG1, FF1A, new MemberStep(MemberState.CANCEL_ACKNOWLEDGED, cancelledAt.plusMillis(5), "200 OK"))));
+    Writes.memberSteps(store, List.of(
+        new StateChange.MemberStepped(RG1, FF1A, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelledAt, "sent")),
+        new StateChange.MemberStepped(RG1, FF1A, new MemberStep(MemberState.DEAFFILIATED, cancelledAt, "cancelled")),
+        new StateChange.MemberStepped(RG1, FF1B, new MemberStep(MemberState.CANCEL_NOTIFIED, cancelledAt, "sent")),
+        new StateChange.MemberStepped(RG1, FF1B, new MemberStep(MemberState.DEAFFILIATED, cancelledAt, "cancelled")),
+        new StateChange.MemberStepped(RG1, FF1A, new MemberStep(MemberState.CANCEL_ACKNOWLEDGED, cancelledAt.plusMillis(5), "200 OK"))));
     Snapshot s = store.load();
     assertThat(s.regroups()).isEmpty();
     assertThat(s.cancelledOwing()).singleElement().satisfies(r -> {
@@ -218,10 +244,10 @@ abstract class StateStoreContract {
       assertThat(r.participants()).as("the clients owed the cancel").containsExactly(FF1B);
       assertThat(r.outcomes().get(FF1B)).extracting(MemberStep::state).endsWith(MemberState.CANCEL_NOTIFIED, MemberState.DEAFFILIATED);
     });
-    store.memberSteps(List.of(new MemberChange(RG1, FF1B, new MemberStep(MemberState.CANCEL_FAILED, cancelledAt.plusMillis(9), "480"))));
+    Writes.memberSteps(store, List.of(new StateChange.MemberStepped(RG1, FF1B, new MemberStep(MemberState.CANCEL_FAILED, cancelledAt.plusMillis(9), "480"))));
     assertThat(store.load().cancelledOwing()).isEmpty();
     // a new regroup of the same regroup group is not confused with the cancelled one
-    assertThat(store.regroupFormed(groupRegroup(RG1, FIRE))).isEmpty();
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG1, FIRE))).isEmpty();
     assertThat(store.load().regroups()).singleElement().satisfies(r -> assertThat(r.participants()).containsExactly(FF1A));
   }
 
@@ -235,8 +261,8 @@ abstract class StateStoreContract {
   @Test
   void aFormingRegroupClaimsItsGroupsAndComesBackAsFormingWithItsOwner() {
     RegroupRecord forming = acrossSystems(RG1, Set.of("north"), FIRE, new McServiceGroupId("sip:rescue@north.example"));
-    assertThat(store.regroupForming(forming, "127.0.0.1:5060")).isEmpty();
-    assertThat(store.regroupFormed(groupRegroup(RG2, FIRE))).map(Rejection::reason).contains(RejectReason.GROUP_REGROUPED);
+    assertThat(Writes.regroupForming(store, forming, "127.0.0.1:5060")).isEmpty();
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG2, FIRE))).map(Rejection::reason).contains(RejectReason.GROUP_REGROUPED);
     Snapshot s = store.load();
     assertThat(s.regroups()).as("not in effect").isEmpty();
     assertThat(s.forming()).containsExactly(new org.muster.core.port.FormingRegroup(forming, "127.0.0.1:5060"));
@@ -246,10 +272,10 @@ abstract class StateStoreContract {
   void aFormingRegroupEveryPartnerAcceptedIsInEffectAndSupersedesCancelsOwedForItsRegroupGroup() {
     OwedCancel old = new OwedCancel("north", McService.MCPTT, RG1, DISP, T0);
     OwedCancel other = new OwedCancel("east", McService.MCPTT, RG1, DISP, T0);
-    store.regroupCancelled(RG1, T0, List.of(), List.of(old, other), "a");
+    Writes.regroupCancelled(store, RG1, T0, List.of(), List.of(old, other), "a");
     RegroupRecord forming = acrossSystems(RG1, Set.of("north"), FIRE);
-    store.regroupForming(forming, "a");
-    store.regroupInEffect(RG1, Set.of("north"));
+    Writes.regroupForming(store, forming, "a");
+    Writes.regroupInEffect(store, RG1, Set.of("north"));
     Snapshot s = store.load();
     assertThat(s.forming()).isEmpty();
     assertThat(s.regroups()).containsExactly(forming);
@@ -258,32 +284,32 @@ abstract class StateStoreContract {
 
   @Test
   void aFormingRegroupThatDidNotTakeEffectFreesItsGroupsAndItsCancelsAreOwedUntilSettled() {
-    store.regroupForming(acrossSystems(RG1, Set.of("north", "east"), FIRE), "a");
+    Writes.regroupForming(store, acrossSystems(RG1, Set.of("north", "east"), FIRE), "a");
     OwedCancel north = new OwedCancel("north", McService.MCPTT, RG1, DISP, T0.plusSeconds(5));
     OwedCancel east = new OwedCancel("east", McService.MCPTT, RG1, DISP, T0.plusSeconds(5));
-    store.regroupCancelled(RG1, T0.plusSeconds(5), List.of(), List.of(north), "a");
-    store.regroupCancelled(RG1, T0.plusSeconds(5), List.of(), List.of(east), "b");
+    Writes.regroupCancelled(store, RG1, T0.plusSeconds(5), List.of(), List.of(north), "a");
+    Writes.regroupCancelled(store, RG1, T0.plusSeconds(5), List.of(), List.of(east), "b");
     Snapshot s = store.load();
     assertThat(s.forming()).isEmpty();
     assertThat(s.regroups()).isEmpty();
     assertThat(s.owedCancels()).as("each instance sends its own").isEqualTo(Map.of("a", List.of(north), "b", List.of(east)));
-    assertThat(store.regroupFormed(groupRegroup(RG2, FIRE))).as("fire is free again").isEmpty();
-    store.partnerCancelSettled(RG1, "north");
+    assertThat(Writes.regroupFormed(store, groupRegroup(RG2, FIRE))).as("fire is free again").isEmpty();
+    Writes.partnerCancelSettled(store, RG1, "north");
     assertThat(store.load().owedCancels()).isEqualTo(Map.of("b", List.of(east)));
     // owed again later (a second attempt failed too): replaced, not duplicated
     OwedCancel eastAgain = new OwedCancel("east", McService.MCPTT, RG1, DISP, T0.plusSeconds(60));
-    store.regroupCancelled(RG1, T0.plusSeconds(60), List.of(), List.of(eastAgain), "b");
+    Writes.regroupCancelled(store, RG1, T0.plusSeconds(60), List.of(), List.of(eastAgain), "b");
     assertThat(store.load().owedCancels()).isEqualTo(Map.of("b", List.of(eastAgain)));
   }
 
   @Test
   void memberStepsAppendAndKeepParticipantsInStep() {
     RegroupRecord r = groupRegroup(RG1, FIRE);
-    store.regroupFormed(r);
+    Writes.regroupFormed(store, r);
     MemberStep ack = new MemberStep(MemberState.ACKNOWLEDGED, T0.plusSeconds(1), "200 OK");
     MemberStep late = new MemberStep(MemberState.JOINED_LATE, T0.plusSeconds(2), "affiliated late");
     MemberStep left = new MemberStep(MemberState.LEFT, T0.plusSeconds(3), "logged off");
-    store.memberSteps(List.of(new MemberChange(RG1, FF1A, ack), new MemberChange(RG1, FF1B, late), new MemberChange(RG1, FF1A, left)));
+    Writes.memberSteps(store, List.of(new StateChange.MemberStepped(RG1, FF1A, ack), new StateChange.MemberStepped(RG1, FF1B, late), new StateChange.MemberStepped(RG1, FF1A, left)));
     RegroupRecord back = store.load().regroups().get(0);
     assertThat(back.participants()).containsExactly(FF1B);
     assertThat(back.outcomes().get(FF1A)).extracting(MemberStep::state)
@@ -300,8 +326,8 @@ abstract class StateStoreContract {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
           List<Callable<Optional<Rejection>>> both = List.of(
-              () -> { go.await(); return store.regroupFormed(groupRegroup(new McServiceGroupId("sip:a" + g.uri().substring(4)), g)); },
-              () -> { go.await(); return other.regroupFormed(groupRegroup(new McServiceGroupId("sip:b" + g.uri().substring(4)), g)); });
+              () -> { go.await(); return Writes.regroupFormed(store, groupRegroup(new McServiceGroupId("sip:a" + g.uri().substring(4)), g)); },
+              () -> { go.await(); return Writes.regroupFormed(other, groupRegroup(new McServiceGroupId("sip:b" + g.uri().substring(4)), g)); });
           List<Future<Optional<Rejection>>> fs = new ArrayList<>();
           for (Callable<Optional<Rejection>> c : both) fs.add(pool.submit(c));
           go.countDown();

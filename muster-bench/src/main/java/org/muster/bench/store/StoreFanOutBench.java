@@ -20,18 +20,17 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
-import org.muster.core.port.MemberChange;
-import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.port.StateStore;
 import org.muster.core.regroup.Outcome;
-import org.muster.core.regroup.RegroupEvent;
+import org.muster.core.regroup.StateChange;
+import org.muster.core.server.Decision;
 import org.muster.core.server.McServiceServer;
 import org.muster.store.JdbcStateStore;
 
 /**
  * Regroup fan-out (create to N affiliated clients, then cancel) in the core, with what the SIP
- * adapter writes for it (StateKeeper: the formed regroup with its N member steps, then the
- * cancel) against the same loop with nothing written. No SIP: this isolates the store's cost.
+ * adapter writes for it (StoreWriter: the formed regroup, then its N member steps; the cancel
+ * likewise) against the same loop with nothing written. No SIP: this isolates the store's cost.
  *
  * <p>{@code java -cp muster-bench.jar org.muster.bench.store.StoreFanOutBench [clients] [cycles] [jdbc-url]}
  * (default 1000 clients, 200 cycles, an H2 folder in a temporary directory).
@@ -82,28 +81,25 @@ public final class StoreFanOutBench {
     long t0 = System.nanoTime();
     for (int k = 0; k < cycles; k++) {
       McServiceGroupId rg = new McServiceGroupId("sip:rg" + k + "@" + DOMAIN);
-      Outcome formed = core.regroup(McService.MCPTT, new PreconfiguredRegroupRequest.FromClient(DISPATCHER, rg, TEMPLATE,
-          new RegroupTargets.Groups(List.of(GROUP))));
-      if (!formed.accepted() || formed.deliveries().size() != clients) throw new IllegalStateException("create: " + formed.rejection());
-      // as the server's StateKeeper does: the regroup before the answer, the member steps batched
-      if (store != null && store.regroupFormed(RegroupRecord.withoutMembersOf(core.regroup(rg).orElseThrow())).isPresent()) {
-        throw new IllegalStateException("store refused " + rg);
+      Decision<Outcome> formed = core.decide(s -> s.regroup(McService.MCPTT, new PreconfiguredRegroupRequest.FromClient(DISPATCHER, rg,
+          TEMPLATE, new RegroupTargets.Groups(List.of(GROUP)))));
+      if (!formed.answer().accepted() || formed.answer().deliveries().size() != clients) {
+        throw new IllegalStateException("create: " + formed.answer().rejection());
       }
-      if (store != null) store.memberSteps(changes(formed));
-      Outcome cancelled = core.cancel(McService.MCPTT, new PreconfiguredRegroupCancelRequest.FromClient(DISPATCHER, rg));
-      if (!cancelled.accepted()) throw new IllegalStateException("cancel: " + cancelled.rejection());
-      if (store != null) {
-        store.regroupCancelled(rg, cancelled.events().get(cancelled.events().size() - 1).at(), List.of());
-        store.memberSteps(changes(cancelled));
-      }
+      // as the server's StoreWriter does: the regroup before the answer, then its member steps
+      write(store, formed);
+      Decision<Outcome> cancelled = core.decide(s -> s.cancel(McService.MCPTT, new PreconfiguredRegroupCancelRequest.FromClient(DISPATCHER, rg)));
+      if (!cancelled.answer().accepted()) throw new IllegalStateException("cancel: " + cancelled.answer().rejection());
+      write(store, cancelled);
     }
     return cycles / ((System.nanoTime() - t0) / 1e9);
   }
 
-  private static List<MemberChange> changes(Outcome o) {
-    List<MemberChange> steps = new ArrayList<>();
-    for (RegroupEvent e : o.events()) MemberChange.of(e).ifPresent(steps::add);
-    return steps;
+  private static void write(StateStore store, Decision<Outcome> d) {
+    if (store == null) return;
+    List<StateChange> regroup = d.changes().stream().filter(c -> !(c instanceof StateChange.MemberStepped)).toList();
+    if (!store.write(regroup, "bench").refused().isEmpty()) throw new IllegalStateException("store refused " + regroup);
+    store.write(d.changes().stream().filter(c -> c instanceof StateChange.MemberStepped).toList(), "bench");
   }
 
   private static McSystemConfig config(int clients) {

@@ -61,6 +61,7 @@ public final class PartnerRegroupFormation {
       answers.forEach((p, a) -> {
         if (!(a instanceof PartnerAnswer.Rejected)) cancels.add(cancelTo(p, regroup, regroup.requester()));
       });
+      ctx.changed(new StateChange.RegroupNotInEffect(regroupGroup, ctx.now(), OwedCancel.of(cancels, ctx.now())));
       Outcome.Builder rejected = new Outcome.Builder();
       rejected.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.REJECTED, regroupGroup, regroup.service(), refused.get().warningText()));
       Outcome reject = rejected.build();
@@ -68,6 +69,7 @@ public final class PartnerRegroupFormation {
     }
     regroup.forming(false);
     for (String p : answers.keySet()) regroup.addPartner(p);
+    ctx.changed(new StateChange.RegroupInEffect(regroupGroup, regroup.partners()));
     Outcome local = regroup.isGroupRegroup() ? groupFormation.formLocally(regroup) : userFormation.formLocally(regroup);
     return CrossSystem.local(local);
   }

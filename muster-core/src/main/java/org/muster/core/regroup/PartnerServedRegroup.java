@@ -66,6 +66,7 @@ public final class PartnerServedRegroup {
         req.targets(), broadcast, ctx.now(), ctx.newInstance());
     regroup.servedFor(primary.id());
     ctx.directory.add(regroup);
+    ctx.changed(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(regroup)));
     // 5./6. identify the affiliated members (users) served here and send them the request;
     // 9. affiliate them; 10. the adapter answers the primary server
     return groups ? groupFormation.formLocally(regroup) : userFormation.formLocally(regroup);
@@ -116,6 +117,7 @@ public final class PartnerServedRegroup {
     if (found.isEmpty()) return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.regroupGroup().uri()));
     ActiveRegroup regroup = found.get();
     List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
+    ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), List.of()));
     Outcome.Builder out = new Outcome.Builder();
     // 5. send the cancel request to the regrouped clients served here
     for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, req.requester(), out);

@@ -37,6 +37,11 @@ public final class RegroupCancellation {
     if (found.isEmpty()) return CrossSystem.local(Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.regroupGroup().uri())));
     ActiveRegroup regroup = found.get();
     List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
+    // 10.xx.3.3.3 step 4: the cancel request to each partner of the regroup, owed until it confirms
+    List<PartnerRequest> toPartners = new ArrayList<>();
+    for (String p : regroup.partners()) toPartners.add(PartnerRegroupFormation.cancelTo(p, regroup, req.requester()));
+    // the regroup ends before its members' steps are recorded (they are those of a cancelled regroup)
+    ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), OwedCancel.of(toPartners, ctx.now())));
     Outcome.Builder out = new Outcome.Builder();
     // 4. send the preconfigured regroup cancel request to the regrouped clients
     for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, req.requester(), out);
@@ -46,9 +51,7 @@ public final class RegroupCancellation {
     ctx.directory.remove(regroup);
     out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.CANCELLED, regroup.regroupGroup(), service,
         "cancelled by " + req.requester().uri() + ", " + regrouped.size() + " client(s)"));
-    // 10.xx.3.3.3 step 4: the cancel request to each partner; step 10 answers after their responses
-    List<PartnerRequest> toPartners = new ArrayList<>();
-    for (String p : regroup.partners()) toPartners.add(PartnerRegroupFormation.cancelTo(p, regroup, req.requester()));
+    // 10.xx.3.3.3 step 4: the cancel requests go to the partners; step 10 answers after their responses
     // 8. the adapter answers the requester with the preconfigured regroup cancel response
     return new CrossSystem(out.build(), toPartners, !toPartners.isEmpty(), regroup.instance());
   }

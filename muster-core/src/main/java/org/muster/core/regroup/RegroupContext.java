@@ -26,6 +26,8 @@ public final class RegroupContext {
   final Affiliations affiliations;
   final RegroupDirectory directory;
   final Clock clock;
+  /** What the decision being made changed, in order ({@link StateChange}). */
+  final Journal journal;
   private long nextDeliveryId = 1;
   private long nextInstance = 1;
 
@@ -36,6 +38,16 @@ public final class RegroupContext {
     this.affiliations = affiliations;
     this.directory = directory;
     this.clock = clock;
+    this.journal = new Journal(registrations, affiliations);
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  /** Records a change of the decision being made. */
+  void changed(StateChange change) {
+    journal.add(change);
   }
 
   /** A new regroup instance number (see {@link ActiveRegroup#instance()}). */
@@ -102,7 +114,9 @@ public final class RegroupContext {
 
   private void step(ActiveRegroup r, McServiceClient c, MemberState s, String detail, Outcome.Builder b) {
     Instant at = now();
-    r.record(c, new MemberStep(s, at, detail));
+    MemberStep step = new MemberStep(s, at, detail);
+    r.record(c, step);
+    journal.add(new StateChange.MemberStepped(r.regroupGroup(), c, step));
     b.event(RegroupEvent.member(at, r, c, s, detail));
   }
 

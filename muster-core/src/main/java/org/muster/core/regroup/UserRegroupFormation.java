@@ -73,8 +73,11 @@ public final class UserRegroupFormation {
     if (!partners.isEmpty()) {
       // 10.xx.3.3.2 step 4: the request goes to each partner first; in effect only when all accept
       regroup.forming(true);
-      return PartnerRegroupFormation.requestPartners(regroup, partners);
+      CrossSystem asked = PartnerRegroupFormation.requestPartners(regroup, partners);
+      ctx.changed(new StateChange.RegroupForming(RegroupRecord.withoutMembersOf(regroup)));
+      return asked;
     }
+    ctx.changed(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(regroup)));
     return CrossSystem.local(formLocally(regroup));
   }
 

@@ -19,6 +19,7 @@ import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.port.AffiliationRecord;
 import org.muster.core.regroup.RegroupRecord;
+import org.muster.core.regroup.StateChange;
 import org.muster.core.port.Snapshot;
 import org.muster.core.config.PartnerConfig;
 import org.muster.core.regroup.ActiveRegroup;
@@ -100,6 +101,7 @@ public final class McServiceServer {
     int granted = Math.max(1, Math.min(seconds, MAX_EXPIRES));
     Set<McService> before = registrations.get(client).map(Registration::services).orElse(Set.of());
     registrations.put(new Registration(client, services, clock.instant().plus(Duration.ofSeconds(granted))));
+    ctx.journal().clientChanged(client);
     Outcome.Builder out = new Outcome.Builder();
     for (McService s : before) if (!services.contains(s)) out.merge(endService(client, s, "no longer registered for " + s.name()));
     // delivery that converges: what this client has not acknowledged is sent again
@@ -112,6 +114,7 @@ public final class McServiceServer {
   public Outcome logOff(McServiceClient client) {
     Optional<Registration> r = registrations.remove(client);
     if (r.isEmpty()) return Outcome.none();
+    ctx.journal().clientChanged(client);
     Outcome.Builder out = new Outcome.Builder();
     for (McService s : r.get().services()) out.merge(endService(client, s, "logged off"));
     return out.build();
@@ -122,6 +125,7 @@ public final class McServiceServer {
     Outcome.Builder out = new Outcome.Builder();
     for (Registration r : registrations.expiredAt(clock.instant())) {
       registrations.remove(r.client());
+      ctx.journal().clientChanged(r.client());
       for (McService s : r.services()) out.merge(endService(r.client(), s, "registration expired"));
     }
     return out.build();
@@ -152,6 +156,7 @@ public final class McServiceServer {
       return new AffiliationOutcome(Optional.of("not registered for " + service.name()), Optional.empty(), Outcome.none());
     }
     GroupAffiliation.Result r = affiliation.handle(client, service, wanted);
+    if (r.refusal().isEmpty()) ctx.journal().clientChanged(client);
     return new AffiliationOutcome(Optional.empty(), r.refusal(), r.outcome());
   }
 
@@ -222,6 +227,16 @@ public final class McServiceServer {
     return partnerReports.reported(partnerId, report);
   }
 
+  /** A count that moves whenever a regroup is formed, ended or undone here. */
+  public long regroupChanges() {
+    return ctx.journal().regroupChanges();
+  }
+
+  /** A partner confirmed a cancel it was owed ({@link org.muster.core.regroup.OwedCancel#settledBy}): it is owed no more. */
+  public void partnerCancelSettled(McServiceGroupId regroupGroup, String partner) {
+    ctx.journal().record(new StateChange.CancelSettled(regroupGroup, partner));
+  }
+
   /** A delivery that got no answer in time, sent again if still due ({@link Redelivery}). */
   public Outcome retryDelivery(Delivery delivery, int attempt) {
     return redelivery.retry(delivery, attempt);
@@ -275,10 +290,12 @@ public final class McServiceServer {
    * {@link #expireRegistrations()} like any other.
    */
   public void restore(Snapshot snapshot) {
+    ctx.journal().drain();
     for (Registration r : snapshot.registrations()) registrations.put(r);
     for (AffiliationRecord a : snapshot.affiliations()) affiliations.replace(a.client(), a.service(), a.groups());
     for (RegroupRecord r : snapshot.regroups()) ctx.restore(r);
     for (RegroupRecord r : snapshot.cancelledOwing()) ctx.restoreCancelled(r);
+    ctx.journal().drain(); // what the store holds already
   }
 
   /**
@@ -296,14 +313,33 @@ public final class McServiceServer {
     return redelivery.afterRestart();
   }
 
-  /** Undoes an accepted create that the store refused or could not record; sends nothing. */
-  public boolean forgetRegroup(McServiceGroupId regroupGroup) {
-    return ctx.forget(regroupGroup);
+  /**
+   * Makes one decision: runs {@code step} on this core and returns its answer with the changes it
+   * made, in order ({@link StateChange}). The adapter's one way in for requests and timers.
+   */
+  public <T> Decision<T> decide(java.util.function.Function<McServiceServer, T> step) {
+    ctx.journal().drain(); // nothing may be left over from outside a decision (restore, undo)
+    T answer = step.apply(this);
+    return new Decision<>(answer, ctx.journal().drain());
   }
 
-  /** Undoes an accepted cancel that the store could not record: the regroup is as it was. */
-  public void reinstateRegroup(RegroupRecord before) {
-    ctx.reinstate(before);
+  /**
+   * Takes back promised changes the store could not take (it was unreachable, or another server
+   * sharing it had claimed a group first), latest first, from the records alone: a formed or
+   * forming regroup is forgotten, a cancelled one is in effect again as it was. Sends nothing;
+   * the requests that made them are refused. Other changes are kept and written later.
+   */
+  public void undo(List<StateChange> notTaken) {
+    for (int i = notTaken.size() - 1; i >= 0; i--) {
+      StateChange c = notTaken.get(i);
+      if (c instanceof StateChange.RegroupFormed f) ctx.forget(f.regroup().regroupGroup());
+      else if (c instanceof StateChange.RegroupForming f) ctx.forget(f.regroup().regroupGroup());
+      else if (c instanceof StateChange.RegroupInEffect e) ctx.forget(e.regroupGroup());
+      else if (c instanceof StateChange.RegroupCancelled x) ctx.reinstate(x.before());
+      // anything else is not a promise: kept for the next write
+    }
+    ctx.journal().drain(); // undoing is not a change to write
+    ctx.journal().undone();
   }
 
   /** Registered clients, affiliations and regroups, for metrics. */

@@ -26,7 +26,7 @@ import org.muster.core.server.McServiceServer;
 /**
  * TS 23.280 10.xx.3.3.3 after a restart (STYLE.md 3.3: replay rebuilds state): a regroup that spans
  * partner systems must still be cancellable in every system once the servers rebuilt their state
- * from the store ({@link McServiceServer#restore}, {@link McServiceServer#reinstateRegroup}).
+ * from the store ({@link McServiceServer#restore}, {@link McServiceServer#undo}).
  */
 class CrossSystemRestartTest {
   private final ManualClock clock = new ManualClock(START);
@@ -103,9 +103,9 @@ class CrossSystemRestartTest {
   @Test
   void reinstate_aReinstatedCrossSystemRegroupKeepsItsPartners() {
     McServiceServer metro = metroFormedAcrossNorth();
-    RegroupRecord before = RegroupRecord.of(metro.regroup(RG1).orElseThrow());
-    assertThat(cancelAt(metro, DISP1).toPartners()).hasSize(1);
-    metro.reinstateRegroup(before); // the store refused the cancel
+    var cancelled = metro.decide(m -> cancelAt(m, DISP1));
+    assertThat(cancelled.answer().toPartners()).hasSize(1);
+    metro.undo(cancelled.changes()); // the store refused the cancel
 
     CrossSystem again = cancelAt(metro, DISP1);
 

@@ -260,10 +260,9 @@ class PartnerMemberReportsTest {
   void aCancelTheStoreCouldNotRecordKeepsWhatPartnersReported() {
     ActiveRegroup before = formedWithNorth();
     metro.partnerMembersReported("north", north("s1", 4, step(N1_CLIENT, MemberState.ACKNOWLEDGED, "200 OK")));
-    RegroupRecord record = RegroupRecord.of(before);
-    metro.cancelAcrossSystems(McService.MCPTT, new PreconfiguredRegroupCancelRequest.FromClient(DISP1, RG1));
+    var cancelled = metro.decide(m -> m.cancelAcrossSystems(McService.MCPTT, new PreconfiguredRegroupCancelRequest.FromClient(DISP1, RG1)));
 
-    metro.reinstateRegroup(record);
+    metro.undo(cancelled.changes()); // the store could not record the cancel
 
     assertThat(northStates(N1_CLIENT)).containsExactly(MemberState.ACKNOWLEDGED);
     // and the position in north's stream: a repeat of report 4 is still a repeat

@@ -404,6 +404,34 @@ class PartnerRegroupFormationTest {
   }
 
   @Test
+  void records_formingIsStoredBeforeThePartnersAreAskedThenInEffectOrNotWithTheCancelsOwed() {
+    affiliated(FF1, FIRE);
+    var begun = metro.decide(m -> groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE));
+    assertThat(begun.changes()).singleElement().isInstanceOfSatisfying(StateChange.RegroupForming.class,
+        f -> assertThat(f.regroup().partners()).containsExactly("north"));
+
+    var done = metro.decide(m -> m.partnersAnswered(RG1, begun.answer().instance(), answers("north", ACCEPTED)));
+    assertThat(done.changes().get(0)).isEqualTo(new StateChange.RegroupInEffect(RG1, Set.of("north")));
+    assertThat(done.changes().subList(1, done.changes().size())).allMatch(c -> c instanceof StateChange.MemberStepped);
+
+  }
+
+  @Test
+  void records_aCreateThatDidNotTakeEffectFreesItsGroupsAndOwesTheAcceptingPartnersACancel() {
+    affiliated(FF1, FIRE);
+    var begun = metro.decide(m -> groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN));
+
+    var refused = metro.decide(m -> m.partnersAnswered(RG1, begun.answer().instance(),
+        answers("north", new PartnerAnswer.Rejected(NORTH_148), "south", ACCEPTED)));
+
+    assertThat(refused.promises()).isFalse();
+    assertThat(refused.changes()).singleElement().isInstanceOfSatisfying(StateChange.RegroupNotInEffect.class, n -> {
+      assertThat(n.regroupGroup()).isEqualTo(RG1);
+      assertThat(n.owed()).extracting(OwedCancel::partner).containsExactly("south");
+    });
+  }
+
+  @Test
   void step11_aRetryOnceInEffectIsAnsweredAsSuccessAndChangesNothing() {
     affiliated(FF1, FIRE);
     CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE);

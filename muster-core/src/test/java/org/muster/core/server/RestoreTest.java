@@ -19,6 +19,7 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.port.AffiliationRecord;
 import org.muster.core.regroup.RegroupRecord;
+import org.muster.core.regroup.StateChange;
 import org.muster.core.port.Snapshot;
 import org.muster.core.regroup.Outcome;
 
@@ -62,8 +63,9 @@ class RestoreTest {
     RegroupTestContext ctx = RegroupTestContext.create();
     ctx.registered(DISP1);
     ctx.affiliated(FF1, FIRE);
-    ctx.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE);
-    assertThat(ctx.server.forgetRegroup(RG1)).isTrue();
+    Decision<Outcome> formed = ctx.server.decide(server -> ctx.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE));
+    assertThat(formed.promises()).isTrue();
+    ctx.server.undo(formed.changes()); // the store refused it
     assertThat(ctx.server.activeRegroups()).isEmpty();
     assertThat(ctx.server.recentlyCancelled()).isEmpty();
     assertThat(ctx.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE).accepted()).isTrue();
@@ -76,8 +78,10 @@ class RestoreTest {
     McServiceClient ff1 = ctx.affiliated(FF1, FIRE);
     ctx.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE);
     RegroupRecord was = RegroupRecord.of(ctx.server.regroup(RG1).orElseThrow());
-    assertThat(ctx.cancel(DISP1, RG1).accepted()).isTrue();
-    ctx.server.reinstateRegroup(was);
+    Decision<Outcome> cancelled = ctx.server.decide(server -> ctx.cancel(DISP1, RG1));
+    assertThat(cancelled.answer().accepted()).isTrue();
+    assertThat(cancelled.changes().get(0)).isInstanceOfSatisfying(StateChange.RegroupCancelled.class, c -> assertThat(c.before()).isEqualTo(was));
+    ctx.server.undo(cancelled.changes()); // the store could not record it
     assertThat(ctx.server.activeRegroups()).hasSize(1);
     assertThat(RegroupRecord.of(ctx.server.regroup(RG1).orElseThrow())).isEqualTo(was);
     assertThat(ctx.server.regroup(RG1).orElseThrow().participants()).containsExactly(ff1);

@@ -73,7 +73,8 @@ final class AffiliationHandler {
     }
     McServiceId user = originator.get();
     Optional<McServiceClient> flowClient = admitted.get().flowClient();
-    ctx.core.call(core -> durable(core, apply(core, req, user, flowClient, service, wanted))).thenCompose(Applied::whenWritten).whenComplete((r, e) -> {
+    // answered once the client's affiliations are written (SerialCore)
+    ctx.core.call(core -> apply(core, req, user, flowClient, service, wanted)).whenComplete((r, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "affiliation failed"));
         return;
@@ -88,25 +89,8 @@ final class AffiliationHandler {
     });
   }
 
-  /** The outcome of a PUBLISH, answered once {@code written} (the affiliations are in the store). */
-  private record Applied(String refusal, McServiceServer.AffiliationOutcome result, McServiceClient client,
-      java.util.concurrent.CompletableFuture<Void> written) {
-    Applied(String refusal, McServiceServer.AffiliationOutcome result) {
-      this(refusal, result, null, null);
-    }
-
-    java.util.concurrent.CompletableFuture<Applied> whenWritten() {
-      return written == null ? java.util.concurrent.CompletableFuture.completedFuture(this) : written.thenApply(v -> this);
-    }
-  }
-
-  /** Writes the client's affiliations and the member steps through to the store (StateKeeper). */
-  private Applied durable(McServiceServer core, Applied a) {
-    if (a.refusal != null || a.client == null) return a;
-    ctx.core.keeper().clientChanged(core, a.client);
-    ctx.core.keeper().memberSteps(core, a.result.outcome());
-    return new Applied(null, a.result, a.client, ctx.core.keeper().written());
-  }
+  /** The outcome of a PUBLISH: refused (403 with the text), or applied. */
+  private record Applied(String refusal, McServiceServer.AffiliationOutcome result) {}
 
   /**
    * Applies the wanted set to the client that sent it: the one whose flow it came over, else (its
@@ -121,7 +105,7 @@ final class AffiliationHandler {
     McServiceServer.AffiliationOutcome r = core.affiliate(client.get(), service, wanted);
     if (r.notRegistered().isPresent()) return new Applied(r.notRegistered().get(), null);
     if (r.refusal().isPresent()) return new Applied(r.refusal().get().warningText(), null);
-    return new Applied(null, r, client.get(), null);
+    return new Applied(null, r);
   }
 
   private Optional<AffiliationDocument> decode(SipRequest req) {

@@ -1,6 +1,7 @@
 package org.muster.sip.server;
 
 import org.muster.core.regroup.RegroupRecord;
+import org.muster.core.regroup.StateChange;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,12 @@ public final class MusterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MusterServer.class);
   private final ServerContext ctx;
   private final JainSipEndpoint endpoint;
+  private final StateStore store;
 
-  private MusterServer(ServerContext ctx, JainSipEndpoint endpoint) {
+  private MusterServer(ServerContext ctx, JainSipEndpoint endpoint, StateStore store) {
     this.ctx = ctx;
     this.endpoint = endpoint;
+    this.store = store;
   }
 
   /**
@@ -56,7 +59,6 @@ public final class MusterServer implements AutoCloseable {
   /** {@link #start(McSystemConfig, Clock, StateStore)} with these settings. */
   public static MusterServer start(McSystemConfig config, ServerSettings settings, Clock clock, StateStore store) {
     McServiceServer server = new McServiceServer(config, clock);
-    StateKeeper keeper = new StateKeeper(store, clock, ServerContext.instanceName(config));
     SerialCore core;
     List<OwedCancel> owed;
     try {
@@ -65,7 +67,8 @@ public final class MusterServer implements AutoCloseable {
       owed = settleAbandonedCreates(config, clock, store, snapshot);
       log.info("MC system {}: restored {} registration(s), {} affiliation set(s), {} regroup(s) from the store", config.system().id(),
           snapshot.registrations().size(), snapshot.affiliations().size(), snapshot.regroups().size());
-      core = new SerialCore(server, config.system().id(), keeper);
+      // from here on the store is written by one writer, with what the core decided (StoreWriter)
+      core = new SerialCore(server, config.system().id(), new StoreWriter(store, ServerContext.instanceName(config), config.system().id()));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -86,9 +89,8 @@ public final class MusterServer implements AutoCloseable {
       throw e;
     }
     ctx.endpoint = endpoint;
-    // registration expiry is log-off (WIRE.md): checked every second on the core thread, where
-    // the store also gets what an outage held back
-    core.every(1000, c -> expire(c, keeper), ctx::carryOut);
+    // registration expiry is log-off (WIRE.md): checked every second on the core thread
+    core.every(1000, McServiceServer::expireRegistrations, ctx::carryOut);
     // partner side: member steps of regroups served for a primary are reported back to it (MemberReportLink)
     MemberReportLink.start(ctx);
     // cancels owed to partner systems: sent until confirmed (the first tick sends those restored)
@@ -98,13 +100,13 @@ public final class MusterServer implements AutoCloseable {
     }, x -> {});
     if (sharedStore(config)) {
       // several instances on one store: follow what the others formed and cancelled (SharedStoreFollower)
-      core.every(1000, c -> follow(c, keeper), f -> ctx.carryOut(f.outcome()));
+      follow(ctx, clock);
     }
     // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)
     core.call(McServiceServer::resumeDeliveries).thenAccept(ctx::carryOut);
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP){}", config.system().id(), config.domain(), endpoint.host(), endpoint.port(),
         endpoint.tlsPort().isPresent() ? ", sips " + config.system().security().sips().get().host() + ":" + endpoint.tlsPort().getAsInt() + " (TLS)" : "");
-    return new MusterServer(ctx, endpoint);
+    return new MusterServer(ctx, endpoint, store);
   }
 
   /**
@@ -119,7 +121,7 @@ public final class MusterServer implements AutoCloseable {
     for (FormingRegroup f : snapshot.forming()) {
       if (!f.owner().equals(me)) continue;
       List<OwedCancel> cancels = PartnerRegroupFormation.abandoned(f.regroup(), clock.instant());
-      store.regroupCancelled(f.regroup().regroupGroup(), clock.instant(), List.of(), cancels, me);
+      store.write(List.of(new StateChange.RegroupNotInEffect(f.regroup().regroupGroup(), clock.instant(), cancels)), me);
       owed.removeIf(o -> cancels.stream().anyMatch(c -> c.regroupGroup().equals(o.regroupGroup()) && c.partner().equals(o.partner())));
       owed.addAll(cancels);
       log.warn("MC system {}: regroup {} was still waiting for partners {} when the server stopped: it takes effect nowhere, "
@@ -134,31 +136,30 @@ public final class MusterServer implements AutoCloseable {
     return s.startsWith("jdbc:") && !s.startsWith("jdbc:h2:");
   }
 
-  /** What {@link #follow} did; not an {@link Outcome}, so it is not written as regroups again (the store has them). */
-  private record Followed(Outcome outcome) {}
-
-  private static Followed follow(McServiceServer core, StateKeeper keeper) {
-    // the store must first have what was decided here (a cancel held back by an outage), or a
-    // regroup ended here would look formed elsewhere
-    keeper.retry(core);
-    if (keeper.holdsRegroupWrites()) return new Followed(Outcome.none());
-    List<RegroupRecord> inEffect;
-    try {
-      inEffect = keeper.store().regroupsInEffect();
-    } catch (org.muster.core.port.StoreUnavailableException e) {
-      return new Followed(Outcome.none()); // the outage shows on the next write; try again next second
-    }
-    Outcome o = core.followSharedStore(inEffect);
-    keeper.memberSteps(core, o);
-    return new Followed(o);
-  }
-
-  private static Outcome expire(McServiceServer core, StateKeeper keeper) {
-    List<McServiceClient> ending = keeper.expiring(core);
-    Outcome o = core.expireRegistrations();
-    for (McServiceClient c : ending) keeper.clientChanged(core, c);
-    keeper.retry(core);
-    return o;
+  /**
+   * Several instances on one store: every second, the regroups in effect in the store, read once
+   * everything decided here is written, are followed here ({@link SharedStoreFollower}) unless a
+   * regroup changed here meanwhile or the store is behind this core (an outage): then next second.
+   */
+  private static void follow(ServerContext ctx, Clock clock) {
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "muster-follow-" + ctx.config.system().id());
+      t.setDaemon(true);
+      return t;
+    });
+    ctx.followTimer = timer;
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        long seen = ctx.core.call(McServiceServer::regroupChanges).get();
+        List<RegroupRecord> inEffect = ctx.core.readStore(StateStore::regroupsInEffect).get();
+        ctx.core.call(c -> ctx.core.storeBehind() || c.regroupChanges() != seen ? Outcome.none() : c.followSharedStore(inEffect))
+            .thenAccept(ctx::carryOut);
+      } catch (java.util.concurrent.ExecutionException e) {
+        log.debug("following the shared store: {} (next second)", e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, 1000, 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   public McSystemConfig config() {
@@ -197,9 +198,10 @@ public final class MusterServer implements AutoCloseable {
   @Override
   public void close() {
     endpoint.close();
-    ctx.core.close();
+    if (ctx.followTimer != null) ctx.followTimer.shutdownNow();
+    ctx.core.close(); // the writer writes what was decided, then stops
     ctx.sender.shutdown();
-    ctx.core.keeper().store().close();
+    store.close();
     log.info("MC system {} stopped", ctx.config.system().id());
   }
 }

@@ -44,7 +44,7 @@ final class PartnerCancels {
     /** On the core thread: the cancel is owed no more (the store forgets it). */
     void settled(McServiceServer core, McServiceGroupId regroupGroup, String partner);
 
-    /** The adapter's port: {@link PartnerLink}, {@link SerialCore}, {@link StateKeeper}. */
+    /** The adapter's port: {@link PartnerLink}, {@link SerialCore} (the core records it, the store writer writes it). */
     static Port of(ServerContext ctx) {
       return new Port() {
         @Override
@@ -64,7 +64,7 @@ final class PartnerCancels {
 
         @Override
         public void settled(McServiceServer core, McServiceGroupId regroupGroup, String partner) {
-          ctx.core.keeper().cancelSettled(core, regroupGroup, partner);
+          core.partnerCancelSettled(regroupGroup, partner);
         }
       };
     }

@@ -89,7 +89,8 @@ final class PartnerHandler {
   }
 
   private void answer(SipRequest req, Outcome o, Throwable e) {
-    if (e != null) {
+    if (e != null && NotDurable.of(e).isPresent()) o = Outcome.reject(NotDurable.of(e).get()); // undone: the store did not take it
+    else if (e != null) {
       req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
       return;
     }

@@ -58,15 +58,12 @@ final class RegisterHandler {
       }
       ctx.core.call(core -> {
         Outcome.Builder out = new Outcome.Builder();
-        List<McServiceClient> ended = new ArrayList<>();
         for (Registration r : core.registrationsOf(user)) {
-          ended.add(r.client());
           out.merge(core.logOff(r.client()));
           ctx.gate.loggedOff(r.client());
         }
-        for (McServiceClient c : ended) ctx.core.keeper().clientChanged(core, c);
-        return new Granted(out.build(), 0, ctx.core.keeper().written()); // member steps: made durable by SerialCore
-      }).thenCompose(Granted::whenWritten).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, 0));
+        return new Granted(out.build(), 0); // answered once written (SerialCore)
+      }).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, 0));
       return;
     }
     List<Binding> bindings = new ArrayList<>();
@@ -98,8 +95,8 @@ final class RegisterHandler {
           ctx.gate.registered(req, b.client, r.grantedExpires()); // its PUBLISH and MESSAGE over this flow need no challenge
         }
       }
-      return new Granted(durable(core, bindings, out.build()), granted, ctx.core.keeper().written());
-    }).thenCompose(Granted::whenWritten).whenComplete((g, e) -> {
+      return new Granted(out.build(), granted); // answered once the registrations are written (SerialCore)
+    }).whenComplete((g, e) -> {
       if (g != null && g.refusal.isPresent()) {
         req.respond(403, "Forbidden", Warnings.one(ctx.host(), g.refusal.get()));
         return;
@@ -127,27 +124,16 @@ final class RegisterHandler {
         + " this system allows per user (system.clients-per-user)");
   }
 
-  /** Writes the clients' registrations and the member steps through to the store (StateKeeper). */
-  private Outcome durable(McServiceServer core, List<Binding> bindings, Outcome o) {
-    for (Binding b : bindings) ctx.core.keeper().clientChanged(core, b.client);
-    ctx.core.keeper().memberSteps(core, o);
-    return o;
-  }
-
   private record Binding(McServiceClient client, Set<McService> services, int expires) {}
 
-  /** The outcome of a REGISTER, answered once {@code written} (the registration is in the store). */
-  private record Granted(Outcome outcome, int expires, java.util.concurrent.CompletableFuture<Void> written, Optional<String> refusal) {
-    Granted(Outcome outcome, int expires, java.util.concurrent.CompletableFuture<Void> written) {
-      this(outcome, expires, written, Optional.empty());
+  /** The outcome of a REGISTER, or its refusal (403 with the text). */
+  private record Granted(Outcome outcome, int expires, Optional<String> refusal) {
+    Granted(Outcome outcome, int expires) {
+      this(outcome, expires, Optional.empty());
     }
 
     static Granted refused(String why) {
-      return new Granted(Outcome.none(), 0, java.util.concurrent.CompletableFuture.completedFuture(null), Optional.of(why));
-    }
-
-    java.util.concurrent.CompletableFuture<Granted> whenWritten() {
-      return written.thenApply(v -> this);
+      return new Granted(Outcome.none(), 0, Optional.of(why));
     }
   }
 

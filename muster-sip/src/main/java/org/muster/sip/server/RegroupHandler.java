@@ -68,18 +68,20 @@ final class RegroupHandler {
       return;
     }
     boolean create = doc.action() == RegroupAction.CREATE;
+    // answered once what the core decided is in the store (SerialCore); a create the store did
+    // not take was undone and is refused (NotDurable)
     ctx.core.call(core -> {
       if (core.registrationsOf(requester).isEmpty()) return Optional.<CrossSystem>empty();
       if (create) {
-        return Optional.of(durableCreate(core, core.regroupAcrossSystems(doc.service(), new PreconfiguredRegroupRequest.FromClient(
-            requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))));
+        return Optional.of(core.regroupAcrossSystems(doc.service(), new PreconfiguredRegroupRequest.FromClient(
+            requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow())));
       }
-      Optional<RegroupRecord> before = ctx.core.keeper().beforeCancel(core, doc.regroupGroup());
-      return Optional.of(durableCancel(core, core.cancelAcrossSystems(doc.service(),
-          new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())), before));
+      return Optional.of(core.cancelAcrossSystems(doc.service(), new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())));
     }).whenComplete((o, e) -> {
       if (e != null) {
-        req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
+        Optional<Rejection> undone = NotDurable.of(e);
+        if (undone.isPresent()) answer(req, Outcome.reject(undone.get()));
+        else req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
       } else if (o.isEmpty()) {
         req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: " + requester + " has no current registration"));
       } else if (o.get().toPartners().isEmpty()) {
@@ -87,11 +89,14 @@ final class RegroupHandler {
       } else if (create) {
         acrossSystems(req, doc, o.get());
       } else {
-        // 10.xx.3.3.3: cancelled here at once (the cancels owed to the partners are stored with
+        // 10.xx.3.3.3: cancelled here at once (the cancels owed to the partners were stored with
         // it); step 10 answers after the partners' first cancel responses, later attempts follow
         ctx.carryOut(o.get().outcome());
         List<PartnerRequest> cancels = o.get().toPartners();
-        ctx.core.call(core -> ctx.partnerCancels.sendNow(cancels)).thenCompose(f -> f).thenAccept(answers -> {
+        ctx.core.call(core -> {
+          ctx.partnerCancels.owe(OwedCancel.of(cancels, ctx.clock.instant()));
+          return ctx.partnerCancels.sendNow(cancels);
+        }).thenCompose(f -> f).thenAccept(answers -> {
           List<String> silent = answers.entrySet().stream()
               .filter(a -> !(a.getValue() instanceof PartnerAnswer.Accepted)).map(a -> a.getKey()).toList();
           req.respond(200, "OK", silent.isEmpty() ? List.of()
@@ -115,38 +120,34 @@ final class RegroupHandler {
           ctx.carryOut(begun.outcome()); // the FORMING event: stored, and the partners asked
           return answers;
         })
-        .thenCompose(answers -> ctx.core.call(core -> settle(core, rg, begun, core.partnersAnswered(rg, begun.instance(), answers))))
+        .thenCompose(answers -> ctx.core.call(core -> settle(core, rg, begun, answers)))
         .whenComplete((done, e) -> {
-          if (e != null) {
+          Optional<Rejection> undone = e == null ? Optional.empty() : NotDurable.of(e);
+          if (undone.isPresent()) {
+            // the store could not say it is in effect: undone here, so every partner (all accepted) is owed a cancel
+            ctx.core.call(core -> {
+              oweAndSend(OwedCancel.of(begun.toPartners(), ctx.clock.instant()));
+              return null;
+            });
+            answer(req, Outcome.reject(undone.get()));
+          } else if (e != null) {
             log.error("regroup across systems of {} failed", rg, e);
             req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
-            return;
+          } else {
+            answer(req, done.outcome());
           }
-          answer(req, done.outcome());
         });
   }
 
-  /** Step 10 made durable: in effect everywhere, or (10.xx.3.3.4) nowhere, with cancels owed to the partners. */
-  private CrossSystem settle(McServiceServer core, McServiceGroupId rg, CrossSystem begun, CrossSystem done) {
-    boolean formed = done.outcome().events().stream().anyMatch(ev -> ev.kind() == RegroupEvent.Kind.FORMED);
-    if (formed) {
-      Set<String> partners = partnersOf(begun);
-      Outcome o = ctx.core.keeper().inEffect(core, done.outcome(), rg, partners);
-      if (o == done.outcome()) {
-        ctx.partnerCancels.superseded(rg, partners);
-        return done;
-      }
-      // the store could not record it: undone here, so every partner (all accepted) is owed a cancel
-      oweAndSend(OwedCancel.of(begun.toPartners(), ctx.clock.instant()));
-      return CrossSystem.local(o);
-    }
-    boolean refused = done.outcome().events().stream().anyMatch(ev -> ev.kind() == RegroupEvent.Kind.REJECTED);
-    if (refused) {
-      // the stored forming regroup ends (its groups are free again), with the cancels now owed
-      List<OwedCancel> owed = OwedCancel.of(done.toPartners(), ctx.clock.instant());
-      ctx.core.keeper().notInEffect(core, rg, owed);
-      oweAndSend(owed);
-    }
+  /**
+   * Step 10: in effect everywhere (cancels still owed to these partners for an earlier regroup of
+   * the same regroup group are superseded by it), or (10.xx.3.3.4) nowhere, with cancels now owed
+   * to the partners that may hold it.
+   */
+  private CrossSystem settle(McServiceServer core, McServiceGroupId rg, CrossSystem begun, Map<String, PartnerAnswer> answers) {
+    CrossSystem done = core.partnersAnswered(rg, begun.instance(), answers);
+    if (done.outcome().accepted()) ctx.partnerCancels.superseded(rg, partnersOf(begun));
+    else if (!done.toPartners().isEmpty()) oweAndSend(OwedCancel.of(done.toPartners(), ctx.clock.instant()));
     return done;
   }
 
@@ -172,37 +173,6 @@ final class RegroupHandler {
       ctx.carryOut(o);
       req.respond(200, "OK");
     }
-  }
-
-  // ---- durable state (StateKeeper): committed before the answer, or undone and refused
-
-  /**
-   * A formed regroup is committed before the 200; a regroup across systems is stored as forming
-   * before any partner is asked. A clash in the store or an outage refuses it.
-   */
-  private CrossSystem durableCreate(McServiceServer core, CrossSystem decided) {
-    if (decided.awaiting()) {
-      Optional<Rejection> refused = ctx.core.keeper().forming(core, partnerRegroupGroup(decided));
-      return refused.isPresent() ? CrossSystem.rejected(refused.get()) : decided;
-    }
-    Outcome o = ctx.core.keeper().created(core, decided.outcome());
-    return o == decided.outcome() ? decided : CrossSystem.local(o);
-  }
-
-  private static McServiceGroupId partnerRegroupGroup(CrossSystem cs) {
-    return ((PreconfiguredRegroupRequest.BetweenServers) cs.toPartners().get(0).flow()).regroupGroup();
-  }
-
-  /**
-   * A cancel is committed before the 200, with the cancels it owes the regroup's partner systems
-   * (10.xx.3.3.3 step 4); an outage reinstates the regroup and refuses it (503).
-   */
-  private CrossSystem durableCancel(McServiceServer core, CrossSystem decided, Optional<RegroupRecord> before) {
-    List<OwedCancel> owed = OwedCancel.of(decided.toPartners(), ctx.clock.instant());
-    Outcome o = ctx.core.keeper().cancelled(core, decided.outcome(), before, owed);
-    if (o != decided.outcome()) return CrossSystem.local(o);
-    ctx.partnerCancels.owe(owed);
-    return decided;
   }
 
   static String reasonPhrase(int status) {

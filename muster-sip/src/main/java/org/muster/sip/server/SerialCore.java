@@ -1,91 +1,150 @@
 package org.muster.sip.server;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import org.muster.core.regroup.Outcome;
+import org.muster.core.server.Decision;
 import org.muster.core.server.McServiceServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the pure core of one MC system on a single thread (STYLE.md 3.3: serial per MC system),
- * so the core needs no locks and two overlapping creates are decided one after the other.
+ * so the core needs no locks and two overlapping creates are decided one after the other; and
+ * hands each decision's changes to the {@link StoreWriter}, releasing the decision once they are
+ * committed. A promise the store did not take is undone on this thread, by the one mechanism
+ * ({@link McServiceServer#undo}), before the request is refused ({@link NotDurable}).
  */
 public final class SerialCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SerialCore.class);
   private final McServiceServer core;
-  private final StateKeeper keeper;
+  private final StoreWriter writer;
   private final ScheduledThreadPoolExecutor executor;
+  /** Where decisions are released once written: off the core and the writer threads, in order. */
+  private final ExecutorService released;
 
-  SerialCore(McServiceServer core, String systemId, StateKeeper keeper) {
+  SerialCore(McServiceServer core, String systemId, StoreWriter writer) {
     this.core = core;
-    this.keeper = keeper;
+    this.writer = writer;
     this.executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "muster-core-" + systemId);
       t.setDaemon(true);
       return t;
     });
     executor.setRemoveOnCancelPolicy(true);
-    keeper.flushVia(() -> {
-      try {
-        executor.execute(() -> {
-          try {
-            keeper.flushBatch(core);
-          } catch (RuntimeException e) {
-            log.error("writing client state failed", e);
-          }
-        });
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        log.debug("server stopping: client state of the last requests not written");
-      }
+    this.released = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "muster-released-" + systemId);
+      t.setDaemon(true);
+      return t;
     });
   }
 
-  /** Runs {@code step} on the core thread; the future fails if the step threw. */
+  /**
+   * Runs {@code step} on the core thread; the future completes with its answer once what it
+   * changed is committed (or held through an outage, when nothing was promised), fails with
+   * {@link NotDurable} when a promise was undone, or with what the step threw.
+   */
   public <T> CompletableFuture<T> call(Function<McServiceServer, T> step) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
-      executor.execute(() -> {
-        try {
-          f.complete(durable(step.apply(core)));
-        } catch (RuntimeException | Error e) {
-          log.error("core step failed", e);
-          f.completeExceptionally(e);
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      executor.execute(() -> decide(step, f));
+    } catch (RejectedExecutionException e) {
       f.completeExceptionally(e);
     }
     return f;
   }
 
-  /** Runs {@code step} on the core thread every {@code periodMillis}, then {@code after} with its result. */
-  public <T> void every(long periodMillis, Function<McServiceServer, T> step, java.util.function.Consumer<T> after) {
-    executor.scheduleWithFixedDelay(() -> {
-      try {
-        after.accept(durable(step.apply(core)));
-      } catch (RuntimeException e) {
-        log.error("periodic core step failed", e);
+  private <T> void decide(Function<McServiceServer, T> step, CompletableFuture<T> f) {
+    Decision<T> d;
+    try {
+      d = core.decide(step);
+    } catch (RuntimeException | Error e) {
+      log.error("core step failed", e);
+      f.completeExceptionally(e);
+      return;
+    }
+    Release turn = inOrder();
+    if (d.changes().isEmpty()) {
+      ready(turn, () -> f.complete(d.answer()));
+      return;
+    }
+    writer.submit(d.changes()).thenAccept(r -> {
+      if (r.taken()) {
+        ready(turn, () -> f.complete(d.answer()));
+        return;
       }
+      // the store did not take a promise: undone here, then refused
+      onCore(() -> {
+        core.undo(r.notTaken());
+        ready(turn, () -> f.completeExceptionally(new NotDurable(r.why())));
+      });
+    });
+  }
+
+  /** One decision's place in the order decisions are released (what it sends and publishes follows the core's order). */
+  private static final class Release {
+    Runnable action;
+  }
+
+  private final java.util.ArrayDeque<Release> order = new java.util.ArrayDeque<>();
+
+  private Release inOrder() {
+    synchronized (order) {
+      Release r = new Release();
+      order.add(r);
+      return r;
+    }
+  }
+
+  /** {@code turn} may be released: it and every decision after it that is ready go, in the core's order. */
+  private void ready(Release turn, Runnable action) {
+    synchronized (order) {
+      turn.action = action;
+      while (!order.isEmpty() && order.peek().action != null) release(order.poll().action);
+    }
+  }
+
+  /** Runs {@code step} on the core thread every {@code periodMillis}, then {@code after} with its answer once written. */
+  public <T> void every(long periodMillis, Function<McServiceServer, T> step, Consumer<T> after) {
+    executor.scheduleWithFixedDelay(() -> {
+      CompletableFuture<T> f = new CompletableFuture<>();
+      decide(step, f);
+      f.whenComplete((answer, e) -> {
+        if (e == null) after.accept(answer);
+        else if (NotDurable.of(e).isEmpty()) log.error("periodic core step failed", e);
+      });
     }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
-  /**
-   * A step that returns an {@link Outcome} (delivery answers, expiry, log-off, a partner's
-   * request, admin changes) is made durable here, on the core thread, before anyone sees it
-   * ({@link StateKeeper#settled}); a formed regroup the store refuses comes back as a rejection.
-   */
-  @SuppressWarnings("unchecked")
-  private <T> T durable(T result) {
-    if (result instanceof Outcome o && !o.events().isEmpty()) return (T) keeper.settled(core, o);
-    return result;
+  /** Reads the store once everything decided so far is written ({@link StoreWriter#read}). */
+  <T> CompletableFuture<T> readStore(Function<org.muster.core.port.StateStore, T> query) {
+    return writer.read(query);
   }
 
-  /** The persistence glue of this core (use only from steps running on the core thread). */
-  StateKeeper keeper() {
-    return keeper;
+  /** True while changes decided here wait for a store that is down. */
+  boolean storeBehind() {
+    return writer.behind();
+  }
+
+  private void onCore(Runnable r) {
+    try {
+      executor.execute(r);
+    } catch (RejectedExecutionException stopping) {
+      log.debug("server stopping: an undo was left undone");
+    }
+  }
+
+  private void release(Runnable r) {
+    try {
+      released.execute(r);
+    } catch (RejectedExecutionException stopping) {
+      r.run();
+    }
   }
 
   @Override
@@ -96,5 +155,7 @@ public final class SerialCore implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    writer.close();
+    released.shutdown();
   }
 }

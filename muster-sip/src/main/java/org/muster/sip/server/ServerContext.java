@@ -28,6 +28,8 @@ final class ServerContext {
   volatile PartnerLink partnerLink;
   /** Core thread only. */
   volatile PartnerCancels partnerCancels;
+  /** Several instances on one store: what follows the others' regroups (MusterServer#follow). */
+  volatile java.util.concurrent.ScheduledExecutorService followTimer;
 
   ServerContext(McSystemConfig config, ServerSettings settings, SerialCore core, java.time.Clock clock) {
     this.config = config;

@@ -1,0 +1,265 @@
+package org.muster.sip.server;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.muster.core.flow.RejectReason;
+import org.muster.core.flow.Rejection;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.port.StateStore;
+import org.muster.core.port.StoreUnavailableException;
+import org.muster.core.regroup.StateChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of the store (STYLE.md: one writer, group commit). The core thread hands over
+ * the changes of each decision, in order ({@link #submit}); this thread takes everything that
+ * queued while it was writing and commits it as one batch:
+ *
+ * <ol>
+ *   <li>the regroup changes and client states, in decision order, in one transaction; then each
+ *       decision is released: taken whole, or told which of its promises the store refused (a
+ *       clash with another server sharing the store, or an outage), for the core to undo;
+ *   <li>the member steps (outcome history, often thousands per fan-out) in a second transaction,
+ *       so no answer waits for them.
+ * </ol>
+ *
+ * <p>While the store is down, what is not a promise (client states, settled partner cancels,
+ * member steps) is kept here in order and written first once it is back; writes are tried again
+ * after 1 s, doubling to 16 s, and at once for a decision with a promise (its requester waits).
+ */
+final class StoreWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+  /** Member steps kept through an outage at most; the oldest go first (history only: participants are derived again). */
+  static final int MAX_HELD_STEPS = 500_000;
+
+  /** What became of one decision's changes. {@code notTaken} is empty when all were committed. */
+  record Result(List<StateChange> notTaken, Rejection why) {
+    static final Result TAKEN = new Result(List.of(), null);
+
+    boolean taken() {
+      return notTaken.isEmpty();
+    }
+  }
+
+  private record Submitted(List<StateChange> changes, CompletableFuture<Result> done, Function<StateStore, ?> read,
+      CompletableFuture<Object> readDone) {}
+
+  private final StateStore store;
+  private final String owner;
+  private final LinkedBlockingQueue<Submitted> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  /** Non-promise changes an outage held back, in order (writer thread only). */
+  private final List<StateChange> held = new ArrayList<>();
+  private final List<StateChange.MemberStepped> heldSteps = new ArrayList<>();
+  private volatile boolean running = true;
+  private volatile boolean down;
+  private long backoffMillis;
+  private long nextAttemptNanos;
+
+  StoreWriter(StateStore store, String owner, String systemId) {
+    this.store = store;
+    this.owner = owner;
+    this.thread = new Thread(this::run, "muster-store-" + systemId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The changes of one decision, in order; completes once they are committed, or with what was not. Core thread. */
+  CompletableFuture<Result> submit(List<StateChange> changes) {
+    CompletableFuture<Result> done = new CompletableFuture<>();
+    if (!running) {
+      done.complete(new Result(promises(changes), Rejection.of(RejectReason.SERVICE_UNAVAILABLE, "store: server stopping")));
+      return done;
+    }
+    queue.add(new Submitted(changes, done, null, null));
+    return done;
+  }
+
+  /** Reads the store after everything submitted before is written (or held through an outage). */
+  @SuppressWarnings("unchecked")
+  <T> CompletableFuture<T> read(Function<StateStore, T> query) {
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    queue.add(new Submitted(List.of(), null, query, done));
+    return (CompletableFuture<T>) done;
+  }
+
+  /** True while changes wait for a store that is down. */
+  boolean behind() {
+    return down;
+  }
+
+  private void run() {
+    List<Submitted> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Submitted first = queue.poll(down ? 100 : 1000, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch);
+        }
+        write(batch);
+      } catch (InterruptedException e) {
+        running = false;
+      } catch (RuntimeException e) {
+        log.error("store writer failed on a batch of {} decision(s)", batch.size(), e);
+        for (Submitted s : batch) {
+          if (s.done != null) s.done.complete(new Result(promises(s.changes), Rejection.of(RejectReason.SERVICE_UNAVAILABLE, "store: write failed")));
+          if (s.readDone != null) s.readDone.completeExceptionally(e);
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  /** One group commit: the decisions in {@code batch} (reads in their place), plus what an outage held back. */
+  private void write(List<Submitted> batch) {
+    int from = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).read != null) {
+        commit(batch.subList(from, i));
+        Submitted r = batch.get(i);
+        try {
+          r.readDone.complete(r.read.apply(store));
+        } catch (RuntimeException e) {
+          r.readDone.completeExceptionally(e);
+        }
+        from = i + 1;
+      }
+    }
+    commit(batch.subList(from, batch.size()));
+  }
+
+  private void commit(List<Submitted> decisions) {
+    boolean promised = false;
+    List<StateChange> changes = new ArrayList<>(held);
+    int heldCount = held.size();
+    List<StateChange.MemberStepped> steps = new ArrayList<>();
+    // where each decision's non-step changes start in {@code changes}
+    int[] starts = new int[decisions.size() + 1];
+    for (int d = 0; d < decisions.size(); d++) {
+      starts[d] = changes.size();
+      for (StateChange c : decisions.get(d).changes) {
+        if (c instanceof StateChange.MemberStepped m) steps.add(m);
+        else changes.add(c);
+        promised |= c.promise();
+      }
+    }
+    starts[decisions.size()] = changes.size();
+    if (down && !promised && System.nanoTime() < nextAttemptNanos) {
+      hold(changes, heldCount, steps, Set.of());
+      for (Submitted s : decisions) s.done.complete(Result.TAKEN); // held, written once the store is back
+      return;
+    }
+    Map<Integer, Rejection> refused;
+    Set<McServiceGroupId> undone = new HashSet<>();
+    try {
+      refused = store.write(changes, owner).refused();
+      held.clear();
+      up();
+    } catch (StoreUnavailableException e) {
+      failed(e, changes.size() - heldCount, steps.size());
+      Rejection why = Rejection.of(RejectReason.SERVICE_UNAVAILABLE, e.getMessage().startsWith("store") ? e.getMessage() : "store: " + e.getMessage());
+      for (int d = 0; d < decisions.size(); d++) {
+        List<StateChange> notTaken = promises(changes.subList(starts[d], starts[d + 1]));
+        for (StateChange c : notTaken) undone.add(groupOf(c));
+        decisions.get(d).done.complete(notTaken.isEmpty() ? Result.TAKEN : new Result(notTaken, why));
+      }
+      hold(changes, heldCount, steps, undone);
+      return;
+    }
+    for (int d = 0; d < decisions.size(); d++) {
+      List<StateChange> notTaken = new ArrayList<>();
+      Rejection why = null;
+      for (int i = starts[d]; i < starts[d + 1]; i++) {
+        Rejection r = refused.get(i);
+        if (r == null) continue;
+        notTaken.add(changes.get(i));
+        undone.add(groupOf(changes.get(i)));
+        if (why == null) why = r;
+      }
+      decisions.get(d).done.complete(notTaken.isEmpty() ? Result.TAKEN : new Result(notTaken, why));
+    }
+    writeSteps(steps, undone);
+  }
+
+  /** The member steps, after the answers: history, kept through an outage. */
+  private void writeSteps(List<StateChange.MemberStepped> steps, Set<McServiceGroupId> undone) {
+    List<StateChange> all = new ArrayList<>(heldSteps);
+    for (StateChange.MemberStepped m : steps) if (!undone.contains(m.regroupGroup())) all.add(m);
+    if (all.isEmpty()) return;
+    try {
+      store.write(all, owner);
+      heldSteps.clear();
+    } catch (StoreUnavailableException e) {
+      failed(e, 0, all.size());
+      heldSteps.clear();
+      for (StateChange c : all) heldSteps.add((StateChange.MemberStepped) c);
+      trimSteps();
+    }
+  }
+
+  /** Keeps what is not a promise for the next attempt, in order; member steps of undone regroups go. */
+  private void hold(List<StateChange> changes, int heldCount, List<StateChange.MemberStepped> steps, Set<McServiceGroupId> undone) {
+    List<StateChange> keep = new ArrayList<>();
+    for (StateChange c : changes) if (!c.promise()) keep.add(c);
+    held.clear();
+    held.addAll(keep);
+    for (StateChange.MemberStepped m : steps) if (!undone.contains(m.regroupGroup())) heldSteps.add(m);
+    trimSteps();
+  }
+
+  private void trimSteps() {
+    int over = heldSteps.size() - MAX_HELD_STEPS;
+    if (over > 0) {
+      heldSteps.subList(0, over).clear();
+      log.warn("store still unavailable: the oldest {} member step(s) of outcome history were dropped", over);
+    }
+  }
+
+  private void failed(StoreUnavailableException e, int changes, int steps) {
+    if (!down) log.warn("store unavailable, {} change(s) and {} member step(s) held for retry: {}", changes, steps, e.getMessage());
+    backoffMillis = down ? Math.min(16_000, backoffMillis * 2) : 1000;
+    nextAttemptNanos = System.nanoTime() + backoffMillis * 1_000_000L;
+    down = true;
+  }
+
+  private void up() {
+    if (down) log.info("store available again");
+    down = false;
+  }
+
+  private static List<StateChange> promises(List<StateChange> changes) {
+    List<StateChange> out = new ArrayList<>();
+    for (StateChange c : changes) if (c.promise()) out.add(c);
+    return out;
+  }
+
+  private static McServiceGroupId groupOf(StateChange c) {
+    if (c instanceof StateChange.RegroupFormed f) return f.regroup().regroupGroup();
+    if (c instanceof StateChange.RegroupForming f) return f.regroup().regroupGroup();
+    if (c instanceof StateChange.RegroupInEffect e) return e.regroupGroup();
+    if (c instanceof StateChange.RegroupCancelled x) return x.regroupGroup();
+    throw new IllegalArgumentException("not a promise: " + c);
+  }
+
+  /** Writes what was submitted before, then stops the thread (at most a few seconds). */
+  @Override
+  public void close() {
+    running = false;
+    queue.add(new Submitted(List.of(), new CompletableFuture<>(), null, null)); // wakes the thread
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
