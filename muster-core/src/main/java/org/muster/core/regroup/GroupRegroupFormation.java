@@ -64,7 +64,7 @@ public final class GroupRegroupFormation {
     if (!partners.isEmpty()) {
       // 10.xx.3.3.1 step 4: the request goes to each partner first; in effect only when all accept
       regroup.forming(true);
-      CrossSystem asked = PartnerRegroupFormation.requestPartners(regroup, partners);
+      CrossSystem asked = PrimaryRegroupAcrossSystems.requestPartners(regroup, partners);
       ctx.changed(new StateChange.RegroupForming(RegroupRecord.withoutMembersOf(regroup)));
       return asked;
     }

@@ -39,9 +39,11 @@ public final class RegroupCancellation {
     List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
     // 10.xx.3.3.3 step 4: the cancel request to each partner of the regroup, owed until it confirms
     List<PartnerRequest> toPartners = new ArrayList<>();
-    for (String p : regroup.partners()) toPartners.add(PartnerRegroupFormation.cancelTo(p, regroup, req.requester()));
+    for (String p : regroup.partners()) toPartners.add(PrimaryRegroupAcrossSystems.cancelTo(p, regroup, req.requester()));
     // the regroup ends before its members' steps are recorded (they are those of a cancelled regroup)
-    ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), OwedCancel.of(toPartners, ctx.now())));
+    List<OwedCancel> owed = OwedCancel.of(toPartners, ctx.now());
+    ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), owed));
+    ctx.owedCancels.owe(owed);
     Outcome.Builder out = new Outcome.Builder();
     // 4. send the preconfigured regroup cancel request to the regrouped clients
     for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, req.requester(), out);

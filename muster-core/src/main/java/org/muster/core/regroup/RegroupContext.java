@@ -28,6 +28,8 @@ public final class RegroupContext {
   final Clock clock;
   /** What the decision being made changed, in order ({@link StateChange}). */
   final Journal journal;
+  /** The cancels this primary owes partner systems until they confirm (10.xx.3.3.3, 10.xx.3.3.4). */
+  final CancelsOwedToPartners owedCancels;
   private long nextDeliveryId = 1;
   private long nextInstance = 1;
 
@@ -39,10 +41,15 @@ public final class RegroupContext {
     this.directory = directory;
     this.clock = clock;
     this.journal = new Journal(registrations, affiliations);
+    this.owedCancels = new CancelsOwedToPartners(this);
   }
 
   public Journal journal() {
     return journal;
+  }
+
+  public CancelsOwedToPartners owedCancels() {
+    return owedCancels;
   }
 
   /** Records a change of the decision being made. */

@@ -73,7 +73,7 @@ public final class UserRegroupFormation {
     if (!partners.isEmpty()) {
       // 10.xx.3.3.2 step 4: the request goes to each partner first; in effect only when all accept
       regroup.forming(true);
-      CrossSystem asked = PartnerRegroupFormation.requestPartners(regroup, partners);
+      CrossSystem asked = PrimaryRegroupAcrossSystems.requestPartners(regroup, partners);
       ctx.changed(new StateChange.RegroupForming(RegroupRecord.withoutMembersOf(regroup)));
       return asked;
     }

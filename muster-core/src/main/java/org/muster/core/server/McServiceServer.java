@@ -23,10 +23,12 @@ import org.muster.core.regroup.StateChange;
 import org.muster.core.port.Snapshot;
 import org.muster.core.config.PartnerConfig;
 import org.muster.core.regroup.ActiveRegroup;
+import org.muster.core.regroup.CancelsOwedToPartners;
 import org.muster.core.regroup.CrossSystem;
+import org.muster.core.regroup.OwedCancel;
 import org.muster.core.regroup.PartnerAnswer;
-import org.muster.core.regroup.PartnerRegroupFormation;
-import org.muster.core.regroup.PartnerServedRegroup;
+import org.muster.core.regroup.PrimaryRegroupAcrossSystems;
+import org.muster.core.regroup.PartnerRegroupAcrossSystems;
 import org.muster.core.regroup.Delivery;
 import org.muster.core.regroup.GroupRegroupFormation;
 import org.muster.core.regroup.MemberReport;
@@ -65,8 +67,8 @@ public final class McServiceServer {
   private final RegroupParticipation participation;
   private final Redelivery redelivery;
   private final GroupAffiliation affiliation;
-  private final PartnerRegroupFormation partnerFormation;
-  private final PartnerServedRegroup partnerServed;
+  private final PrimaryRegroupAcrossSystems primarySide;
+  private final PartnerRegroupAcrossSystems partnerSide;
   private final PartnerMemberReports partnerReports;
   private final SharedStoreFollower follower;
 
@@ -81,8 +83,8 @@ public final class McServiceServer {
     this.participation = new RegroupParticipation(ctx);
     this.redelivery = new Redelivery(ctx);
     this.affiliation = new GroupAffiliation(config, affiliations, lateJoin, participation);
-    this.partnerFormation = new PartnerRegroupFormation(ctx, groupRegroup, userRegroup);
-    this.partnerServed = new PartnerServedRegroup(ctx, groupRegroup, userRegroup);
+    this.primarySide = new PrimaryRegroupAcrossSystems(ctx, groupRegroup, userRegroup);
+    this.partnerSide = new PartnerRegroupAcrossSystems(ctx, groupRegroup, userRegroup);
     this.follower = new SharedStoreFollower(ctx, groupRegroup, userRegroup);
     this.partnerReports = new PartnerMemberReports(ctx);
   }
@@ -199,7 +201,7 @@ public final class McServiceServer {
 
   /** Every partner answered a cross-system create (10.xx.3.3.1 step 10 / 10.xx.3.3.4 step 6). */
   public CrossSystem partnersAnswered(McServiceGroupId regroupGroup, long instance, java.util.Map<String, PartnerAnswer> answers) {
-    return partnerFormation.complete(regroupGroup, instance, answers);
+    return primarySide.complete(regroupGroup, instance, answers);
   }
 
   /** A cancel request from a client; cancels to partners when the regroup spans them (10.xx.3.3.3). */
@@ -209,12 +211,12 @@ public final class McServiceServer {
 
   /** A preconfigured regroup request from a partner's server (10.xx.2.3). */
   public Outcome regroupFromPartner(PartnerConfig primary, McService service, PreconfiguredRegroupRequest.BetweenServers request) {
-    return partnerServed.create(primary, service, request);
+    return partnerSide.create(primary, service, request);
   }
 
   /** A preconfigured regroup cancel request from a partner's server (10.xx.2.9). */
   public Outcome cancelFromPartner(PartnerConfig primary, McService service, PreconfiguredRegroupCancelRequest.BetweenServers request) {
-    return partnerServed.cancel(primary, service, request);
+    return partnerSide.cancel(primary, service, request);
   }
 
   /**
@@ -225,6 +227,30 @@ public final class McServiceServer {
    */
   public PartnerMemberReports.Receipt partnerMembersReported(String partnerId, MemberReport report) {
     return partnerReports.reported(partnerId, report);
+  }
+
+  /** Every partner accepted, but the store could not say so: in effect nowhere, and every partner is owed a cancel. */
+  private void undoInEffect(StateChange.RegroupInEffect e) {
+    Optional<ActiveRegroup> r = directory.active(e.regroupGroup());
+    if (r.isPresent()) {
+      List<OwedCancel> owed = new ArrayList<>();
+      for (String p : e.partners()) owed.add(new OwedCancel(p, r.get().service(), e.regroupGroup(), r.get().requester(), clock.instant()));
+      ctx.owedCancels().owe(owed);
+    }
+    ctx.forget(e.regroupGroup());
+  }
+
+  /**
+   * The cancels this primary owes partner systems until they confirm ({@link CancelsOwedToPartners}):
+   * what to send when, and their answers.
+   */
+  public CancelsOwedToPartners cancelsOwed() {
+    return ctx.owedCancels();
+  }
+
+  /** At start, after {@link #restore}: the cancels this server instance owed partners when it stopped, due now. */
+  public void oweCancels(List<OwedCancel> owed) {
+    ctx.owedCancels().owe(owed);
   }
 
   /** A count that moves whenever a regroup is formed, ended or undone here. */
@@ -334,7 +360,7 @@ public final class McServiceServer {
       StateChange c = notTaken.get(i);
       if (c instanceof StateChange.RegroupFormed f) ctx.forget(f.regroup().regroupGroup());
       else if (c instanceof StateChange.RegroupForming f) ctx.forget(f.regroup().regroupGroup());
-      else if (c instanceof StateChange.RegroupInEffect e) ctx.forget(e.regroupGroup());
+      else if (c instanceof StateChange.RegroupInEffect e) undoInEffect(e);
       else if (c instanceof StateChange.RegroupCancelled x) ctx.reinstate(x.before());
       // anything else is not a promise: kept for the next write
     }

@@ -52,9 +52,9 @@ class CrossSystemCancellationTest {
   private final McServiceServer metro = new McServiceServer(metroWithSupervisor(), new ManualClock(START));
   private int nextPort = 7101;
 
-  /** The primary of {@link PartnerRegroupFormationTest} plus sup1 (cancel-regroup only). */
+  /** The primary of {@link PrimaryRegroupAcrossSystemsTest} plus sup1 (cancel-regroup only). */
   private static McSystemConfig metroWithSupervisor() {
-    McSystemConfig base = PartnerRegroupFormationTest.metroConfig();
+    McSystemConfig base = PrimaryRegroupAcrossSystemsTest.metroConfig();
     List<UserConfig> users = new ArrayList<>(base.users().values());
     users.add(new UserConfig(SUP1, EnumSet.of(Authorization.CANCEL_REGROUP)));
     return new McSystemConfig(base.system(), users, List.copyOf(base.groups().values()), base.partners());

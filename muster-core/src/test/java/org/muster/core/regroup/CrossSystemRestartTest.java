@@ -32,24 +32,24 @@ class CrossSystemRestartTest {
   private final ManualClock clock = new ManualClock(START);
 
   private static final PreconfiguredRegroupRequest.BetweenServers FROM_METRO = new PreconfiguredRegroupRequest.BetweenServers(
-      DISP1, RG1, TMPL_INCIDENT, new RegroupTargets.Groups(List.of(FIRE, PartnerServedRegroupTest.RESCUE)));
+      DISP1, RG1, TMPL_INCIDENT, new RegroupTargets.Groups(List.of(FIRE, PartnerRegroupAcrossSystemsTest.RESCUE)));
 
   private McServiceServer metroFormedAcrossNorth() {
-    McServiceServer metro = new McServiceServer(PartnerRegroupFormationTest.metroConfig(), clock);
+    McServiceServer metro = new McServiceServer(PrimaryRegroupAcrossSystemsTest.metroConfig(), clock);
     McServiceClient ff1 = new McServiceClient(FF1, "sip:ff1@127.0.0.1:7401");
     metro.register(ff1, McServiceServer.allServices(), 3600);
     metro.affiliate(ff1, McService.MCPTT, List.of(FIRE));
     CrossSystem begun = metro.regroupAcrossSystems(McService.MCPTT,
-        groupRequest(DISP1, RG1, TMPL_INCIDENT, FIRE, PartnerRegroupFormationTest.RESCUE));
+        groupRequest(DISP1, RG1, TMPL_INCIDENT, FIRE, PrimaryRegroupAcrossSystemsTest.RESCUE));
     assertThat(metro.partnersAnswered(RG1, begun.instance(), Map.of("north", new PartnerAnswer.Accepted())).outcome().accepted()).isTrue();
     return metro;
   }
 
   private McServiceServer northServingMetro() {
-    McServiceServer north = new McServiceServer(PartnerServedRegroupTest.northConfig(), clock);
-    McServiceClient n1 = new McServiceClient(PartnerServedRegroupTest.N1, "sip:n1@127.0.0.1:7402");
+    McServiceServer north = new McServiceServer(PartnerRegroupAcrossSystemsTest.northConfig(), clock);
+    McServiceClient n1 = new McServiceClient(PartnerRegroupAcrossSystemsTest.N1, "sip:n1@127.0.0.1:7402");
     north.register(n1, McServiceServer.allServices(), 3600);
-    north.affiliate(n1, McService.MCPTT, List.of(PartnerServedRegroupTest.RESCUE));
+    north.affiliate(n1, McService.MCPTT, List.of(PartnerRegroupAcrossSystemsTest.RESCUE));
     assertThat(north.regroupFromPartner(metroAt(north), McService.MCPTT, FROM_METRO).accepted()).isTrue();
     return north;
   }
@@ -71,12 +71,12 @@ class CrossSystemRestartTest {
   }
 
   @Test
-  void restart_aRestoredPartnerServedRegroupStillHoldsTheGroupsHomedThere() {
+  void restart_aRestoredPartnerRegroupAcrossSystemsStillHoldsTheGroupsHomedThere() {
     McServiceServer north = restarted(northServingMetro());
 
     var again = north.regroup(McService.MCPTT,
-        groupRequest(PartnerServedRegroupTest.NDISP, PartnerServedRegroupTest.RG_NORTH, PartnerServedRegroupTest.TMPL_NORTH,
-            PartnerServedRegroupTest.RESCUE));
+        groupRequest(PartnerRegroupAcrossSystemsTest.NDISP, PartnerRegroupAcrossSystemsTest.RG_NORTH, PartnerRegroupAcrossSystemsTest.TMPL_NORTH,
+            PartnerRegroupAcrossSystemsTest.RESCUE));
 
     assertThat(again.rejection().orElseThrow().warningText()).isEqualTo("148 group is regrouped");
   }

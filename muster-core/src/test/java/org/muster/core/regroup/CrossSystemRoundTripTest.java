@@ -50,15 +50,15 @@ import org.muster.core.server.McServiceServer;
 class CrossSystemRoundTripTest {
   static final McServiceId S1 = McServiceId.of("sip:s1@south.example");
   static final McServiceGroupId MOUNTAIN = McServiceGroupId.of("sip:mountain@south.example");
-  static final McServiceGroupId RESCUE = PartnerServedRegroupTest.RESCUE;
-  static final McServiceGroupId TMPL_NORTH = PartnerServedRegroupTest.TMPL_NORTH;
-  static final McServiceId N1 = PartnerServedRegroupTest.N1;
-  static final McServiceId N2 = PartnerServedRegroupTest.N2;
-  static final McServiceId NDISP = PartnerServedRegroupTest.NDISP;
+  static final McServiceGroupId RESCUE = PartnerRegroupAcrossSystemsTest.RESCUE;
+  static final McServiceGroupId TMPL_NORTH = PartnerRegroupAcrossSystemsTest.TMPL_NORTH;
+  static final McServiceId N1 = PartnerRegroupAcrossSystemsTest.N1;
+  static final McServiceId N2 = PartnerRegroupAcrossSystemsTest.N2;
+  static final McServiceId NDISP = PartnerRegroupAcrossSystemsTest.NDISP;
 
   private final ManualClock clock = new ManualClock(START);
-  private final McServiceServer metro = new McServiceServer(PartnerRegroupFormationTest.metroConfig(), clock);
-  private McServiceServer north = new McServiceServer(PartnerServedRegroupTest.northConfig(), clock);
+  private final McServiceServer metro = new McServiceServer(PrimaryRegroupAcrossSystemsTest.metroConfig(), clock);
+  private McServiceServer north = new McServiceServer(PartnerRegroupAcrossSystemsTest.northConfig(), clock);
   private final McServiceServer south = new McServiceServer(southConfig(), clock);
   /** Systems that are down: requests to them are not answered. */
   private final Set<String> down = new HashSet<>();
@@ -82,7 +82,7 @@ class CrossSystemRoundTripTest {
 
   /** north, trusting metro with {@code trust} only. */
   static McSystemConfig northTrustingMetroWith(Set<Authorization> trust) {
-    McSystemConfig base = PartnerServedRegroupTest.northConfig();
+    McSystemConfig base = PartnerRegroupAcrossSystemsTest.northConfig();
     List<PartnerConfig> partners = new ArrayList<>();
     for (PartnerConfig p : base.partners()) partners.add(p.id().equals("metro") ? new PartnerConfig(p.id(), p.domain(), p.sip(), trust) : p);
     return new McSystemConfig(base.system(), List.copyOf(base.users().values()), List.copyOf(base.groups().values()), partners);
@@ -191,7 +191,7 @@ class CrossSystemRoundTripTest {
     McServiceClient ff1 = affiliated(metro, FF1, FIRE);
     affiliated(north, N1, RESCUE);
     McServiceClient s1 = affiliated(south, S1, MOUNTAIN);
-    McServiceGroupId rgNorth = PartnerServedRegroupTest.RG_NORTH;
+    McServiceGroupId rgNorth = PartnerRegroupAcrossSystemsTest.RG_NORTH;
     assertThat(north.regroup(McService.MCPTT, groupRequest(NDISP, rgNorth, TMPL_NORTH, RESCUE)).accepted()).isTrue();
 
     CrossSystem done = createAcross(groupRequest(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN));
@@ -214,7 +214,7 @@ class CrossSystemRoundTripTest {
   @Test
   void rejection_afterTheRollbackTheSameCreateSucceedsOnceTheConflictIsGone() {
     affiliated(north, N1, RESCUE);
-    McServiceGroupId rgNorth = PartnerServedRegroupTest.RG_NORTH;
+    McServiceGroupId rgNorth = PartnerRegroupAcrossSystemsTest.RG_NORTH;
     north.regroup(McService.MCPTT, groupRequest(NDISP, rgNorth, TMPL_NORTH, RESCUE));
     assertThat(createAcross(groupRequest(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN)).outcome().accepted()).isFalse();
     north.cancel(McService.MCPTT, new PreconfiguredRegroupCancelRequest.FromClient(NDISP, rgNorth));
@@ -311,7 +311,7 @@ class CrossSystemRoundTripTest {
     assertThat(cancels(lastAt("north"))).allMatch(x -> x.requester().equals(DISP1));
     for (McServiceServer s : List.of(metro, north, south)) assertThat(isActive(s, RG1)).isFalse();
     // every group is free again in its home system
-    assertThat(north.regroup(McService.MCPTT, groupRequest(NDISP, PartnerServedRegroupTest.RG_NORTH, TMPL_NORTH, RESCUE)).accepted()).isTrue();
+    assertThat(north.regroup(McService.MCPTT, groupRequest(NDISP, PartnerRegroupAcrossSystemsTest.RG_NORTH, TMPL_NORTH, RESCUE)).accepted()).isTrue();
   }
 
   @Test

@@ -71,7 +71,7 @@ class OwedCancelTest {
     RegroupRecord forming = new RegroupRecord(McService.MCVIDEO, DISP, RG, TMPL,
         new RegroupTargets.Groups(List.of(McServiceGroupId.of("sip:rescue@north.example"), McServiceGroupId.of("sip:x@east.example"))),
         false, T0, Set.of(), Map.of(), Set.of("north", "east"), Optional.empty());
-    assertThat(PartnerRegroupFormation.abandoned(forming, T0.plusSeconds(9))).containsExactlyInAnyOrder(
+    assertThat(PrimaryRegroupAcrossSystems.abandoned(forming, T0.plusSeconds(9))).containsExactlyInAnyOrder(
         new OwedCancel("north", McService.MCVIDEO, RG, DISP, T0.plusSeconds(9)),
         new OwedCancel("east", McService.MCVIDEO, RG, DISP, T0.plusSeconds(9)));
   }

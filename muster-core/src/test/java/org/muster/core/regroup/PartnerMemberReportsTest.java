@@ -34,18 +34,18 @@ import org.muster.core.server.McServiceServer;
  * reports for regroups that are unknown here, still forming, or that do not span the reporting
  * partner are refused (404).
  *
- * <p>metro is the primary ({@link PartnerRegroupFormationTest#metroConfig()}: partners north and
+ * <p>metro is the primary ({@link PrimaryRegroupAcrossSystemsTest#metroConfig()}: partners north and
  * south); north's answers are given to {@link McServiceServer#partnersAnswered} directly.
  */
 class PartnerMemberReportsTest {
-  static final McServiceId N1 = PartnerRegroupFormationTest.N1;
-  static final McServiceId N2 = PartnerRegroupFormationTest.N2;
-  static final McServiceGroupId RESCUE = PartnerRegroupFormationTest.RESCUE;
+  static final McServiceId N1 = PrimaryRegroupAcrossSystemsTest.N1;
+  static final McServiceId N2 = PrimaryRegroupAcrossSystemsTest.N2;
+  static final McServiceGroupId RESCUE = PrimaryRegroupAcrossSystemsTest.RESCUE;
   static final McServiceClient N1_CLIENT = new McServiceClient(N1, "sip:n1@192.0.2.7:5070");
   static final McServiceClient N2_CLIENT = new McServiceClient(N2, "sip:n2@192.0.2.8:5070;transport=tcp");
 
   private final ManualClock clock = new ManualClock(START);
-  private final McServiceServer metro = new McServiceServer(PartnerRegroupFormationTest.metroConfig(), clock);
+  private final McServiceServer metro = new McServiceServer(PrimaryRegroupAcrossSystemsTest.metroConfig(), clock);
   private McServiceClient ff1;
 
   // ---- helpers
@@ -273,10 +273,10 @@ class PartnerMemberReportsTest {
 
   @Test
   void aRegroupServedHereForAPrimaryTakesNoReports() {
-    McServiceServer north = new McServiceServer(PartnerServedRegroupTest.northConfig(), clock);
+    McServiceServer north = new McServiceServer(PartnerRegroupAcrossSystemsTest.northConfig(), clock);
     Outcome formed = north.regroupFromPartner(north.config().partner("metro").orElseThrow(), McService.MCPTT,
         new PreconfiguredRegroupRequest.BetweenServers(DISP1, RG1, TMPL_INCIDENT, groupRequest(DISP1, RG1, TMPL_INCIDENT, FIRE,
-            PartnerServedRegroupTest.RESCUE).targets()));
+            PartnerRegroupAcrossSystemsTest.RESCUE).targets()));
     assertThat(formed.accepted()).isTrue();
 
     Rejection r = refused(north.partnerMembersReported("metro", report(RG1, "metro.example", "s1", 1,

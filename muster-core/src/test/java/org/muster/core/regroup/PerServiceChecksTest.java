@@ -72,10 +72,10 @@ class PerServiceChecksTest {
 
   @Test
   void aPartnerChecksItsOwnGroupsAndItsCopyOfThePreconfiguredGroup() {
-    McSystemConfig north = PartnerServedRegroupTest.northConfig();
+    McSystemConfig north = PartnerRegroupAcrossSystemsTest.northConfig();
     List<GroupConfig> groups = new ArrayList<>(north.groups().values());
-    McServiceGroupId pttOnly = PartnerServedRegroupTest.northGroup("ptt-only");
-    groups.add(new GroupConfig(pttOnly, EnumSet.of(McService.MCPTT), List.of(PartnerServedRegroupTest.N1), false, false));
+    McServiceGroupId pttOnly = PartnerRegroupAcrossSystemsTest.northGroup("ptt-only");
+    groups.add(new GroupConfig(pttOnly, EnumSet.of(McService.MCPTT), List.of(PartnerRegroupAcrossSystemsTest.N1), false, false));
     McServiceServer server = new McServiceServer(new McSystemConfig(north.system(), List.copyOf(north.users().values()), groups,
         north.partners()), new ManualClock(RegroupTestContext.START));
     Outcome o = server.regroupFromPartner(north.partner("metro").orElseThrow(), McService.MCDATA,

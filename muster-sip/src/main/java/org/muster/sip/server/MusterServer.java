@@ -15,7 +15,7 @@ import org.muster.core.port.Snapshot;
 import org.muster.core.port.StateStore;
 import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.OwedCancel;
-import org.muster.core.regroup.PartnerRegroupFormation;
+import org.muster.core.regroup.PrimaryRegroupAcrossSystems;
 import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.muster.sip.stack.JainSipEndpoint;
@@ -65,6 +65,7 @@ public final class MusterServer implements AutoCloseable {
       Snapshot snapshot = store.load(ServerContext.instanceName(config));
       server.restore(snapshot);
       owed = settleAbandonedCreates(config, clock, store, snapshot);
+      server.oweCancels(owed);
       log.info("MC system {}: restored {} registration(s), {} affiliation set(s), {} regroup(s) from the store", config.system().id(),
           snapshot.registrations().size(), snapshot.affiliations().size(), snapshot.regroups().size());
       // from here on the store is written by one writer, with what the core decided (StoreWriter)
@@ -76,8 +77,7 @@ public final class MusterServer implements AutoCloseable {
     ServerContext ctx = new ServerContext(config, settings, core, clock);
     ctx.clientLink = new ClientLink(ctx);
     ctx.partnerLink = new PartnerLink(ctx);
-    PartnerCancels partnerCancels = new PartnerCancels(PartnerCancels.Port.of(ctx), clock, System::nanoTime);
-    partnerCancels.owe(owed);
+    PartnerCancels partnerCancels = new PartnerCancels(PartnerCancels.Port.of(ctx));
     ctx.partnerCancels = partnerCancels;
     JainSipEndpoint endpoint;
     try {
@@ -95,7 +95,7 @@ public final class MusterServer implements AutoCloseable {
     MemberReportLink.start(ctx);
     // cancels owed to partner systems: sent until confirmed (the first tick sends those restored)
     core.every(1000, c -> {
-      partnerCancels.tick(o -> PartnerCancels.inUse(c, o));
+      partnerCancels.tick(c);
       return null;
     }, x -> {});
     if (sharedStore(config)) {
@@ -111,7 +111,7 @@ public final class MusterServer implements AutoCloseable {
 
   /**
    * Issue 5 / 10.xx.3.3.4 across a restart: a create this instance stored as still waiting for its
-   * partners takes effect nowhere ({@link PartnerRegroupFormation#abandoned}); it is cancelled in
+   * partners takes effect nowhere ({@link PrimaryRegroupAcrossSystems#abandoned}); it is cancelled in
    * the store and its partners are owed a cancel. Returns every cancel owed (stored before, and
    * these). Creates forming on another instance sharing the store are that instance's to settle.
    */
@@ -120,7 +120,7 @@ public final class MusterServer implements AutoCloseable {
     List<OwedCancel> owed = new ArrayList<>(snapshot.owedCancels().getOrDefault(me, List.of()));
     for (FormingRegroup f : snapshot.forming()) {
       if (!f.owner().equals(me)) continue;
-      List<OwedCancel> cancels = PartnerRegroupFormation.abandoned(f.regroup(), clock.instant());
+      List<OwedCancel> cancels = PrimaryRegroupAcrossSystems.abandoned(f.regroup(), clock.instant());
       store.write(List.of(new StateChange.RegroupNotInEffect(f.regroup().regroupGroup(), clock.instant(), cancels)), me);
       owed.removeIf(o -> cancels.stream().anyMatch(c -> c.regroupGroup().equals(o.regroupGroup()) && c.partner().equals(o.partner())));
       owed.addAll(cancels);
@@ -187,7 +187,7 @@ public final class MusterServer implements AutoCloseable {
 
   /** How many cancels this instance owes partner systems, not yet confirmed ({@link PartnerCancels}). */
   public CompletableFuture<Integer> partnerCancelsOwed() {
-    return ctx.core.call(core -> ctx.partnerCancels.size());
+    return ctx.core.call(core -> core.cancelsOwed().size());
   }
 
   /** Reads or changes the core on its thread (admin API, GMS, tests). */

@@ -92,11 +92,9 @@ final class RegroupHandler {
         // 10.xx.3.3.3: cancelled here at once (the cancels owed to the partners were stored with
         // it); step 10 answers after the partners' first cancel responses, later attempts follow
         ctx.carryOut(o.get().outcome());
-        List<PartnerRequest> cancels = o.get().toPartners();
-        ctx.core.call(core -> {
-          ctx.partnerCancels.owe(OwedCancel.of(cancels, ctx.clock.instant()));
-          return ctx.partnerCancels.sendNow(cancels);
-        }).thenCompose(f -> f).thenAccept(answers -> {
+        List<PartnerRequest> cancels = o.get().toPartners(); // owed by the core until confirmed (CancelsOwedToPartners)
+        ctx.core.call(core -> ctx.partnerCancels.firstAnswers(core, doc.regroupGroup(), partnersOf(cancels)))
+            .thenCompose(f -> f).thenAccept(answers -> {
           List<String> silent = answers.entrySet().stream()
               .filter(a -> !(a.getValue() instanceof PartnerAnswer.Accepted)).map(a -> a.getKey()).toList();
           req.respond(200, "OK", silent.isEmpty() ? List.of()
@@ -113,52 +111,39 @@ final class RegroupHandler {
    */
   private void acrossSystems(SipRequest req, RegroupDocument doc, CrossSystem begun) {
     McServiceGroupId rg = doc.regroupGroup();
-    ctx.core.call(core -> ctx.partnerCancels.before(rg, partnersOf(begun)))
+    // cancels still owed these partners for an earlier regroup of the same regroup group go first
+    ctx.core.call(core -> ctx.partnerCancels.firstAnswers(core, rg, partnersOf(begun.toPartners())))
         .thenCompose(f -> f)
         .thenCompose(v -> {
           CompletableFuture<Map<String, PartnerAnswer>> answers = ctx.partnerLink.send(begun.toPartners());
           ctx.carryOut(begun.outcome()); // the FORMING event: stored, and the partners asked
           return answers;
         })
-        .thenCompose(answers -> ctx.core.call(core -> settle(core, rg, begun, answers)))
+        .thenCompose(answers -> ctx.core.call(core -> core.partnersAnswered(rg, begun.instance(), answers)))
         .whenComplete((done, e) -> {
           Optional<Rejection> undone = e == null ? Optional.empty() : NotDurable.of(e);
           if (undone.isPresent()) {
-            // the store could not say it is in effect: undone here, so every partner (all accepted) is owed a cancel
-            ctx.core.call(core -> {
-              oweAndSend(OwedCancel.of(begun.toPartners(), ctx.clock.instant()));
-              return null;
-            });
+            // the store could not say it is in effect: undone here, and every partner (all accepted) is owed a cancel
+            sendOwedCancels(rg, begun.toPartners());
             answer(req, Outcome.reject(undone.get()));
           } else if (e != null) {
             log.error("regroup across systems of {} failed", rg, e);
             req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
           } else {
+            // 10.xx.3.3.4 step 6: nowhere in effect; the partners that may hold it are owed a cancel (sent now)
+            if (!done.toPartners().isEmpty()) sendOwedCancels(rg, done.toPartners());
             answer(req, done.outcome());
           }
         });
   }
 
-  /**
-   * Step 10: in effect everywhere (cancels still owed to these partners for an earlier regroup of
-   * the same regroup group are superseded by it), or (10.xx.3.3.4) nowhere, with cancels now owed
-   * to the partners that may hold it.
-   */
-  private CrossSystem settle(McServiceServer core, McServiceGroupId rg, CrossSystem begun, Map<String, PartnerAnswer> answers) {
-    CrossSystem done = core.partnersAnswered(rg, begun.instance(), answers);
-    if (done.outcome().accepted()) ctx.partnerCancels.superseded(rg, partnersOf(begun));
-    else if (!done.toPartners().isEmpty()) oweAndSend(OwedCancel.of(done.toPartners(), ctx.clock.instant()));
-    return done;
+  private void sendOwedCancels(McServiceGroupId rg, List<PartnerRequest> toPartners) {
+    ctx.core.call(core -> ctx.partnerCancels.firstAnswers(core, rg, partnersOf(toPartners)));
   }
 
-  private void oweAndSend(List<OwedCancel> owed) {
-    ctx.partnerCancels.owe(owed);
-    ctx.partnerCancels.sendNow(owed.stream().map(OwedCancel::request).toList());
-  }
-
-  private static Set<String> partnersOf(CrossSystem cs) {
+  private static Set<String> partnersOf(List<PartnerRequest> requests) {
     Set<String> partners = new LinkedHashSet<>();
-    for (PartnerRequest p : cs.toPartners()) partners.add(p.partnerId());
+    for (PartnerRequest p : requests) partners.add(p.partnerId());
     return partners;
   }
 

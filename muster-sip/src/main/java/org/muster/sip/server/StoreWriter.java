@@ -15,6 +15,7 @@ import org.muster.core.id.McServiceGroupId;
 import org.muster.core.port.StateStore;
 import org.muster.core.port.StoreUnavailableException;
 import org.muster.core.regroup.StateChange;
+import org.muster.core.time.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the store is down, what is not a promise (client states, settled partner cancels,
  * member steps) is kept here in order and written first once it is back; writes are tried again
- * after 1 s, doubling to 16 s, and at once for a decision with a promise (its requester waits).
+ * per {@link Backoff#STORE} (1 s, doubling to 16 s), and at once for a decision with a promise (its
+ * requester waits).
  */
 final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -61,7 +63,8 @@ final class StoreWriter implements AutoCloseable {
   private final List<StateChange.MemberStepped> heldSteps = new ArrayList<>();
   private volatile boolean running = true;
   private volatile boolean down;
-  private long backoffMillis;
+  /** Failed attempts in a row ({@link Backoff#STORE}). */
+  private int failures;
   private long nextAttemptNanos;
 
   StoreWriter(StateStore store, String owner, String systemId) {
@@ -227,8 +230,8 @@ final class StoreWriter implements AutoCloseable {
 
   private void failed(StoreUnavailableException e, int changes, int steps) {
     if (!down) log.warn("store unavailable, {} change(s) and {} member step(s) held for retry: {}", changes, steps, e.getMessage());
-    backoffMillis = down ? Math.min(16_000, backoffMillis * 2) : 1000;
-    nextAttemptNanos = System.nanoTime() + backoffMillis * 1_000_000L;
+    failures = down ? failures + 1 : 1;
+    nextAttemptNanos = System.nanoTime() + Backoff.STORE.after(failures).toNanos();
     down = true;
   }
 

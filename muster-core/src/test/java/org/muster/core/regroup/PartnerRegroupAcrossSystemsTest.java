@@ -38,7 +38,7 @@ import org.muster.core.server.McServiceServer;
  * management server: fire@metro [ff1, ff2, n2], the preconfigured groups tmpl-incident@metro
  * [ff1, ff2, pol1, amb1, n1, n2, n3] and tmpl-fire@metro [ff1, ff2].
  */
-class PartnerServedRegroupTest {
+class PartnerRegroupAcrossSystemsTest {
   static final String NORTH = "north.example";
   static final McServiceId N1 = north("n1");
   static final McServiceId N2 = north("n2");

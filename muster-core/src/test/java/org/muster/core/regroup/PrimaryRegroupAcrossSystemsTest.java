@@ -56,7 +56,7 @@ import org.muster.core.server.McServiceServer;
  * (south.example). The partner servers are not simulated here: their answers are given to
  * {@link McServiceServer#partnersAnswered}.
  */
-class PartnerRegroupFormationTest {
+class PrimaryRegroupAcrossSystemsTest {
   // ---- the primary system: metro.example, partners north and south
 
   static final McServiceId N1 = McServiceId.of("sip:n1@north.example");

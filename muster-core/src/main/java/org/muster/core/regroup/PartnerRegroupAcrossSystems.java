@@ -23,12 +23,12 @@ import org.muster.core.id.McServiceId;
  * (steps 5 to 10), 10.xx.3.3.3 (steps 5 to 9) and 10.xx.3.3.4 (steps 5 and 6): a request from
  * the primary server, for the members served here.
  */
-public final class PartnerServedRegroup {
+public final class PartnerRegroupAcrossSystems {
   private final RegroupContext ctx;
   private final GroupRegroupFormation groupFormation;
   private final UserRegroupFormation userFormation;
 
-  public PartnerServedRegroup(RegroupContext ctx, GroupRegroupFormation g, UserRegroupFormation u) {
+  public PartnerRegroupAcrossSystems(RegroupContext ctx, GroupRegroupFormation g, UserRegroupFormation u) {
     this.ctx = ctx;
     this.groupFormation = g;
     this.userFormation = u;

@@ -17,12 +17,12 @@ import org.muster.core.id.McServiceGroupId;
  * partner): all or nothing. The regroup is in effect only when every partner accepted;
  * otherwise partners that accepted are sent a cancel and the requester gets the reject.
  */
-public final class PartnerRegroupFormation {
+public final class PrimaryRegroupAcrossSystems {
   private final RegroupContext ctx;
   private final GroupRegroupFormation groupFormation;
   private final UserRegroupFormation userFormation;
 
-  public PartnerRegroupFormation(RegroupContext ctx, GroupRegroupFormation g, UserRegroupFormation u) {
+  public PrimaryRegroupAcrossSystems(RegroupContext ctx, GroupRegroupFormation g, UserRegroupFormation u) {
     this.ctx = ctx;
     this.groupFormation = g;
     this.userFormation = u;
@@ -61,7 +61,10 @@ public final class PartnerRegroupFormation {
       answers.forEach((p, a) -> {
         if (!(a instanceof PartnerAnswer.Rejected)) cancels.add(cancelTo(p, regroup, regroup.requester()));
       });
-      ctx.changed(new StateChange.RegroupNotInEffect(regroupGroup, ctx.now(), OwedCancel.of(cancels, ctx.now())));
+      // 6. the partners that accepted (or did not answer, and may have formed it since) are owed a cancel
+      List<OwedCancel> owed = OwedCancel.of(cancels, ctx.now());
+      ctx.changed(new StateChange.RegroupNotInEffect(regroupGroup, ctx.now(), owed));
+      ctx.owedCancels.owe(owed);
       Outcome.Builder rejected = new Outcome.Builder();
       rejected.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.REJECTED, regroupGroup, regroup.service(), refused.get().warningText()));
       Outcome reject = rejected.build();
@@ -70,6 +73,8 @@ public final class PartnerRegroupFormation {
     regroup.forming(false);
     for (String p : answers.keySet()) regroup.addPartner(p);
     ctx.changed(new StateChange.RegroupInEffect(regroupGroup, regroup.partners()));
+    // cancels still owed these partners for an earlier regroup of the same regroup group would undo this one
+    ctx.owedCancels.superseded(regroupGroup, answers.keySet());
     Outcome local = regroup.isGroupRegroup() ? groupFormation.formLocally(regroup) : userFormation.formLocally(regroup);
     return CrossSystem.local(local);
   }
