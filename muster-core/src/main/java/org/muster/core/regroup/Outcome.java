@@ -7,8 +7,9 @@ import org.muster.core.flow.Rejection;
 
 /**
  * What a procedure decided, with no I/O done: the answer to the requester (a rejection or
- * success), the flows to send to clients, and the events that happened. The adapter makes the
- * state durable, then sends, then answers (STYLE.md 3.3).
+ * success), the flows to send to clients, and the events that happened. What it changed comes
+ * with it as records ({@link StateChange}, {@code McServiceServer.decide}): the adapter has the
+ * store write those, then sends, then answers (STYLE.md 3.3).
  */
 public record Outcome(Optional<Rejection> rejection, List<Delivery> deliveries, List<RegroupEvent> events) {
   public Outcome {
