@@ -1,8 +1,8 @@
 package org.muster.core.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,25 +27,31 @@ public final class McSystemConfig {
   public McSystemConfig(
       SystemSettings system, List<UserConfig> users, List<GroupConfig> groups, List<PartnerConfig> partners) {
     this.system = system;
-    Map<McServiceId, UserConfig> u = new LinkedHashMap<>();
+    // sized up front: a system may provision a million users (start-up builds these once)
+    Map<McServiceId, UserConfig> u = new LinkedHashMap<>(capacity(users.size()));
     for (UserConfig uc : users) u.put(uc.id(), uc);
     this.users = Collections.unmodifiableMap(u);
-    Map<McServiceGroupId, GroupConfig> g = new LinkedHashMap<>();
-    Map<McServiceGroupId, Set<McServiceId>> m = new HashMap<>();
-    Map<McServiceId, Set<McServiceGroupId>> ug = new HashMap<>();
+    Map<McServiceGroupId, GroupConfig> g = new LinkedHashMap<>(capacity(groups.size()));
+    Map<McServiceGroupId, Set<McServiceId>> m = new HashMap<>(capacity(groups.size()));
+    Map<McServiceId, List<McServiceGroupId>> ug = new HashMap<>(capacity(users.size()));
     for (GroupConfig gc : groups) {
       g.put(gc.id(), gc);
       m.put(gc.id(), Set.copyOf(gc.members()));
-      for (McServiceId member : gc.members()) ug.computeIfAbsent(member, k -> new HashSet<>()).add(gc.id());
+      for (McServiceId member : gc.members()) ug.computeIfAbsent(member, k -> new ArrayList<>(2)).add(gc.id());
     }
     this.groups = Collections.unmodifiableMap(g);
     this.membership = m;
-    ug.replaceAll((k, v) -> Set.copyOf(v));
-    this.groupsOfUser = ug;
+    Map<McServiceId, Set<McServiceGroupId>> byUser = new HashMap<>(capacity(ug.size()));
+    ug.forEach((k, v) -> byUser.put(k, Set.copyOf(v)));
+    this.groupsOfUser = byUser;
     this.partners = List.copyOf(partners);
     Map<String, PartnerConfig> pd = new HashMap<>();
     for (PartnerConfig p : partners) pd.put(p.domain(), p);
     this.partnersByDomain = pd;
+  }
+
+  private static int capacity(int entries) {
+    return (int) Math.min(Integer.MAX_VALUE - 8, entries / 0.75 + 1);
   }
 
   public SystemSettings system() {
