@@ -42,12 +42,19 @@ public final class McSystemConfig {
     this.groups = Collections.unmodifiableMap(g);
     this.membership = m;
     Map<McServiceId, Set<McServiceGroupId>> byUser = new HashMap<>(capacity(ug.size()));
-    ug.forEach((k, v) -> byUser.put(k, Set.copyOf(v)));
+    ug.forEach((k, v) -> byUser.put(k, small(v)));
     this.groupsOfUser = byUser;
     this.partners = List.copyOf(partners);
     Map<String, PartnerConfig> pd = new HashMap<>();
     for (PartnerConfig p : partners) pd.put(p.domain(), p);
     this.partnersByDomain = pd;
+  }
+
+  /** {@code Set.copyOf} without its intermediate HashSet for the one or two groups most users are in. */
+  private static Set<McServiceGroupId> small(List<McServiceGroupId> v) {
+    if (v.size() == 1) return Set.of(v.get(0));
+    if (v.size() == 2) return v.get(0).equals(v.get(1)) ? Set.of(v.get(0)) : Set.of(v.get(0), v.get(1));
+    return Set.copyOf(v);
   }
 
   private static int capacity(int entries) {
