@@ -1,5 +1,6 @@
 package org.muster.sip.stack;
 
+import gov.nist.javax.sip.ClientTransactionExt;
 import gov.nist.javax.sip.EventScanner;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
@@ -242,6 +243,8 @@ public final class JainSipEndpoint implements SipEndpoint {
       return notSent("endpoint closed");
     }
     if (where.endsWith("/UDP")) {
+      // Timer K (T4) for a non-INVITE: how long the transaction outlives its final answer
+      if (!Request.INVITE.equals(request.method())) ((ClientTransactionExt) tx).setTimerT4((int) options.answeredLinger().toMillis());
       sendNow(tx, where);
       return answer;
     }
@@ -270,6 +273,14 @@ public final class JainSipEndpoint implements SipEndpoint {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) t = t.getCause();
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /**
+   * Client transactions the stack holds: those awaiting their answer, and answered ones for their
+   * {@link JainSipOptions#answeredLinger()}.
+   */
+  public int clientTransactions() {
+    return stack.getClientTransactionTableSize();
   }
 
   /** Requests sent and not yet answered, timed out or failed. */
