@@ -2,6 +2,7 @@ package org.muster.sip.stack;
 
 import gov.nist.javax.sip.ClientTransactionExt;
 import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -161,7 +162,7 @@ public final class JainSipEndpoint implements SipEndpoint {
               new MessageFactoryImpl(), new HeaderFactoryImpl(), new AddressFactoryImpl(), provider);
       StackListener listener = new StackListener(handler, provider, stack, answers, pending);
       provider.addSipListener(listener);
-      stack.sipMessageValves.add(new TransactionValve(listener::processStatelessly));
+      stack.sipMessageValves.add(new TransactionValve(listener::processStatelessly, stack));
       stack.start();
       LOG.info("SIP endpoint {} listening on {}:{} (UDP, TCP){}", stackName, host, port,
           tls.map(t -> ", " + t.settings().host() + ":" + t.port() + " (TLS)").orElse(""));
@@ -236,6 +237,10 @@ public final class JainSipEndpoint implements SipEndpoint {
     } catch (SipException e) {
       return notSent("cannot reach " + where + ": " + rootMessage(e));
     }
+    // AGGRESSIVE_CLEANUP makes the RI encode the request to bytes when the answer comes and parse
+    // it again when the transaction ends, only to drop it: a 2 KB parse per notification on the
+    // stack's one timer thread. Our client transactions keep their request until they end instead.
+    ((ClientTransactionExt) tx).setReleaseReferencesStrategy(ReleaseReferencesStrategy.None);
     CompletableFuture<SipResponse> answer;
     try {
       answer = pending.track(tx, timeout);
