@@ -4,11 +4,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.id.McService;
 import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.RegroupEvent;
+import org.muster.core.server.McServiceServer;
 import org.muster.sip.stack.SipEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +37,32 @@ final class ServerContext {
   /** Several instances on one store: what follows the others' regroups (MusterServer#follow). */
   volatile java.util.concurrent.ScheduledExecutorService followTimer;
 
+  /** Where deliveries are handed to the stack: per client in order, clients side by side. */
+  final SendLanes lanes;
+  /**
+   * The one thread that publishes events and hands deliveries to the {@link #lanes}, in the order
+   * the core decided them. Shutting it down ({@code MusterServer.close}) ends the lanes too, once
+   * they have sent what it handed them.
+   */
+  final ExecutorService sender;
+
   ServerContext(McSystemConfig config, ServerSettings settings, SerialCore core, java.time.Clock clock) {
     this.config = config;
     this.settings = settings;
     this.core = core;
     this.clock = clock;
     this.gate = new Gate(config, clock, this::isForUs);
+    this.lanes = new SendLanes(settings.sendThreads(), "muster-send-" + config.system().id());
+    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "muster-sender");
+      t.setDaemon(true);
+      return t;
+    }) {
+      @Override
+      protected void terminated() {
+        lanes.shutdown();
+      }
+    };
   }
 
   /**
@@ -87,7 +113,9 @@ final class ServerContext {
   /**
    * Hands the events and deliveries of an outcome to the sender thread, in order, and returns at
    * once: the core thread never waits on a fan-out or on event logging (10.xx.3.2.1 step 5 is
-   * initiated before step 9 answers; the sends proceed after).
+   * initiated before step 9 answers; the sends proceed after). Call it on the core thread, right
+   * after the step that decided {@code outcome} ({@link #decide}), so outcomes go out in the
+   * order they were decided.
    */
   void carryOut(Outcome outcome) {
     if (outcome.events().isEmpty() && outcome.deliveries().isEmpty()) return;
@@ -106,12 +134,18 @@ final class ServerContext {
     }
   }
 
-  /** The one thread that sends deliveries and publishes events, in the order the core decided them. */
-  final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "muster-sender");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Runs {@code step} on the core thread and then {@code after} with its result, also on the core
+   * thread and before any later step, so what {@code after} hands to the sender thread keeps the
+   * core's order. ({@code core.call(step).thenAccept(after)} alone runs {@code after} on the
+   * calling thread when the core finished the step before {@code thenAccept} was attached.)
+   */
+  <T> void decide(Function<McServiceServer, T> step, Consumer<T> after) {
+    core.call(c -> {
+      core.call(step).thenAccept(after); // attached before the step can run: this task is still running
+      return null;
+    });
+  }
 
   void publish(RegroupEvent e) {
     if (events.isInfoEnabled()) events.info("{}", EventJson.line(e));

@@ -17,20 +17,25 @@ import java.util.Properties;
  *     attempt of a regroup or cancel request before it is sent again; default 8 s, 100 ms to 32 s
  * @param reportInterval {@code muster.report.interval.ms}: how often a partner system reports the
  *     steps of its members in a primary's regroup; default 1 s, 10 ms to 60 s
+ * @param sendThreads {@code muster.send.threads}: threads handing regroup notifications to the SIP
+ *     stack side by side (each client always on the same one, so its notifications keep their
+ *     order); default 2, 1 to 64
  */
-public record ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, Duration reportInterval) {
+public record ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, Duration reportInterval, int sendThreads) {
   public static final String PARTNER_TIMEOUT = "muster.partner.timeout.ms";
   public static final String DELIVERY_TIMEOUT = "muster.delivery.timeout.ms";
   public static final String REPORT_INTERVAL = "muster.report.interval.ms";
+  public static final String SEND_THREADS = "muster.send.threads";
 
   public ServerSettings {
     check(PARTNER_TIMEOUT, partnerTimeout, 100, 32_000);
     check(DELIVERY_TIMEOUT, deliveryTimeout, 100, 32_000);
     check(REPORT_INTERVAL, reportInterval, 10, 60_000);
+    if (sendThreads < 1 || sendThreads > 64) throw new IllegalArgumentException(SEND_THREADS + " must be 1 to 64, was " + sendThreads);
   }
 
   public static ServerSettings defaults() {
-    return new ServerSettings(Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(1));
+    return new ServerSettings(Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(1), 2);
   }
 
   /** The settings of the JVM's system properties; unset keys keep their defaults. */
@@ -42,7 +47,17 @@ public record ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, 
   public static ServerSettings from(Properties p) {
     ServerSettings d = defaults();
     return new ServerSettings(millis(p, PARTNER_TIMEOUT, d.partnerTimeout), millis(p, DELIVERY_TIMEOUT, d.deliveryTimeout),
-        millis(p, REPORT_INTERVAL, d.reportInterval));
+        millis(p, REPORT_INTERVAL, d.reportInterval), count(p, SEND_THREADS, d.sendThreads));
+  }
+
+  private static int count(Properties p, String key, int absent) {
+    String v = p.getProperty(key);
+    if (v == null) return absent;
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
+    }
   }
 
   private static Duration millis(Properties p, String key, Duration absent) {

@@ -1,6 +1,8 @@
 package org.muster.sip.stack;
 
+import gov.nist.javax.sip.ClientTransactionExt;
 import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -160,7 +162,7 @@ public final class JainSipEndpoint implements SipEndpoint {
               new MessageFactoryImpl(), new HeaderFactoryImpl(), new AddressFactoryImpl(), provider);
       StackListener listener = new StackListener(handler, provider, stack, answers, pending);
       provider.addSipListener(listener);
-      stack.sipMessageValves.add(new TransactionValve(listener::processStatelessly));
+      stack.sipMessageValves.add(new TransactionValve(listener::processStatelessly, stack));
       stack.start();
       LOG.info("SIP endpoint {} listening on {}:{} (UDP, TCP){}", stackName, host, port,
           tls.map(t -> ", " + t.settings().host() + ":" + t.port() + " (TLS)").orElse(""));
@@ -235,6 +237,10 @@ public final class JainSipEndpoint implements SipEndpoint {
     } catch (SipException e) {
       return notSent("cannot reach " + where + ": " + rootMessage(e));
     }
+    // AGGRESSIVE_CLEANUP makes the RI encode the request to bytes when the answer comes and parse
+    // it again when the transaction ends, only to drop it: a 2 KB parse per notification on the
+    // stack's one timer thread. Our client transactions keep their request until they end instead.
+    ((ClientTransactionExt) tx).setReleaseReferencesStrategy(ReleaseReferencesStrategy.None);
     CompletableFuture<SipResponse> answer;
     try {
       answer = pending.track(tx, timeout);
@@ -242,6 +248,8 @@ public final class JainSipEndpoint implements SipEndpoint {
       return notSent("endpoint closed");
     }
     if (where.endsWith("/UDP")) {
+      // Timer K (T4) for a non-INVITE: how long the transaction outlives its final answer
+      if (!Request.INVITE.equals(request.method())) ((ClientTransactionExt) tx).setTimerT4((int) options.answeredLinger().toMillis());
       sendNow(tx, where);
       return answer;
     }
@@ -270,6 +278,14 @@ public final class JainSipEndpoint implements SipEndpoint {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) t = t.getCause();
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /**
+   * Client transactions the stack holds: those awaiting their answer, and answered ones for their
+   * {@link JainSipOptions#answeredLinger()}.
+   */
+  public int clientTransactions() {
+    return stack.getClientTransactionTableSize();
   }
 
   /** Requests sent and not yet answered, timed out or failed. */

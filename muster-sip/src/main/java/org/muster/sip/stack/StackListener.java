@@ -6,7 +6,10 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
+import gov.nist.javax.sip.TransactionExt;
 import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.ObjectInUseException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -119,6 +122,23 @@ final class StackListener implements SipListener {
       LOG.debug("stray answer dropped: {}", event.getResponse().getStatusCode());
     } else if (event.getResponse().getStatusCode() >= 200) {
       pending.answered(tx, event.getResponse());
+      ended(tx);
+    }
+  }
+
+  /**
+   * An answered non-INVITE over UDP is marked terminated at once. The RI then drops it at Timer K
+   * ({@link JainSipOptions#answeredLinger()}) as before; but when the answer overtook the start of
+   * the transaction's own timer (a fast peer on loopback), the RI schedules no Timer K and keeps the
+   * transaction, with a timer task every 500 ms, for ever: marked terminated, that task removes it.
+   */
+  private static void ended(ClientTransaction tx) {
+    if (!(tx instanceof TransactionExt t) || !ListeningPoint.UDP.equalsIgnoreCase(t.getTransport())) return;
+    if (Request.INVITE.equals(tx.getRequest().getMethod())) return;
+    try {
+      tx.terminate();
+    } catch (ObjectInUseException | RuntimeException e) {
+      LOG.debug("answered transaction not ended early", e);
     }
   }
 

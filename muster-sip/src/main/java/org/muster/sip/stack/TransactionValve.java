@@ -1,24 +1,42 @@
 package org.muster.sip.stack;
 
+import gov.nist.javax.sip.SIPConstants;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.util.function.Consumer;
 import javax.sip.SipStack;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Sees every request before the RI's transaction layer does, and takes an INVITE out of it
- * (handing it to {@code stateless}, which answers without a server transaction): Muster serves no
- * INVITE, and the RI would retransmit the final answer until an ACK came (11 times over 32 s), an
- * amplifier towards a spoofed source. Each INVITE received is answered once.
+ * Sees every message before the RI's transaction layer does.
+ *
+ * <ul>
+ *   <li>It takes an INVITE out of it (handing it to {@code stateless}, which answers without a
+ *       server transaction): Muster serves no INVITE, and the RI would retransmit the final answer
+ *       until an ACK came (11 times over 32 s), an amplifier towards a spoofed source. Each INVITE
+ *       received is answered once.
+ *   <li>It drops an answer that belongs to no client transaction (a copy of an answer that came
+ *       after its transaction ended, RFC 3261 17.1.1.2 / 18.1.2) with one table look-up. The RI
+ *       would compare it with every live client transaction instead: after a fan-out to 10,000
+ *       clients, each such stray cost a scan of 10,000 transactions on a listener thread, and a
+ *       burst of them (the answers to retransmitted requests) stalled the stack for seconds.
+ * </ul>
  */
 final class TransactionValve implements SIPMessageValve {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionValve.class);
   private final Consumer<SIPRequest> stateless;
+  private final SIPTransactionStack stack;
 
-  TransactionValve(Consumer<SIPRequest> stateless) {
+  TransactionValve(Consumer<SIPRequest> stateless, SIPTransactionStack stack) {
     this.stateless = stateless;
+    this.stack = stack;
   }
 
   @Override
@@ -33,7 +51,16 @@ final class TransactionValve implements SIPMessageValve {
 
   @Override
   public boolean processResponse(Response response, MessageChannel channel) {
-    return true;
+    if (!(response instanceof SIPResponse r)) return true;
+    Via via = r.getTopmostVia();
+    String branch = via == null ? null : via.getBranch();
+    // RFC 2543 branches (no magic cookie) are matched by the RI's own search
+    if (branch == null || !branch.regionMatches(true, 0, SIPConstants.BRANCH_MAGIC_COOKIE, 0, SIPConstants.BRANCH_MAGIC_COOKIE.length())) {
+      return true;
+    }
+    if (stack.findTransaction(r.getTransactionId(), false) != null) return true;
+    LOG.debug("stray answer dropped: {} (Call-ID {})", r.getStatusCode(), r.getCallId() == null ? "-" : r.getCallId().getCallId());
+    return false;
   }
 
   @Override

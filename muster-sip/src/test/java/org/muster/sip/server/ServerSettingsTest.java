@@ -21,6 +21,8 @@ class ServerSettingsTest {
     assertThat(s.partnerTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.deliveryTimeout()).isEqualTo(Duration.ofSeconds(8));
     assertThat(s.reportInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.sendThreads()).isEqualTo(2);
+    assertThat(ServerSettings.from(props("muster.send.threads", "4")).sendThreads()).isEqualTo(4);
   }
 
   @Test
@@ -31,5 +33,9 @@ class ServerSettingsTest {
         .hasMessage("muster.partner.timeout.ms must be 100 to 32000 ms, was 60000");
     assertThatThrownBy(() -> ServerSettings.from(props("muster.report.interval.ms", "0")))
         .hasMessage("muster.report.interval.ms must be 10 to 60000 ms, was 0");
+    assertThatThrownBy(() -> ServerSettings.from(props("muster.send.threads", "0")))
+        .hasMessage("muster.send.threads must be 1 to 64, was 0");
+    assertThatThrownBy(() -> ServerSettings.from(props("muster.send.threads", "two")))
+        .hasMessage("muster.send.threads must be a whole number, was 'two'");
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Over raw UDP: an INVITE is answered once, statelessly (no retransmitted 405); a true
- * retransmission of another request still reaches the handler once.
+ * retransmission of another request still reaches the handler once; an answer that belongs to
+ * no transaction is dropped and the real one still completes its request.
  */
 class TransactionValveTest {
   private final AtomicInteger handled = new AtomicInteger();
@@ -56,6 +57,30 @@ class TransactionValveTest {
       assertThat(raw.exchangeUdp(options, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
       assertThat(handled).hasValue(1);
     }
+  }
+
+  @Test
+  void aStrayAnswerIsDroppedAndTheRealOneStillMatches() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      var answer = server.send(new OutgoingRequest("MESSAGE", "sip:peer@127.0.0.1:" + raw.port(), "sip:valve@127.0.0.1",
+          "sip:peer@127.0.0.1", "127.0.0.1", raw.port(), "UDP", List.of(), "text/plain", "x".getBytes(StandardCharsets.US_ASCII)));
+      String request = raw.receiveUdp(Duration.ofSeconds(5)).orElseThrow();
+      String stray = answerTo(request).replaceFirst("branch=z9hG4bK[^;\r]*", "branch=z9hG4bK-nobody");
+      raw.sendUdp(stray.getBytes(StandardCharsets.US_ASCII), server.port());
+      raw.sendUdp(answerTo(request).getBytes(StandardCharsets.US_ASCII), server.port());
+      assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+  }
+
+  /** A 200 to {@code request} with its Via, From, To, Call-ID and CSeq. */
+  private static String answerTo(String request) {
+    StringBuilder out = new StringBuilder("SIP/2.0 200 OK\r\n");
+    for (String line : request.split("\r\n")) {
+      if (line.isEmpty()) break;
+      String name = line.substring(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(java.util.Locale.ROOT);
+      if (List.of("via", "v", "from", "f", "to", "t", "call-id", "i", "cseq").contains(name)) out.append(line).append("\r\n");
+    }
+    return out.append("Content-Length: 0\r\n\r\n").toString();
   }
 
   private static List<String> receiveFor(RawSip raw, Duration window) throws Exception {
