@@ -13,7 +13,7 @@ import org.muster.core.id.McServiceClient;
  */
 public final class Redelivery {
   /** Resends after an unanswered attempt, at most (the first send not counted). */
-  public static final int MAX_RETRIES = 3;
+  public static final int MAX_RETRIES = org.muster.core.time.Backoff.CLIENT_DELIVERY.retries();
 
   private final RegroupContext ctx;
 

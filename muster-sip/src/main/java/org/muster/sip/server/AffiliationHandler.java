@@ -74,7 +74,7 @@ final class AffiliationHandler {
     McServiceId user = originator.get();
     Optional<McServiceClient> flowClient = admitted.get().flowClient();
     // answered once the client's affiliations are written (SerialCore)
-    ctx.core.call(core -> apply(core, req, user, flowClient, service, wanted)).whenComplete((r, e) -> {
+    ctx.core.call(core -> apply(core, req, user, flowClient, service, wanted), (r, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "affiliation failed"));
         return;

@@ -14,7 +14,6 @@ import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.regroup.Delivery;
 import org.muster.core.regroup.Outcome;
-import org.muster.core.regroup.Redelivery;
 import org.muster.core.server.McServiceServer;
 import org.muster.protocol.EncodedBody;
 import org.muster.protocol.RegroupAction;
@@ -22,6 +21,7 @@ import org.muster.protocol.RegroupBody;
 import org.muster.protocol.RegroupDocument;
 import org.muster.sip.stack.OutgoingRequest;
 import org.muster.sip.stack.SipResponse;
+import org.muster.core.time.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,9 +91,9 @@ final class ClientLink {
         : answer.status() == 408 || answer.status() == 503 ? Delivery.Answer.UNREACHABLE : Delivery.Answer.FAILED;
     replies.add(new Reply(d, a, answer.status() + " " + answer.reason()));
     if (recording.compareAndSet(false, true)) ctx.decide(this::record, ctx::carryOut);
-    if (a == Delivery.Answer.UNREACHABLE && attempt < Redelivery.MAX_RETRIES) {
-      // bounded retries with backoff: 2 s, 4 s, 8 s; the core sends again only what is still due
-      Executor later = CompletableFuture.delayedExecutor(2L << attempt, TimeUnit.SECONDS);
+    if (a == Delivery.Answer.UNREACHABLE && Backoff.CLIENT_DELIVERY.triesAgainAfter(attempt + 1)) {
+      // bounded retries (Backoff.CLIENT_DELIVERY: 2 s, 4 s, 8 s); the core sends again only what is still due
+      Executor later = CompletableFuture.delayedExecutor(Backoff.CLIENT_DELIVERY.after(attempt + 1).toMillis(), TimeUnit.MILLISECONDS);
       later.execute(() -> ctx.decide(core -> core.retryDelivery(d, attempt + 1), o -> ctx.onSender(() -> {
         for (var e : o.events()) ctx.publish(e);
         deliver(o.deliveries(), attempt + 1);
@@ -121,7 +121,7 @@ final class ClientLink {
       if (replies.isEmpty() || !recording.compareAndSet(false, true)) return all.build();
     }
     // still on the core thread: the next batch cannot run before this step's outcome is carried out
-    ctx.core.call(this::record).thenAccept(ctx::carryOut);
+    ctx.decide(this::record, ctx::carryOut);
     return all.build();
   }
 

@@ -1,5 +1,7 @@
 package org.muster.sip.server;
 
+import org.muster.core.time.Backoff;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +32,7 @@ import org.muster.protocol.EncodedBody;
  */
 final class MemberReportQueue {
   /** Retransmissions of one report that got no 2xx, after 2, 4 and 8 s ({@link #retryDelaySeconds}). */
-  static final int MAX_RETRIES = 3;
+  static final int MAX_RETRIES = Backoff.MEMBER_REPORT.retries();
   /** Reports waiting per stream, at most. */
   static final int MAX_WAITING = 50;
   /** Streams kept, at most. */
@@ -169,7 +171,7 @@ final class MemberReportQueue {
   /** Seconds to wait before the current retransmission of {@code key}'s report: 2, 4, 8. */
   long retryDelaySeconds(Key key) {
     Stream s = streams.get(key);
-    return 1L << Math.max(1, s == null ? 1 : s.attempt);
+    return Backoff.MEMBER_REPORT.after(Math.max(1, s == null ? 1 : s.attempt)).toSeconds();
   }
 
   private static void finish(Stream s) {

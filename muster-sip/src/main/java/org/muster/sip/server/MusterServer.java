@@ -103,7 +103,7 @@ public final class MusterServer implements AutoCloseable {
       follow(ctx, clock);
     }
     // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)
-    core.call(McServiceServer::resumeDeliveries).thenAccept(ctx::carryOut);
+    ctx.decide(McServiceServer::resumeDeliveries, ctx::carryOut);
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP){}", config.system().id(), config.domain(), endpoint.host(), endpoint.port(),
         endpoint.tlsPort().isPresent() ? ", sips " + config.system().security().sips().get().host() + ":" + endpoint.tlsPort().getAsInt() + " (TLS)" : "");
     return new MusterServer(ctx, endpoint, store);
@@ -152,8 +152,7 @@ public final class MusterServer implements AutoCloseable {
       try {
         long seen = ctx.core.call(McServiceServer::regroupChanges).get();
         List<RegroupRecord> inEffect = ctx.core.readStore(StateStore::regroupsInEffect).get();
-        ctx.core.call(c -> ctx.core.storeBehind() || c.regroupChanges() != seen ? Outcome.none() : c.followSharedStore(inEffect))
-            .thenAccept(ctx::carryOut);
+        ctx.decide(c -> ctx.core.storeBehind() || c.regroupChanges() != seen ? Outcome.none() : c.followSharedStore(inEffect), ctx::carryOut);
       } catch (java.util.concurrent.ExecutionException e) {
         log.debug("following the shared store: {} (next second)", e.getCause().getMessage());
       } catch (InterruptedException e) {

@@ -85,7 +85,7 @@ final class PartnerHandler {
         ? core.regroupFromPartner(p, service, new PreconfiguredRegroupRequest.BetweenServers(doc.callingUser().get(),
             doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))
         : core.cancelFromPartner(p, service, new PreconfiguredRegroupCancelRequest.BetweenServers(doc.callingUser().get(),
-            doc.regroupGroup()))).whenComplete((o, e) -> answer(req, o, e));
+            doc.regroupGroup())), (o, e) -> answer(req, o, e));
   }
 
   private void answer(SipRequest req, Outcome o, Throwable e) {

@@ -63,7 +63,7 @@ final class RegisterHandler {
           ctx.gate.loggedOff(r.client());
         }
         return new Granted(out.build(), 0); // answered once written (SerialCore)
-      }).whenComplete((g, e) -> done(req, user, g == null ? null : g.outcome, e, 0));
+      }, (g, e) -> done(req, user, g == null ? null : g.outcome, e, 0));
       return;
     }
     List<Binding> bindings = new ArrayList<>();
@@ -96,7 +96,7 @@ final class RegisterHandler {
         }
       }
       return new Granted(out.build(), granted); // answered once the registrations are written (SerialCore)
-    }).whenComplete((g, e) -> {
+    }, (g, e) -> {
       if (g != null && g.refusal.isPresent()) {
         req.respond(403, "Forbidden", Warnings.one(ctx.host(), g.refusal.get()));
         return;

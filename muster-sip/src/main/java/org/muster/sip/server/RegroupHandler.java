@@ -77,7 +77,7 @@ final class RegroupHandler {
             requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow())));
       }
       return Optional.of(core.cancelAcrossSystems(doc.service(), new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())));
-    }).whenComplete((o, e) -> {
+    }, (o, e) -> {
       if (e != null) {
         Optional<Rejection> undone = NotDurable.of(e);
         if (undone.isPresent()) answer(req, Outcome.reject(undone.get()));

@@ -59,6 +59,21 @@ public final class SerialCore implements AutoCloseable {
     return f;
   }
 
+  /**
+   * As {@link #call(Function)}, with {@code then} run once the decision is released, in the order
+   * the core decided: attached before the step can run, so it never runs on the caller's thread.
+   * What it hands to the sender thread (sends, events) keeps the core's order.
+   */
+  public <T> void call(Function<McServiceServer, T> step, java.util.function.BiConsumer<? super T, ? super Throwable> then) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    f.whenComplete(then);
+    try {
+      executor.execute(() -> decide(step, f));
+    } catch (RejectedExecutionException e) {
+      f.completeExceptionally(e);
+    }
+  }
+
   private <T> void decide(Function<McServiceServer, T> step, CompletableFuture<T> f) {
     Decision<T> d;
     try {

@@ -135,15 +135,14 @@ final class ServerContext {
   }
 
   /**
-   * Runs {@code step} on the core thread and then {@code after} with its result, also on the core
-   * thread and before any later step, so what {@code after} hands to the sender thread keeps the
-   * core's order. ({@code core.call(step).thenAccept(after)} alone runs {@code after} on the
-   * calling thread when the core finished the step before {@code thenAccept} was attached.)
+   * Runs {@code step} on the core thread and then {@code after} with its result once the decision
+   * is released, in the core's order, so what {@code after} hands to the sender thread keeps that
+   * order ({@link SerialCore#call(Function, java.util.function.BiConsumer)}). ({@code
+   * core.call(step).thenAccept(after)} alone may run {@code after} on the calling thread.)
    */
   <T> void decide(Function<McServiceServer, T> step, Consumer<T> after) {
-    core.call(c -> {
-      core.call(step).thenAccept(after); // attached before the step can run: this task is still running
-      return null;
+    core.call(step, (r, e) -> {
+      if (e == null) after.accept(r);
     });
   }
 
