@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the regroup changes and client states, in decision order, in one transaction; then each
  *       decision is released: taken whole, or told which of its promises the store refused (a
  *       clash with another server sharing the store, or an outage), for the core to undo;
- *   <li>the member steps (outcome history, often thousands per fan-out) in a second transaction,
- *       so no answer waits for them.
+ *   <li>the member steps (outcome history, often thousands per fan-out) afterwards, in chunks of
+ *       {@link #STEP_CHUNK} written while no decision waits, so no answer waits for them.
  * </ol>
  *
  * <p>While the store is down, what is not a promise (client states, settled partner cancels,
@@ -41,6 +41,8 @@ final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
   /** Member steps kept through an outage at most; the oldest go first (history only: participants are derived again). */
   static final int MAX_HELD_STEPS = 500_000;
+  /** Member steps per transaction: a decision that arrives meanwhile waits for one chunk at most. */
+  static final int STEP_CHUNK = 2_000;
 
   /** What became of one decision's changes. {@code notTaken} is empty when all were committed. */
   record Result(List<StateChange> notTaken, Rejection why) {
@@ -60,6 +62,7 @@ final class StoreWriter implements AutoCloseable {
   private final Thread thread;
   /** Non-promise changes an outage held back, in order (writer thread only). */
   private final List<StateChange> held = new ArrayList<>();
+  /** Member steps of committed decisions not written yet, in order (writer thread only). */
   private final List<StateChange.MemberStepped> heldSteps = new ArrayList<>();
   private volatile boolean running = true;
   private volatile boolean down;
@@ -103,12 +106,18 @@ final class StoreWriter implements AutoCloseable {
     List<Submitted> batch = new ArrayList<>();
     while (running || !queue.isEmpty()) {
       try {
-        Submitted first = queue.poll(down ? 100 : 1000, TimeUnit.MILLISECONDS);
+        // decisions first; member steps in chunks while none wait, so no answer waits for a fan-out's history
+        boolean stepsDue = !heldSteps.isEmpty() && !(down && System.nanoTime() < nextAttemptNanos);
+        Submitted first = stepsDue ? queue.poll() : queue.poll(down ? 100 : 1000, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch);
+          write(batch);
+          if (heldSteps.size() >= 5 * STEP_CHUNK) writeSteps(); // under a steady stream of decisions, history still goes
+        } else {
+          write(batch); // nothing new: what an outage held back, once it is due
+          writeSteps();
         }
-        write(batch);
       } catch (InterruptedException e) {
         running = false;
       } catch (RuntimeException e) {
@@ -121,6 +130,7 @@ final class StoreWriter implements AutoCloseable {
         batch.clear();
       }
     }
+    writeSteps(); // at close: the last chunk of history, if the store takes it
   }
 
   /** One group commit: the decisions in {@code batch} (reads in their place), plus what an outage held back. */
@@ -157,6 +167,11 @@ final class StoreWriter implements AutoCloseable {
       }
     }
     starts[decisions.size()] = changes.size();
+    if (changes.isEmpty()) { // nothing waits on the store: released at once, the steps follow
+      for (Submitted s : decisions) s.done.complete(Result.TAKEN);
+      queueSteps(steps, Set.of());
+      return;
+    }
     if (down && !promised && System.nanoTime() < nextAttemptNanos) {
       hold(changes, heldCount, steps, Set.of());
       for (Submitted s : decisions) s.done.complete(Result.TAKEN); // held, written once the store is back
@@ -191,22 +206,28 @@ final class StoreWriter implements AutoCloseable {
       }
       decisions.get(d).done.complete(notTaken.isEmpty() ? Result.TAKEN : new Result(notTaken, why));
     }
-    writeSteps(steps, undone);
+    queueSteps(steps, undone);
   }
 
-  /** The member steps, after the answers: history, kept through an outage. */
-  private void writeSteps(List<StateChange.MemberStepped> steps, Set<McServiceGroupId> undone) {
-    List<StateChange> all = new ArrayList<>(heldSteps);
-    for (StateChange.MemberStepped m : steps) if (!undone.contains(m.regroupGroup())) all.add(m);
-    if (all.isEmpty()) return;
+  /** The member steps of committed decisions, to write after them (those of undone regroups go). */
+  private void queueSteps(List<StateChange.MemberStepped> steps, Set<McServiceGroupId> undone) {
+    for (StateChange.MemberStepped m : steps) if (!undone.contains(m.regroupGroup())) heldSteps.add(m);
+    trimSteps();
+  }
+
+  /**
+   * Writes the oldest {@link #STEP_CHUNK} member steps in one transaction: history, written while
+   * no decision waits, kept through an outage (and tried per the backoff).
+   */
+  private void writeSteps() {
+    if (heldSteps.isEmpty() || (down && System.nanoTime() < nextAttemptNanos)) return;
+    List<StateChange.MemberStepped> chunk = heldSteps.subList(0, Math.min(STEP_CHUNK, heldSteps.size()));
     try {
-      store.write(all, owner);
-      heldSteps.clear();
+      store.write(new ArrayList<StateChange>(chunk), owner);
+      chunk.clear();
+      up();
     } catch (StoreUnavailableException e) {
-      failed(e, 0, all.size());
-      heldSteps.clear();
-      for (StateChange c : all) heldSteps.add((StateChange.MemberStepped) c);
-      trimSteps();
+      failed(e, 0, heldSteps.size());
     }
   }
 
