@@ -73,11 +73,20 @@ final class Database implements AutoCloseable {
    * that was answered.
    */
   <T> T inTransaction(Work<T> work) {
+    return inTransaction(work, true);
+  }
+
+  /**
+   * As {@link #inTransaction(Work)}; without {@code checkpoint} an embedded H2 file writes the
+   * commit with its next checkpoint (the next answered change) or its own background write
+   * within a second: for history, which a crash may lose the last moments of.
+   */
+  <T> T inTransaction(Work<T> work, boolean checkpoint) {
     try (Connection c = pool.getConnection()) {
       try {
         T result = work.run(c);
         c.commit();
-        if (location.isH2() && !location.jdbcUrl().startsWith("jdbc:h2:mem:")) {
+        if (checkpoint && location.isH2() && !location.jdbcUrl().startsWith("jdbc:h2:mem:")) {
           try (Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
           }

@@ -98,6 +98,8 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public Written write(List<StateChange> changes, String owner) {
     if (changes.isEmpty()) return Written.ALL;
+    // member steps alone are history (outcome steps): no checkpoint of their own (Database.inTransaction)
+    boolean history = changes.stream().allMatch(ch -> ch instanceof StateChange.MemberStepped);
     return db.inTransaction(c -> {
       Map<Integer, Rejection> refused = new LinkedHashMap<>();
       Set<McServiceGroupId> refusedGroups = new java.util.HashSet<>();
@@ -126,7 +128,7 @@ public final class JdbcStateStore implements StateStore {
       }
       memberSteps(c, steps);
       return refused.isEmpty() ? Written.ALL : new Written(refused);
-    });
+    }, !history);
   }
 
   /** TS 23.280 10.xx.3.2.1 step 4, made atomic: the regroup group, then each group, claimed; or nothing of it. */

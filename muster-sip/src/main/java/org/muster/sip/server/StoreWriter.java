@@ -42,7 +42,7 @@ final class StoreWriter implements AutoCloseable {
   /** Member steps kept through an outage at most; the oldest go first (history only: participants are derived again). */
   static final int MAX_HELD_STEPS = 500_000;
   /** Member steps per transaction: a decision that arrives meanwhile waits for one chunk at most. */
-  static final int STEP_CHUNK = 2_000;
+  static final int STEP_CHUNK = 1_000;
 
   /** What became of one decision's changes. {@code notTaken} is empty when all were committed. */
   record Result(List<StateChange> notTaken, Rejection why) {
