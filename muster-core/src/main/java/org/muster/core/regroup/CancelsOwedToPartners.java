@@ -49,6 +49,8 @@ public final class CancelsOwedToPartners {
     Instant due;
     /** The attempt waiting for its answer (0: none). */
     long inFlight;
+    /** False until the store holds the debt (a cancel is not sent before the cancel is committed). */
+    boolean sendable;
 
     Owed(OwedCancel cancel, Instant due) {
       this.cancel = cancel;
@@ -60,9 +62,35 @@ public final class CancelsOwedToPartners {
     this.ctx = ctx;
   }
 
-  /** Owes {@code cancels}, due now, replacing any owed for the same regroup group and partner. */
-  public void owe(List<OwedCancel> cancels) {
-    for (OwedCancel c : cancels) owed.put(new Key(c.regroupGroup(), c.partner()), new Owed(c, ctx.now()));
+  /**
+   * Owes {@code cancels}, due now, replacing any owed for the same regroup group and partner;
+   * sent only once {@code sendable} ({@link #committed}): a cancel of a regroup goes to its
+   * partners only after the store holds the cancel, so a crash in between cannot leave the
+   * partners cancelled and the regroup in effect here.
+   */
+  public void owe(List<OwedCancel> cancels, boolean sendable) {
+    for (OwedCancel c : cancels) {
+      Owed o = new Owed(c, ctx.now());
+      o.sendable = sendable;
+      owed.put(new Key(c.regroupGroup(), c.partner()), o);
+    }
+  }
+
+  /** The store holds these debts: they may go. */
+  public void committed(List<OwedCancel> cancels) {
+    for (OwedCancel c : cancels) {
+      Owed o = owed.get(new Key(c.regroupGroup(), c.partner()));
+      if (o != null && o.cancel.equals(c)) o.sendable = true;
+    }
+  }
+
+  /** The change that owed these was undone (the store did not take the cancel): owed no more. */
+  public void forget(List<OwedCancel> cancels) {
+    for (OwedCancel c : cancels) {
+      Key k = new Key(c.regroupGroup(), c.partner());
+      Owed o = owed.get(k);
+      if (o != null && o.cancel.equals(c)) owed.remove(k);
+    }
   }
 
   /**
@@ -82,7 +110,7 @@ public final class CancelsOwedToPartners {
     List<Attempt> out = new ArrayList<>();
     Instant now = ctx.now();
     for (Owed o : owed.values()) {
-      if (o.inFlight != 0 || now.isBefore(o.due) || inUse(o.cancel)) continue;
+      if (!o.sendable || o.inFlight != 0 || now.isBefore(o.due) || inUse(o.cancel)) continue;
       out.add(attempt(o));
     }
     return out;
@@ -94,7 +122,7 @@ public final class CancelsOwedToPartners {
    */
   public Optional<Attempt> sendNow(McServiceGroupId regroupGroup, String partner) {
     Owed o = owed.get(new Key(regroupGroup, partner));
-    if (o == null || o.inFlight != 0) return Optional.empty();
+    if (o == null || !o.sendable || o.inFlight != 0) return Optional.empty();
     return Optional.of(attempt(o));
   }
 

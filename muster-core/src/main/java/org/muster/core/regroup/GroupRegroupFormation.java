@@ -27,13 +27,8 @@ public final class GroupRegroupFormation {
     this.ctx = ctx;
   }
 
-  /** Single MC system only: a group homed in a partner system is an unknown identity here. */
-  public Outcome handle(McService service, PreconfiguredRegroupRequest.FromClient req) {
-    return handle(service, req, false).outcome();
-  }
-
   /** Steps 3 to 9 (10.xx.3.2.1), or steps 3 and 4 of 10.xx.3.3.1 when partners home some groups. */
-  public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req, boolean acrossSystems) {
+  public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req) {
     List<McServiceGroupId> groups = ((RegroupTargets.Groups) req.targets()).groups();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
     if (ctx.isRetry(service, req)) return CrossSystem.local(Outcome.none());
@@ -44,7 +39,7 @@ public final class GroupRegroupFormation {
     // 3. resolve the group identities; identify the partner systems that are home to the others
     List<McServiceGroupId> own = new ArrayList<>();
     Set<String> partners = new LinkedHashSet<>();
-    Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), acrossSystems, own, partners);
+    Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), own, partners);
     if (unresolved.isPresent()) return CrossSystem.rejected(unresolved.get());
     Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), own);
     if (notConfigured.isPresent()) return CrossSystem.rejected(notConfigured.get());
@@ -91,12 +86,12 @@ public final class GroupRegroupFormation {
   }
 
 
-  private Optional<Rejection> resolve(List<McServiceGroupId> groups, McServiceGroupId configurationGroup, boolean acrossSystems,
+  private Optional<Rejection> resolve(List<McServiceGroupId> groups, McServiceGroupId configurationGroup,
       List<McServiceGroupId> own, Set<String> partners) {
     for (McServiceGroupId g : groups) {
       Optional<GroupConfig> gc = ctx.config.group(g);
       if (gc.isEmpty()) {
-        Optional<String> partner = acrossSystems ? ctx.partnerHoming(g.domain()) : Optional.empty();
+        Optional<String> partner = ctx.partnerHoming(g.domain());
         if (partner.isEmpty()) return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, g.uri()));
         partners.add(partner.get());
         continue;

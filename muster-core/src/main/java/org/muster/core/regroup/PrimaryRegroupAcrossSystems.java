@@ -64,7 +64,7 @@ public final class PrimaryRegroupAcrossSystems {
       // 6. the partners that accepted (or did not answer, and may have formed it since) are owed a cancel
       List<OwedCancel> owed = OwedCancel.of(cancels, ctx.now());
       ctx.changed(new StateChange.RegroupNotInEffect(regroupGroup, ctx.now(), owed));
-      ctx.owedCancels.owe(owed);
+      ctx.owedCancels.owe(owed, true); // at once: the partners may hold a regroup in effect nowhere
       Outcome.Builder rejected = new Outcome.Builder();
       rejected.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.REJECTED, regroupGroup, regroup.service(), refused.get().warningText()));
       Outcome reject = rejected.build();

@@ -43,7 +43,7 @@ public final class RegroupCancellation {
     // the regroup ends before its members' steps are recorded (they are those of a cancelled regroup)
     List<OwedCancel> owed = OwedCancel.of(toPartners, ctx.now());
     ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), owed));
-    ctx.owedCancels.owe(owed);
+    ctx.owedCancels.owe(owed, false); // sent once the store holds the cancel
     Outcome.Builder out = new Outcome.Builder();
     // 4. send the preconfigured regroup cancel request to the regrouped clients
     for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, req.requester(), out);

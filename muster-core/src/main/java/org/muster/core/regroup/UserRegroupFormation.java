@@ -26,13 +26,8 @@ public final class UserRegroupFormation {
     this.ctx = ctx;
   }
 
-  /** Single MC system only: a user homed in a partner system is an unknown identity here. */
-  public Outcome handle(McService service, PreconfiguredRegroupRequest.FromClient req) {
-    return handle(service, req, false).outcome();
-  }
-
   /** Steps 3 to 8 (10.xx.3.2.2), or steps 3 and 4 of 10.xx.3.3.2 when partners home some users. */
-  public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req, boolean acrossSystems) {
+  public CrossSystem handle(McService service, PreconfiguredRegroupRequest.FromClient req) {
     List<McServiceId> users = ((RegroupTargets.Users) req.targets()).users();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
     if (ctx.isRetry(service, req)) return CrossSystem.local(Outcome.none());
@@ -47,7 +42,7 @@ public final class UserRegroupFormation {
         own.add(u);
         continue;
       }
-      Optional<String> partner = acrossSystems ? ctx.partnerHoming(u.domain()) : Optional.empty();
+      Optional<String> partner = ctx.partnerHoming(u.domain());
       if (partner.isEmpty()) return CrossSystem.rejected(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
       partners.add(partner.get());
     }

@@ -9,7 +9,7 @@
  *   <tr><td>10.xx.3.2.2</td><td>user regroup, one MC system</td><td>{@link org.muster.core.regroup.UserRegroupFormation}</td></tr>
  *   <tr><td>10.xx.3.2.3</td><td>cancel, one MC system</td><td>{@link org.muster.core.regroup.RegroupCancellation}</td></tr>
  *   <tr><td>10.xx.3.3.1, 10.xx.3.3.2</td><td>group / user regroup across MC systems, primary's side: steps 1 to 4
- *       in the formations above (with {@code acrossSystems}), steps 10 and 11 in</td>
+ *       in the formations above (partners found by the domains of the listed groups or users), steps 10 and 11 in</td>
  *       <td>{@link org.muster.core.regroup.PrimaryRegroupAcrossSystems}</td></tr>
  *   <tr><td>10.xx.3.3.1, 10.xx.3.3.2, 10.xx.3.3.4</td><td>the same, partner's side: steps 5 to 10</td>
  *       <td>{@link org.muster.core.regroup.PartnerRegroupAcrossSystems#create}</td></tr>

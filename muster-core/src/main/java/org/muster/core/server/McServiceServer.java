@@ -175,16 +175,18 @@ public final class McServiceServer {
 
   // ---- preconfigured regrouping (10.xx.3.2)
 
-  /** A preconfigured regroup request from a client (10.xx.2.1): group or user regroup. */
+  /**
+   * A preconfigured regroup request from a client (10.xx.2.1), group or user regroup, when only
+   * the answer matters: {@link #regroupAcrossSystems}'s outcome (the path production takes; with
+   * no group or user homed in a partner system it is the single-system procedure).
+   */
   public Outcome regroup(McService service, PreconfiguredRegroupRequest.FromClient request) {
-    return request.targets() instanceof RegroupTargets.Groups
-        ? groupRegroup.handle(service, request)
-        : userRegroup.handle(service, request);
+    return regroupAcrossSystems(service, request).outcome();
   }
 
-  /** A preconfigured regroup cancel request from a client (10.xx.2.7). */
+  /** A preconfigured regroup cancel request from a client (10.xx.2.7): {@link #cancelAcrossSystems}'s outcome. */
   public Outcome cancel(McService service, PreconfiguredRegroupCancelRequest.FromClient request) {
-    return cancellation.handle(service, request);
+    return cancelAcrossSystems(service, request).outcome();
   }
 
   // ---- preconfigured regrouping in multiple MC systems (10.xx.3.3)
@@ -195,8 +197,8 @@ public final class McServiceServer {
    */
   public CrossSystem regroupAcrossSystems(McService service, PreconfiguredRegroupRequest.FromClient request) {
     return request.targets() instanceof RegroupTargets.Groups
-        ? groupRegroup.handle(service, request, true)
-        : userRegroup.handle(service, request, true);
+        ? groupRegroup.handle(service, request)
+        : userRegroup.handle(service, request);
   }
 
   /** Every partner answered a cross-system create (10.xx.3.3.1 step 10 / 10.xx.3.3.4 step 6). */
@@ -235,7 +237,7 @@ public final class McServiceServer {
     if (r.isPresent()) {
       List<OwedCancel> owed = new ArrayList<>();
       for (String p : e.partners()) owed.add(new OwedCancel(p, r.get().service(), e.regroupGroup(), r.get().requester(), clock.instant()));
-      ctx.owedCancels().owe(owed);
+      ctx.owedCancels().owe(owed, true);
     }
     ctx.forget(e.regroupGroup());
   }
@@ -250,7 +252,21 @@ public final class McServiceServer {
 
   /** At start, after {@link #restore}: the cancels this server instance owed partners when it stopped, due now. */
   public void oweCancels(List<OwedCancel> owed) {
-    ctx.owedCancels().owe(owed);
+    ctx.owedCancels().owe(owed, true);
+  }
+
+  /**
+   * The store committed {@code changes} (a decision's, in order): what waited for that may go
+   * now (the cancels a regroup's cancel owes its partners).
+   */
+  public void committed(List<StateChange> changes) {
+    for (StateChange c : changes) if (c instanceof StateChange.RegroupCancelled x) ctx.owedCancels().committed(x.owed());
+  }
+
+  /** True when {@link #committed} has something to do for these changes. */
+  public static boolean awaitsCommit(List<StateChange> changes) {
+    for (StateChange c : changes) if (c instanceof StateChange.RegroupCancelled x && !x.owed().isEmpty()) return true;
+    return false;
   }
 
   /** A count that moves whenever a regroup is formed, ended or undone here. */
@@ -361,7 +377,10 @@ public final class McServiceServer {
       if (c instanceof StateChange.RegroupFormed f) ctx.forget(f.regroup().regroupGroup());
       else if (c instanceof StateChange.RegroupForming f) ctx.forget(f.regroup().regroupGroup());
       else if (c instanceof StateChange.RegroupInEffect e) undoInEffect(e);
-      else if (c instanceof StateChange.RegroupCancelled x) ctx.reinstate(x.before());
+      else if (c instanceof StateChange.RegroupCancelled x) {
+        ctx.owedCancels().forget(x.owed());
+        ctx.reinstate(x.before());
+      }
       // anything else is not a promise: kept for the next write
     }
     ctx.journal().drain(); // undoing is not a change to write

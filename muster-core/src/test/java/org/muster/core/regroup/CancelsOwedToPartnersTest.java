@@ -55,6 +55,8 @@ class CancelsOwedToPartnersTest {
     assertThat(owed.owes(RG, "north")).isTrue();
     assertThat(cancelled.changes().get(0)).isInstanceOfSatisfying(StateChange.RegroupCancelled.class,
         c -> assertThat(c.owed()).extracting(OwedCancel::partner).containsExactly("north"));
+    assertThat(owed.due()).as("not before the store holds the cancel").isEmpty();
+    metro.committed(cancelled.changes());
     CancelsOwedToPartners.Attempt a = metro.decide(m -> owed.due()).answer().get(0);
     assertThat(a.partner()).isEqualTo("north");
     Decision<Object> settled = metro.decide(m -> {
@@ -66,8 +68,23 @@ class CancelsOwedToPartnersTest {
   }
 
   @Test
+  void aCancelTheStoreDidNotTakeOwesNothingAndTheRegroupIsBackWithItsPartner() {
+    McServiceClient disp = new McServiceClient(DISP1, "sip:disp1@127.0.0.1:7001");
+    metro.register(disp, McServiceServer.allServices(), 3600);
+    CrossSystem begun = metro.regroupAcrossSystems(McService.MCPTT, groupRequest(DISP1, RG, TMPL_INCIDENT, FIRE, RESCUE));
+    metro.partnersAnswered(RG, begun.instance(), Map.of("north", ACCEPTED));
+    Decision<CrossSystem> cancelled = metro.decide(m -> m.cancelAcrossSystems(McService.MCPTT,
+        new PreconfiguredRegroupCancelRequest.FromClient(DISP1, RG)));
+
+    metro.undo(cancelled.changes());
+
+    assertThat(owed.size()).isZero();
+    assertThat(metro.activeRegroup(RG).orElseThrow().partners()).containsExactly("north");
+  }
+
+  @Test
   void aSilentPartnerIsAskedAgainAfter2_4_8_16_32AndThenEvery60Seconds() {
-    owed.owe(List.of(owedTo("north")));
+    owed.owe(List.of(owedTo("north")), true);
     List<CancelsOwedToPartners.Attempt> sent = new ArrayList<>(owed.due());
     assertThat(sent).hasSize(1);
     List<Long> waits = new ArrayList<>();
@@ -86,7 +103,7 @@ class CancelsOwedToPartnersTest {
 
   @Test
   void unknownRegroupEndsTheDebtOnlyOnceAnEarlierCreateCanNoLongerArrive() {
-    owed.owe(List.of(owedTo("north")));
+    owed.owe(List.of(owedTo("north")), true);
     owed.answered(owed.due().get(0), UNKNOWN);
     assertThat(owed.size()).as("a create queued at a slow partner may still form it").isEqualTo(1);
     clock.advance(OwedCancel.SETTLE);
@@ -96,7 +113,7 @@ class CancelsOwedToPartnersTest {
 
   @Test
   void anAttemptInFlightIsNotSentAgainUntilItsAnswer() {
-    owed.owe(List.of(owedTo("north")));
+    owed.owe(List.of(owedTo("north")), true);
     assertThat(owed.due()).hasSize(1);
     clock.advance(Duration.ofMinutes(5));
     assertThat(owed.due()).isEmpty();
@@ -107,10 +124,10 @@ class CancelsOwedToPartnersTest {
   void nothingIsSentWhileARegroupOfTheSameRegroupGroupIsFormingOrInEffectWithThatPartner() {
     metro.register(new McServiceClient(DISP1, "sip:disp1@127.0.0.1:7001"), McServiceServer.allServices(), 3600);
     CrossSystem begun = metro.regroupAcrossSystems(McService.MCPTT, groupRequest(DISP1, RG, TMPL_INCIDENT, FIRE, RESCUE));
-    owed.owe(List.of(owedTo("north"), owedTo("south")));
+    owed.owe(List.of(owedTo("north"), owedTo("south")), true);
     assertThat(owed.due()).as("a create of the regroup group is waiting for its partners").isEmpty();
     metro.partnersAnswered(RG, begun.instance(), Map.of("north", new PartnerAnswer.Silent("slow")));
-    owed.owe(List.of(owedTo("north"), owedTo("south")));
+    owed.owe(List.of(owedTo("north"), owedTo("south")), true);
     CrossSystem again = metro.regroupAcrossSystems(McService.MCPTT, groupRequest(DISP1, RG, TMPL_INCIDENT, FIRE, RESCUE));
     metro.partnersAnswered(RG, again.instance(), Map.of("north", ACCEPTED));
     assertThat(owed.due()).as("in effect with north, not with south").extracting(CancelsOwedToPartners.Attempt::partner)
@@ -120,7 +137,7 @@ class CancelsOwedToPartnersTest {
   @Test
   void aNewRegroupEveryPartnerAcceptedSupersedesTheOldCancels() {
     metro.register(new McServiceClient(DISP1, "sip:disp1@127.0.0.1:7001"), McServiceServer.allServices(), 3600);
-    owed.owe(List.of(owedTo("north"), owedTo("south")));
+    owed.owe(List.of(owedTo("north"), owedTo("south")), true);
     CrossSystem begun = metro.regroupAcrossSystems(McService.MCPTT, groupRequest(DISP1, RG, TMPL_INCIDENT, FIRE, RESCUE));
     metro.partnersAnswered(RG, begun.instance(), Map.of("north", ACCEPTED));
     assertThat(owed.owes(RG, "north")).isFalse();
@@ -129,10 +146,10 @@ class CancelsOwedToPartnersTest {
 
   @Test
   void anAnswerForACancelOwedAgainMeanwhileDoesNotEndTheNewDebt() {
-    owed.owe(List.of(owedTo("north")));
+    owed.owe(List.of(owedTo("north")), true);
     CancelsOwedToPartners.Attempt first = owed.due().get(0);
     clock.advance(Duration.ofSeconds(1));
-    owed.owe(List.of(owedTo("north"))); // a later create of the same regroup group failed too
+    owed.owe(List.of(owedTo("north")), true); // a later create of the same regroup group failed too
     CancelsOwedToPartners.Attempt second = owed.sendNow(RG, "north").orElseThrow();
     owed.answered(first, ACCEPTED);
     assertThat(owed.size()).isEqualTo(1);

@@ -218,28 +218,6 @@ class PrimaryRegroupAcrossSystemsTest {
   }
 
   @Test
-  void step3_withoutAcrossSystemsAPartnerHomedGroupIsUnknown() {
-    affiliated(FF1, FIRE);
-
-    CrossSystem c = new GroupRegroupFormation(contextOf()).handle(McService.MCPTT,
-        groupRequest(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE), false);
-    Outcome single = metro.regroup(McService.MCPTT, groupRequest(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE));
-
-    assertThat(rejectedAtOnce(c).warningText()).isEqualTo("163 unknown identity: " + RESCUE.uri());
-    assertThat(single.accepted()).isFalse();
-    assertThat(single.rejection().orElseThrow().sipStatus()).isEqualTo(404);
-    assertThat(single.rejection().orElseThrow().warningText()).isEqualTo("163 unknown identity: " + RESCUE.uri());
-    assertThat(single.deliveries()).isEmpty();
-    assertThat(metro.activeRegroups()).isEmpty();
-  }
-
-  /** A context of its own for calling the formation directly with acrossSystems=false. */
-  private static RegroupContext contextOf() {
-    return new RegroupContext(metroConfig(), new org.muster.core.registration.Registrations(),
-        new org.muster.core.affiliation.Affiliations(), new RegroupDirectory(), new ManualClock(START));
-  }
-
-  @Test
   void step3_anUnknownConfigurationGroupIsUnknownBeforeAskingAnyPartner() {
     Rejection r = rejectedAtOnce(groupAcross(DISP1, RG1, NO_SUCH_TEMPLATE, FIRE, RESCUE));
 
@@ -644,17 +622,6 @@ class PrimaryRegroupAcrossSystemsTest {
 
     assertThat(r.sipStatus()).isEqualTo(404);
     assertThat(r.warningText()).isEqualTo("163 unknown identity: " + NOWHERE_USER.uri());
-  }
-
-  @Test
-  void user_step3_withoutAcrossSystemsAPartnerHomedUserIsUnknown() {
-    registered(FF1);
-
-    Outcome o = metro.regroup(McService.MCPTT, userRequest(DISP1, RG1, TMPL_INCIDENT, FF1, N1));
-
-    assertThat(o.accepted()).isFalse();
-    assertThat(o.deliveries()).isEmpty();
-    assertThat(o.rejection().orElseThrow().warningText()).isEqualTo("163 unknown identity: " + N1.uri());
   }
 
   @Test

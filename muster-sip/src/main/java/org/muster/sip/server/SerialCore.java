@@ -90,7 +90,15 @@ public final class SerialCore implements AutoCloseable {
     }
     writer.submit(d.changes()).thenAccept(r -> {
       if (r.taken()) {
-        ready(turn, () -> f.complete(d.answer()));
+        if (McServiceServer.awaitsCommit(d.changes())) {
+          // what waited for the commit (the cancels owed to partners) may go, before the answer
+          onCore(() -> {
+            core.committed(d.changes());
+            ready(turn, () -> f.complete(d.answer()));
+          });
+        } else {
+          ready(turn, () -> f.complete(d.answer()));
+        }
         return;
       }
       // the store did not take a promise: undone here, then refused
