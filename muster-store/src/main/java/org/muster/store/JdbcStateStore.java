@@ -112,19 +112,20 @@ public final class JdbcStateStore implements StateStore {
         }
         memberSteps(c, steps); // what came before, in order
         steps.clear();
-        Optional<Rejection> clash = Optional.empty();
-        if (ch instanceof StateChange.RegroupFormed f) clash = insertClaimed(c, f.regroup(), null);
-        else if (ch instanceof StateChange.RegroupForming f) clash = insertClaimed(c, f.regroup(), owner);
-        else if (ch instanceof StateChange.RegroupInEffect e) inEffect(c, e.regroupGroup(), e.partners());
+        RegroupRecord claimed = ch instanceof StateChange.RegroupFormed formed ? formed.regroup()
+            : ch instanceof StateChange.RegroupForming forming ? forming.regroup() : null;
+        if (claimed != null) {
+          Optional<Rejection> clash = insertClaimed(c, claimed, ch instanceof StateChange.RegroupForming ? owner : null);
+          if (clash.isPresent()) {
+            refused.put(i, clash.get());
+            refusedGroups.add(claimed.regroupGroup());
+          }
+        } else if (ch instanceof StateChange.RegroupInEffect e) inEffect(c, e.regroupGroup(), e.partners());
         else if (ch instanceof StateChange.RegroupCancelled x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner);
         else if (ch instanceof StateChange.RegroupNotInEffect x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner);
         else if (ch instanceof StateChange.CancelSettled x) {
           exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", x.regroupGroup().uri(), x.partner());
         } else if (ch instanceof StateChange.ClientChanged x) client(c, x);
-        if (clash.isPresent()) {
-          refused.put(i, clash.get());
-          refusedGroups.add(((ch instanceof StateChange.RegroupFormed f) ? f.regroup() : ((StateChange.RegroupForming) ch).regroup()).regroupGroup());
-        }
       }
       memberSteps(c, steps);
       return refused.isEmpty() ? Written.ALL : new Written(refused);

@@ -44,11 +44,6 @@ public final class Journal {
     regroupChanges++;
   }
 
-  /** A change decided outside the regroup procedures (a partner confirmed an owed cancel). */
-  public void record(StateChange.CancelSettled change) {
-    changes.add(change);
-  }
-
   /** The client's registration or affiliations changed. */
   public void clientChanged(McServiceClient client) {
     clients.add(client);

@@ -12,6 +12,12 @@ public record Decision<T>(T answer, List<StateChange> changes) {
     changes = List.copyOf(changes);
   }
 
+  /** True when the core has something to do once these changes are committed ({@link McServiceServer#committed}). */
+  public boolean awaitsCommit() {
+    for (StateChange c : changes) if (c instanceof StateChange.RegroupCancelled x && !x.owed().isEmpty()) return true;
+    return false;
+  }
+
   /** True when the answer may go out only once the store holds the promised changes. */
   public boolean promises() {
     for (StateChange c : changes) if (c.promise()) return true;

@@ -263,20 +263,9 @@ public final class McServiceServer {
     for (StateChange c : changes) if (c instanceof StateChange.RegroupCancelled x) ctx.owedCancels().committed(x.owed());
   }
 
-  /** True when {@link #committed} has something to do for these changes. */
-  public static boolean awaitsCommit(List<StateChange> changes) {
-    for (StateChange c : changes) if (c instanceof StateChange.RegroupCancelled x && !x.owed().isEmpty()) return true;
-    return false;
-  }
-
   /** A count that moves whenever a regroup is formed, ended or undone here. */
   public long regroupChanges() {
     return ctx.journal().regroupChanges();
-  }
-
-  /** A partner confirmed a cancel it was owed ({@link org.muster.core.regroup.OwedCancel#settledBy}): it is owed no more. */
-  public void partnerCancelSettled(McServiceGroupId regroupGroup, String partner) {
-    ctx.journal().record(new StateChange.CancelSettled(regroupGroup, partner));
   }
 
   /** A delivery that got no answer in time, sent again if still due ({@link Redelivery}). */

@@ -42,15 +42,17 @@ class CancelsOwedToPartnersTest {
     return new OwedCancel(partner, McService.MCPTT, RG, DISP1, clock.instant());
   }
 
-  @Test
-  void aCancelAcrossSystemsOwesEachPartnerACancelInTheSameDecisionAndItsConfirmationIsARecord() {
-    McServiceClient disp = new McServiceClient(DISP1, "sip:disp1@127.0.0.1:7001");
-    metro.register(disp, McServiceServer.allServices(), 3600);
+  /** A regroup of metro's fire and north's rescue, in effect, then cancelled by the dispatcher. */
+  Decision<CrossSystem> cancelOfARegroupInEffectWithNorth() {
+    metro.register(new McServiceClient(DISP1, "sip:disp1@127.0.0.1:7001"), McServiceServer.allServices(), 3600);
     CrossSystem begun = metro.regroupAcrossSystems(McService.MCPTT, groupRequest(DISP1, RG, TMPL_INCIDENT, FIRE, RESCUE));
     metro.partnersAnswered(RG, begun.instance(), Map.of("north", ACCEPTED));
+    return metro.decide(m -> m.cancelAcrossSystems(McService.MCPTT, new PreconfiguredRegroupCancelRequest.FromClient(DISP1, RG)));
+  }
 
-    Decision<CrossSystem> cancelled = metro.decide(m -> m.cancelAcrossSystems(McService.MCPTT,
-        new PreconfiguredRegroupCancelRequest.FromClient(DISP1, RG)));
+  @Test
+  void aCancelAcrossSystemsOwesEachPartnerACancelInTheSameDecisionAndItsConfirmationIsARecord() {
+    Decision<CrossSystem> cancelled = cancelOfARegroupInEffectWithNorth();
 
     assertThat(owed.owes(RG, "north")).isTrue();
     assertThat(cancelled.changes().get(0)).isInstanceOfSatisfying(StateChange.RegroupCancelled.class,
@@ -69,12 +71,7 @@ class CancelsOwedToPartnersTest {
 
   @Test
   void aCancelTheStoreDidNotTakeOwesNothingAndTheRegroupIsBackWithItsPartner() {
-    McServiceClient disp = new McServiceClient(DISP1, "sip:disp1@127.0.0.1:7001");
-    metro.register(disp, McServiceServer.allServices(), 3600);
-    CrossSystem begun = metro.regroupAcrossSystems(McService.MCPTT, groupRequest(DISP1, RG, TMPL_INCIDENT, FIRE, RESCUE));
-    metro.partnersAnswered(RG, begun.instance(), Map.of("north", ACCEPTED));
-    Decision<CrossSystem> cancelled = metro.decide(m -> m.cancelAcrossSystems(McService.MCPTT,
-        new PreconfiguredRegroupCancelRequest.FromClient(DISP1, RG)));
+    Decision<CrossSystem> cancelled = cancelOfARegroupInEffectWithNorth();
 
     metro.undo(cancelled.changes());
 

@@ -90,7 +90,7 @@ public final class SerialCore implements AutoCloseable {
     }
     writer.submit(d.changes()).thenAccept(r -> {
       if (r.taken()) {
-        if (McServiceServer.awaitsCommit(d.changes())) {
+        if (d.awaitsCommit()) {
           // what waited for the commit (the cancels owed to partners) may go, before the answer
           onCore(() -> {
             core.committed(d.changes());
