@@ -66,7 +66,13 @@ public final class SerialCore implements AutoCloseable {
    */
   public <T> void call(Function<McServiceServer, T> step, java.util.function.BiConsumer<? super T, ? super Throwable> then) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    f.whenComplete(then);
+    f.whenComplete((answer, e) -> {
+      try {
+        then.accept(answer, e);
+      } catch (RuntimeException bug) {
+        log.error("handling a decision's answer failed", bug); // not lost silently in a future nobody reads
+      }
+    });
     try {
       executor.execute(() -> decide(step, f));
     } catch (RejectedExecutionException e) {
