@@ -38,7 +38,8 @@ public final class ActiveRegroup {
   /** Primary side: the last report taken from each partner, to drop repeats. */
   private final Map<String, ReportPosition> reportPositions = new LinkedHashMap<>();
   private String primarySystem;
-  private boolean forming;
+  /** Primary side, across systems: the create's machine while and after it asked its partners (else null). */
+  private PrimaryRegroupAcrossSystems.Asking asking;
 
   public ActiveRegroup(
       McService service,
@@ -142,11 +143,15 @@ public final class ActiveRegroup {
 
   /** True while the primary waits for its partners (10.xx.3.3.1 steps 4 to 10): not yet in effect. */
   public boolean forming() {
-    return forming;
+    return asking != null && asking.state() == PrimaryRegroupAcrossSystems.State.ASKING_PARTNERS;
   }
 
-  void forming(boolean f) {
-    this.forming = f;
+  PrimaryRegroupAcrossSystems.Asking asking() {
+    return asking;
+  }
+
+  void asking(PrimaryRegroupAcrossSystems.Asking a) {
+    this.asking = a;
   }
 
   /** The clients currently affiliated to the regroup group. */

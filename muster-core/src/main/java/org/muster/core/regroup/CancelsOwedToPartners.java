@@ -43,18 +43,28 @@ public final class CancelsOwedToPartners {
     }
   }
 
+  /** Where one owed cancel stands (10.xx.3.3.3 step 4, 10.xx.3.3.4 step 6). */
+  public enum Stage {
+    /** Owed, but the store does not hold the change that owes it yet: not sent. */
+    AWAITING_COMMIT,
+    /** To send when due by the clock (at once, or after the backoff). */
+    OWED,
+    /** An attempt was sent; waiting for the partner's answer ({@link #answered}). */
+    SENT
+  }
+
   private static final class Owed {
     final OwedCancel cancel;
+    Stage stage;
     int attempts;
     Instant due;
-    /** The attempt waiting for its answer (0: none). */
+    /** The attempt waiting for its answer while {@link Stage#SENT}. */
     long inFlight;
-    /** False until the store holds the debt (a cancel is not sent before the cancel is committed). */
-    boolean sendable;
 
-    Owed(OwedCancel cancel, Instant due) {
+    Owed(OwedCancel cancel, Instant due, Stage stage) {
       this.cancel = cancel;
       this.due = due;
+      this.stage = stage;
     }
   }
 
@@ -70,8 +80,7 @@ public final class CancelsOwedToPartners {
    */
   public void owe(List<OwedCancel> cancels, boolean sendable) {
     for (OwedCancel c : cancels) {
-      Owed o = new Owed(c, ctx.now());
-      o.sendable = sendable;
+      Owed o = new Owed(c, ctx.now(), sendable ? Stage.OWED : Stage.AWAITING_COMMIT);
       owed.put(new Key(c.regroupGroup(), c.partner()), o);
     }
   }
@@ -80,7 +89,7 @@ public final class CancelsOwedToPartners {
   public void committed(List<OwedCancel> cancels) {
     for (OwedCancel c : cancels) {
       Owed o = owed.get(new Key(c.regroupGroup(), c.partner()));
-      if (o != null && o.cancel.equals(c)) o.sendable = true;
+      if (o != null && o.cancel.equals(c) && o.stage == Stage.AWAITING_COMMIT) o.stage = Stage.OWED;
     }
   }
 
@@ -110,7 +119,7 @@ public final class CancelsOwedToPartners {
     List<Attempt> out = new ArrayList<>();
     Instant now = ctx.now();
     for (Owed o : owed.values()) {
-      if (!o.sendable || o.inFlight != 0 || now.isBefore(o.due) || inUse(o.cancel)) continue;
+      if (o.stage != Stage.OWED || now.isBefore(o.due) || inUse(o.cancel)) continue;
       out.add(attempt(o));
     }
     return out;
@@ -122,7 +131,7 @@ public final class CancelsOwedToPartners {
    */
   public Optional<Attempt> sendNow(McServiceGroupId regroupGroup, String partner) {
     Owed o = owed.get(new Key(regroupGroup, partner));
-    if (o == null || !o.sendable || o.inFlight != 0) return Optional.empty();
+    if (o == null || o.stage != Stage.OWED) return Optional.empty();
     return Optional.of(attempt(o));
   }
 
@@ -140,8 +149,8 @@ public final class CancelsOwedToPartners {
     McServiceGroupId regroupGroup = attempt.regroupGroup();
     String partner = attempt.partner();
     Owed o = owed.get(new Key(regroupGroup, partner));
-    if (o == null || o.inFlight != attempt.id()) return; // settled or superseded, or owed again meanwhile (a new debt)
-    o.inFlight = 0;
+    if (o == null || o.stage != Stage.SENT || o.inFlight != attempt.id()) return; // settled or superseded, or owed again meanwhile (a new debt)
+    o.stage = Stage.OWED;
     if (o.cancel.settledBy(answer, ctx.now())) {
       owed.remove(new Key(regroupGroup, partner));
       ctx.changed(new StateChange.CancelSettled(regroupGroup, partner));
@@ -166,7 +175,14 @@ public final class CancelsOwedToPartners {
     return owed.size();
   }
 
+  /** Where the cancel owed {@code partner} for {@code regroupGroup} stands (empty: nothing owed). */
+  public Optional<Stage> stage(McServiceGroupId regroupGroup, String partner) {
+    Owed o = owed.get(new Key(regroupGroup, partner));
+    return o == null ? Optional.empty() : Optional.of(o.stage);
+  }
+
   private Attempt attempt(Owed o) {
+    o.stage = Stage.SENT;
     o.inFlight = nextAttempt++;
     o.attempts++;
     return new Attempt(o.inFlight, o.cancel.request());

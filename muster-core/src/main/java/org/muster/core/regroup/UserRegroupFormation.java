@@ -67,7 +67,6 @@ public final class UserRegroupFormation {
     ctx.directory.add(regroup);
     if (!partners.isEmpty()) {
       // 10.xx.3.3.2 step 4: the request goes to each partner first; in effect only when all accept
-      regroup.forming(true);
       CrossSystem asked = PrimaryRegroupAcrossSystems.requestPartners(regroup, partners);
       ctx.changed(new StateChange.RegroupForming(RegroupRecord.withoutMembersOf(regroup)));
       return asked;

@@ -9,17 +9,18 @@
  *   <tr><td>10.xx.3.2.2</td><td>user regroup, one MC system</td><td>{@link org.muster.core.regroup.UserRegroupFormation}</td></tr>
  *   <tr><td>10.xx.3.2.3</td><td>cancel, one MC system</td><td>{@link org.muster.core.regroup.RegroupCancellation}</td></tr>
  *   <tr><td>10.xx.3.3.1, 10.xx.3.3.2</td><td>group / user regroup across MC systems, primary's side: steps 1 to 4
- *       in the formations above (partners found by the domains of the listed groups or users), steps 10 and 11 in</td>
- *       <td>{@link org.muster.core.regroup.PrimaryRegroupAcrossSystems}</td></tr>
+ *       in the formations above (partners found by the domains of the listed groups or users); step 4 and, one
+ *       partner's event at a time, steps 10 and 11 in the state machine</td>
+ *       <td>{@link org.muster.core.regroup.PrimaryRegroupAcrossSystems} ({@code State}, {@code PartnerEvent})</td></tr>
  *   <tr><td>10.xx.3.3.1, 10.xx.3.3.2, 10.xx.3.3.4</td><td>the same, partner's side: steps 5 to 10</td>
  *       <td>{@link org.muster.core.regroup.PartnerRegroupAcrossSystems#create}</td></tr>
  *   <tr><td>10.xx.3.3.3</td><td>cancel across MC systems: primary's side steps 1 to 4 and 10</td>
  *       <td>{@link org.muster.core.regroup.RegroupCancellation#handleAcrossSystems}, the cancels owed in
- *       {@link org.muster.core.regroup.CancelsOwedToPartners}</td></tr>
+ *       {@link org.muster.core.regroup.CancelsOwedToPartners} (each debt's {@code Stage})</td></tr>
  *   <tr><td>10.xx.3.3.3</td><td>the same, partner's side: steps 5 to 9</td>
  *       <td>{@link org.muster.core.regroup.PartnerRegroupAcrossSystems#cancel}</td></tr>
  *   <tr><td>10.xx.3.3.4</td><td>rejection by a partner: all or nothing</td>
- *       <td>{@link org.muster.core.regroup.PrimaryRegroupAcrossSystems#complete}, then
+ *       <td>{@link org.muster.core.regroup.PrimaryRegroupAcrossSystems#on}, then
  *       {@link org.muster.core.regroup.CancelsOwedToPartners}</td></tr>
  *   <tr><td>10.xx.3.4.1</td><td>a user affiliating to a regrouped group</td><td>{@link org.muster.core.regroup.NewlyAffiliatedUserRegroup}</td></tr>
  *   <tr><td>(lifecycle)</td><td>members leaving, expiring, answering; sending again</td>

@@ -201,7 +201,15 @@ public final class McServiceServer {
         : userRegroup.handle(service, request);
   }
 
-  /** Every partner answered a cross-system create (10.xx.3.3.1 step 10 / 10.xx.3.3.4 step 6). */
+  /**
+   * One partner answered a cross-system create, or did not in time (10.xx.3.3.1 steps 10 and 11 /
+   * 10.xx.3.3.4): the requester's answer once the create is decided, else {@link CrossSystem#awaiting()}.
+   */
+  public CrossSystem partnerEvent(McServiceGroupId regroupGroup, long instance, PrimaryRegroupAcrossSystems.PartnerEvent event) {
+    return primarySide.on(regroupGroup, instance, event);
+  }
+
+  /** Every partner's answer at once, in order ({@link #partnerEvent} for each until the create is decided). */
   public CrossSystem partnersAnswered(McServiceGroupId regroupGroup, long instance, java.util.Map<String, PartnerAnswer> answers) {
     return primarySide.complete(regroupGroup, instance, answers);
   }

@@ -58,15 +58,20 @@ class CancelsOwedToPartnersTest {
     assertThat(cancelled.changes().get(0)).isInstanceOfSatisfying(StateChange.RegroupCancelled.class,
         c -> assertThat(c.owed()).extracting(OwedCancel::partner).containsExactly("north"));
     assertThat(owed.due()).as("not before the store holds the cancel").isEmpty();
+    assertThat(owed.stage(RG, "north")).contains(CancelsOwedToPartners.Stage.AWAITING_COMMIT);
     metro.committed(cancelled.changes());
+    assertThat(owed.stage(RG, "north")).contains(CancelsOwedToPartners.Stage.OWED);
     CancelsOwedToPartners.Attempt a = metro.decide(m -> owed.due()).answer().get(0);
     assertThat(a.partner()).isEqualTo("north");
+    assertThat(owed.stage(RG, "north")).contains(CancelsOwedToPartners.Stage.SENT);
+    assertThat(owed.due()).as("one attempt at a time").isEmpty();
     Decision<Object> settled = metro.decide(m -> {
       owed.answered(a, ACCEPTED);
       return null;
     });
     assertThat(settled.changes()).containsExactly(new StateChange.CancelSettled(RG, "north"));
     assertThat(owed.size()).isZero();
+    assertThat(owed.stage(RG, "north")).isEmpty();
   }
 
   @Test

@@ -35,6 +35,7 @@ import org.muster.core.config.McSystemConfig;
 import org.muster.core.config.PartnerConfig;
 import org.muster.core.config.SystemSettings;
 import org.muster.core.config.UserConfig;
+import org.muster.core.regroup.PrimaryRegroupAcrossSystems.PartnerEvent;
 import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.flow.RegroupTargets;
@@ -438,25 +439,28 @@ class PrimaryRegroupAcrossSystemsTest {
   }
 
   @Test
-  void step10_answersForAnotherInstanceAreUnknownAndLeaveTheRegroupForming() {
+  void step10_answersForAnotherInstanceChangeNothingAndLeaveTheRegroupForming() {
     CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE);
 
     CrossSystem stale = metro.partnersAnswered(RG1, begun.instance() + 100, answers("north", ACCEPTED));
 
-    assertThat(stale.outcome().rejection().orElseThrow().sipStatus()).isEqualTo(404);
+    assertThat(stale.awaiting()).as("nothing to answer").isTrue();
+    assertThat(stale.outcome().rejection()).isEmpty();
+    assertThat(stale.outcome().deliveries()).isEmpty();
     assertThat(stale.toPartners()).isEmpty();
     assertThat(regroupOf(RG1).forming()).isTrue();
   }
 
   @Test
-  void step10_answersForARegroupAlreadyInEffectAreUnknownAndSendNothing() {
+  void step10_answersForARegroupAlreadyInEffectChangeNothingAndSendNothing() {
     affiliated(FF1, FIRE);
     CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE);
     metro.partnersAnswered(RG1, begun.instance(), answers("north", ACCEPTED));
 
     CrossSystem again = metro.partnersAnswered(RG1, begun.instance(), answers("north", ACCEPTED));
 
-    assertThat(again.outcome().accepted()).isFalse();
+    assertThat(again.awaiting()).as("answered once, at the decision").isTrue();
+    assertThat(again.outcome().rejection()).isEmpty();
     assertThat(again.outcome().deliveries()).isEmpty();
     assertThat(again.toPartners()).isEmpty();
     assertThat(regroupOf(RG1).forming()).isFalse();
@@ -501,15 +505,63 @@ class PrimaryRegroupAcrossSystemsTest {
   }
 
   @Test
-  void rejection_step6_noCancelWhenNoPartnerHadAccepted() {
+  void rejection_step6_noCancelWhenEveryPartnerRejected() {
+    CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN);
+    Rejection south404 = Rejection.passedOn(404, "163 unknown identity: " + MOUNTAIN.uri());
+
+    CrossSystem still = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("south", new PartnerAnswer.Rejected(south404)));
+    assertThat(still.awaiting()).as("the first reject decides").isFalse();
+    assertThat(still.outcome().rejection()).contains(south404);
+    assertThat(still.toPartners()).extracting(PartnerRequest::partnerId).containsExactly("north");
+  }
+
+  @Test
+  void rejection_theFirstRejectDecidesAtOnceAndThePartnersNotYetAnsweredAreOwedACancel() {
     CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN);
 
-    CrossSystem done = metro.partnersAnswered(RG1, begun.instance(), answers(
-        "north", new PartnerAnswer.Rejected(NORTH_148),
-        "south", new PartnerAnswer.Rejected(Rejection.passedOn(404, "163 unknown identity: " + MOUNTAIN.uri()))));
+    CrossSystem accepted = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("south", ACCEPTED));
+    assertThat(accepted.awaiting()).as("north has not answered").isTrue();
+    assertThat(regroupOf(RG1).forming()).isTrue();
 
-    assertThat(done.outcome().accepted()).isFalse();
-    assertThat(done.toPartners()).isEmpty();
+    CrossSystem done = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("north", new PartnerAnswer.Rejected(NORTH_148)));
+    assertThat(done.awaiting()).isFalse();
+    assertThat(done.outcome().rejection()).contains(NORTH_148);
+    assertThat(done.toPartners()).extracting(PartnerRequest::partnerId).containsExactly("south");
+    assertThat(metro.cancelsOwed().owes(RG1, "south")).isTrue();
+    assertThat(metro.cancelsOwed().owes(RG1, "north")).isFalse();
+  }
+
+  @Test
+  void rejection_aPartnerStillAskedWhenAnotherRejectsIsOwedACancelAndItsLateAnswerChangesNothing() {
+    CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN);
+
+    CrossSystem done = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("north", new PartnerAnswer.Rejected(NORTH_148)));
+    assertThat(done.toPartners()).extracting(PartnerRequest::partnerId).containsExactly("south");
+
+    CrossSystem late = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("south", ACCEPTED));
+    assertThat(late.awaiting()).isTrue();
+    assertThat(late.outcome().deliveries()).isEmpty();
+    assertThat(late.toPartners()).isEmpty();
+    assertThat(isActive(RG1)).isFalse();
+    assertThat(metro.cancelsOwed().owes(RG1, "south")).as("it may hold the regroup now").isTrue();
+  }
+
+  @Test
+  void everyPartnerMustAcceptEachAnswerIsTakenOnce() {
+    affiliated(FF1, FIRE);
+    CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN);
+
+    CrossSystem first = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("north", ACCEPTED));
+    CrossSystem repeated = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("north", ACCEPTED));
+    assertThat(first.awaiting()).isTrue();
+    assertThat(repeated.awaiting()).as("south has not answered").isTrue();
+    assertThat(regroupOf(RG1).forming()).isTrue();
+
+    CrossSystem last = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("south", ACCEPTED));
+    assertThat(last.awaiting()).isFalse();
+    assertThat(last.outcome().accepted()).isTrue();
+    assertThat(regroupOf(RG1).forming()).isFalse();
+    assertThat(regroupOf(RG1).partners()).containsExactly("north", "south");
   }
 
   @Test
@@ -527,13 +579,17 @@ class PrimaryRegroupAcrossSystemsTest {
   }
 
   @Test
-  void rejection_aRejectionWinsOverASilentPartner() {
+  void silent_aTimeOutDecidesAndALaterRejectChangesNothing() {
     CrossSystem begun = groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE, MOUNTAIN);
 
-    CrossSystem done = metro.partnersAnswered(RG1, begun.instance(),
-        answers("south", new PartnerAnswer.Silent("no answer in 2000 ms"), "north", new PartnerAnswer.Rejected(NORTH_148)));
+    CrossSystem done = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerTimedOut("south", "no answer in 2000 ms"));
+    CrossSystem late = metro.partnerEvent(RG1, begun.instance(), new PartnerEvent.PartnerAnswered("north", new PartnerAnswer.Rejected(NORTH_148)));
 
-    assertThat(done.outcome().rejection()).contains(NORTH_148);
+    assertThat(done.outcome().rejection().orElseThrow().sipStatus()).isEqualTo(504);
+    assertThat(done.outcome().rejection().orElseThrow().warningText()).contains("south");
+    assertThat(done.toPartners()).extracting(PartnerRequest::partnerId).containsExactlyInAnyOrder("north", "south");
+    assertThat(late.awaiting()).isTrue();
+    assertThat(late.toPartners()).isEmpty();
   }
 
   // ---- WIRE.md: a partner did not answer in time

@@ -48,7 +48,8 @@ final class PartnerLink {
     });
   }
 
-  private CompletableFuture<PartnerAnswer> sendOne(PartnerRequest r) {
+  /** Sends one request; completes with the partner's answer, or silence after {@link ServerSettings#partnerTimeout()}. */
+  CompletableFuture<PartnerAnswer> sendOne(PartnerRequest r) {
     Optional<PartnerConfig> partner = ctx.config.partner(r.partnerId());
     if (partner.isEmpty()) return CompletableFuture.completedFuture(new PartnerAnswer.Silent("not provisioned"));
     PartnerConfig p = partner.get();
@@ -60,6 +61,7 @@ final class PartnerLink {
     Duration timeout = ctx.settings.partnerTimeout();
     return ctx.endpoint.send(request)
         .thenApply(PartnerLink::answerOf)
+        .exceptionally(e -> new PartnerAnswer.Silent("not sent: " + e.getMessage()))
         .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((a, e) -> log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create"));
   }

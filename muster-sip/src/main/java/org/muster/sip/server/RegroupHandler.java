@@ -19,6 +19,7 @@ import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.OwedCancel;
 import org.muster.core.regroup.PartnerAnswer;
 import org.muster.core.regroup.PartnerRequest;
+import org.muster.core.regroup.PrimaryRegroupAcrossSystems.PartnerEvent;
 import org.muster.core.regroup.RegroupEvent;
 import org.muster.core.server.McServiceServer;
 import org.muster.protocol.decode.Decoded;
@@ -105,36 +106,41 @@ final class RegroupHandler {
   }
 
   /**
-   * 10.xx.3.3.1 steps 4 to 11 / 10.xx.3.3.4: the forming regroup was stored; cancels still owed
-   * to these partners for an earlier regroup of the same regroup group go first; then the
-   * requests, and all or nothing on the answers.
+   * 10.xx.3.3.1 steps 4 to 11 / 10.xx.3.3.4, the adapter's part: the forming regroup was stored;
+   * cancels still owed to these partners for an earlier regroup of the same regroup group go
+   * first; then each partner is asked, and each answer (or time-out) goes to the core's machine
+   * ({@link McServiceServer#partnerEvent}) as it comes. The requester is answered once, by the
+   * event that decides the create.
    */
   private void acrossSystems(SipRequest req, RegroupDocument doc, CrossSystem begun) {
     McServiceGroupId rg = doc.regroupGroup();
-    // cancels still owed these partners for an earlier regroup of the same regroup group go first
     ctx.core.call(core -> ctx.partnerCancels.firstAnswers(core, rg, partnersOf(begun.toPartners())))
         .thenCompose(f -> f)
-        .thenCompose(v -> {
-          CompletableFuture<Map<String, PartnerAnswer>> answers = ctx.partnerLink.send(begun.toPartners());
-          ctx.carryOut(begun.outcome()); // the FORMING event: stored, and the partners asked
-          return answers;
-        })
-        .thenCompose(answers -> ctx.core.call(core -> core.partnersAnswered(rg, begun.instance(), answers)))
-        .whenComplete((done, e) -> {
-          Optional<Rejection> undone = e == null ? Optional.empty() : NotDurable.of(e);
-          if (undone.isPresent()) {
-            // the store could not say it is in effect: undone here, and every partner (all accepted) is owed a cancel
-            sendOwedCancels(rg, begun.toPartners());
-            answer(req, Outcome.reject(undone.get()));
-          } else if (e != null) {
-            log.error("regroup across systems of {} failed", rg, e);
-            req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
-          } else {
-            // 10.xx.3.3.4 step 6: nowhere in effect; the partners that may hold it are owed a cancel (sent now)
-            if (!done.toPartners().isEmpty()) sendOwedCancels(rg, done.toPartners());
-            answer(req, done.outcome());
+        .whenComplete((v, e) -> {
+          for (PartnerRequest r : begun.toPartners()) {
+            ctx.partnerLink.sendOne(r).thenAccept(answer -> ctx.core.call(
+                core -> core.partnerEvent(rg, begun.instance(), PartnerEvent.of(r.partnerId(), answer)),
+                (done, failed) -> decided(req, rg, partnersOf(begun.toPartners()), done, failed)));
           }
+          ctx.carryOut(begun.outcome()); // the FORMING event: stored, and the partners asked
         });
+  }
+
+  /** What the core made of one partner's event: nothing yet, or the create's decision to answer with. */
+  private void decided(SipRequest req, McServiceGroupId rg, Set<String> asked, CrossSystem done, Throwable e) {
+    Optional<Rejection> undone = e == null ? Optional.empty() : NotDurable.of(e);
+    if (undone.isPresent()) {
+      // the store could not say it is in effect: undone here, and every partner (all accepted) is owed a cancel
+      ctx.core.call(core -> ctx.partnerCancels.firstAnswers(core, rg, asked));
+      answer(req, Outcome.reject(undone.get()));
+    } else if (e != null) {
+      log.error("regroup across systems of {} failed", rg, e);
+      req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "regroup failed"));
+    } else if (!done.awaiting()) {
+      // 10.xx.3.3.4 step 6: nowhere in effect; the partners that may hold it are owed a cancel (sent now)
+      if (!done.toPartners().isEmpty()) sendOwedCancels(rg, done.toPartners());
+      answer(req, done.outcome());
+    }
   }
 
   private void sendOwedCancels(McServiceGroupId rg, List<PartnerRequest> toPartners) {
