@@ -49,21 +49,27 @@ public final class PartnerRegroupAcrossSystems {
       return Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, "partner " + primary.id() + " is not trusted with " + needed.word()));
     }
     // 10.xx.3.3.1: the configuration of the preconfigured group is shared with us beforehand
-    if (ctx.config.group(req.configurationGroup()).isEmpty()) {
+    // (by the primary's GMS, or in our provisioning)
+    Optional<GroupConfig> configuration = ctx.preconfiguredGroupFrom(primary, req.configurationGroup());
+    if (configuration.isEmpty()) {
       return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
     }
+    GroupConfig cfg = configuration.get();
     if (ctx.directory.active(req.regroupGroup()).isPresent() || ctx.config.group(req.regroupGroup()).isPresent()) {
       return Outcome.reject(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, req.regroupGroup().uri()));
     }
-    Optional<Rejection> refused = groups ? checkGroups(req) : checkUsers(req);
+    Optional<Rejection> refused = groups ? checkGroups(req, cfg) : checkUsers(req, cfg);
     if (refused.isPresent()) return Outcome.reject(refused.get());
+    if (!cfg.offers(service)) {
+      return Outcome.reject(Rejection.of(RejectReason.SERVICE_NOT_CONFIGURED,
+          cfg.id().uri() + " is not configured for " + service.word()));
+    }
     List<McServiceGroupId> listedHere = groups ? ((RegroupTargets.Groups) req.targets()).groups().stream()
         .filter(g -> g.domain().equals(ctx.config.domain())).toList() : List.of();
     Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), listedHere);
     if (notConfigured.isPresent()) return Outcome.reject(notConfigured.get());
-    boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
-        req.targets(), broadcast, ctx.now(), ctx.newInstance());
+        req.targets(), cfg.broadcast(), ctx.now(), ctx.newInstance());
     regroup.servedFor(primary.id());
     ctx.directory.add(regroup);
     ctx.changed(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(regroup)));
@@ -73,7 +79,7 @@ public final class PartnerRegroupAcrossSystems {
   }
 
   /** 10.xx.3.3.1 step 5 / 10.xx.3.3.4 step 5: the status of the listed groups hosted here. */
-  private Optional<Rejection> checkGroups(PreconfiguredRegroupRequest.BetweenServers req) {
+  private Optional<Rejection> checkGroups(PreconfiguredRegroupRequest.BetweenServers req, GroupConfig configuration) {
     List<McServiceGroupId> listed = ((RegroupTargets.Groups) req.targets()).groups();
     Set<McServiceId> missing = new LinkedHashSet<>();
     for (McServiceGroupId g : listed) {
@@ -85,18 +91,18 @@ public final class PartnerRegroupAcrossSystems {
       }
       if (ctx.directory.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
       for (McServiceId m : gc.get().members()) {
-        if (m.domain().equals(ctx.config.domain()) && !ctx.config.isMember(req.configurationGroup(), m)) missing.add(m);
+        if (m.domain().equals(ctx.config.domain()) && !ctx.holds(configuration, m)) missing.add(m);
       }
     }
     return notHeld(req.configurationGroup(), new ArrayList<>(missing));
   }
 
-  private Optional<Rejection> checkUsers(PreconfiguredRegroupRequest.BetweenServers req) {
+  private Optional<Rejection> checkUsers(PreconfiguredRegroupRequest.BetweenServers req, GroupConfig configuration) {
     List<McServiceId> missing = new ArrayList<>();
     for (McServiceId u : ((RegroupTargets.Users) req.targets()).users()) {
       if (!u.domain().equals(ctx.config.domain())) continue;
       if (ctx.config.user(u).isEmpty()) return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
-      if (!ctx.config.isMember(req.configurationGroup(), u)) missing.add(u);
+      if (!ctx.holds(configuration, u)) missing.add(u);
     }
     return notHeld(req.configurationGroup(), missing);
   }

@@ -113,6 +113,32 @@ public final class RegroupContext {
     return java.util.Optional.empty();
   }
 
+  /** What partner GMSs shared with ours ({@link org.muster.core.config.SharedGroups}); set once at start. */
+  volatile org.muster.core.config.SharedGroups sharedGroups = org.muster.core.config.SharedGroups.NONE;
+
+  /**
+   * A partner's request names {@code group} as its preconfigured group (10.xx.3.3.1 step 5): our
+   * provisioning's copy of it when there is one (it narrows who here holds it), else the
+   * configuration {@code primary}'s GMS shared with ours.
+   */
+  java.util.Optional<org.muster.core.config.GroupConfig> preconfiguredGroupFrom(org.muster.core.config.PartnerConfig primary,
+      McServiceGroupId group) {
+    java.util.Optional<org.muster.core.config.GroupConfig> own = config.group(group);
+    if (own.isPresent()) return own;
+    if (!group.domain().equals(primary.domain())) return java.util.Optional.empty(); // only its home system shares a group
+    return sharedGroups.sharedBy(primary.id(), group);
+  }
+
+  public void sharedGroups(org.muster.core.config.SharedGroups shared) {
+    this.sharedGroups = java.util.Objects.requireNonNull(shared, "shared");
+  }
+
+  /** True when {@code user}, served here, holds the configuration of {@code group} ({@link #preconfiguredGroupFrom}). */
+  boolean holds(org.muster.core.config.GroupConfig group, McServiceId user) {
+    if (config.group(group.id()).isPresent()) return config.isMember(group.id(), user);
+    return config.user(user).isPresent(); // shared: distributed to every user served here (10.2.7)
+  }
+
   /** Names of users who do not hold the configuration group, for a readable reject. */
   static String names(List<McServiceId> users) {
     String head = users.stream().limit(10).map(McServiceId::uri).collect(Collectors.joining(", "));

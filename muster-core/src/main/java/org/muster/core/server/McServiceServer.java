@@ -89,6 +89,14 @@ public final class McServiceServer {
     this.partnerReports = new PartnerMemberReports(ctx);
   }
 
+  /**
+   * The server's subscription to group configuration, for the preconfigured groups partner GMSs
+   * shared with ours (10.xx.3.3.1): read on a partner's request. Set at start.
+   */
+  public void subscribeToSharedGroups(org.muster.core.config.SharedGroups shared) {
+    ctx.sharedGroups(shared);
+  }
+
   public McSystemConfig config() {
     return config;
   }

@@ -219,6 +219,63 @@ class PartnerRegroupAcrossSystemsTest {
     assertThat(north.activeRegroups()).isEmpty();
   }
 
+  // ---- 10.xx.3.3.1: the preconfigured group as metro's GMS shared it (nothing of it in north's provisioning)
+
+  /** tmpl-secret@metro as metro's GMS shares it: MCPTT and MCVideo, broadcast. */
+  private void metroSharesTmplSecret() {
+    GroupConfig shared = new GroupConfig(TMPL_SECRET, EnumSet.of(McService.MCPTT, McService.MCVIDEO), List.of(), true, true);
+    north.subscribeToSharedGroups((partner, group) -> partner.equals("metro") && group.equals(TMPL_SECRET)
+        ? Optional.of(shared) : Optional.empty());
+  }
+
+  @Test
+  void shared_aPreconfiguredGroupMetrosGmsSharedIsHeldByEveryUserServedHere() {
+    McServiceClient n1 = affiliated(N1, RESCUE);
+    McServiceClient n3 = affiliated(N3, HARBOUR);
+    metroSharesTmplSecret();
+
+    Outcome o = fromMetro(groupsFromMetro(RG1, TMPL_SECRET, FIRE, RESCUE, HARBOUR));
+
+    assertThat(o.accepted()).isTrue();
+    assertThat(o.deliveries()).extracting(Delivery::client).containsExactlyInAnyOrder(n1, n3);
+    assertThat(regroupOf(RG1).broadcast()).as("broadcast, as shared").isTrue();
+  }
+
+  @Test
+  void shared_onlyItsHomeSystemSharesAGroupAnotherPartnersRequestFindsItUnknown() {
+    affiliated(N1, RESCUE);
+    metroSharesTmplSecret();
+
+    Rejection r = rejection(north.regroupFromPartner(south, McService.MCPTT, groupsFromMetro(RG1, TMPL_SECRET, RESCUE)));
+
+    assertThat(r.sipStatus()).isEqualTo(404);
+    assertThat(r.warningText()).isEqualTo("163 unknown identity: " + TMPL_SECRET.uri());
+  }
+
+  @Test
+  void shared_aServiceTheSharedGroupDoesNotHaveIsRefused() {
+    affiliated(N1, RESCUE);
+    metroSharesTmplSecret();
+
+    Rejection r = rejection(north.regroupFromPartner(metro, McService.MCDATA, groupsFromMetro(RG1, TMPL_SECRET, RESCUE)));
+
+    assertThat(r.reason()).isEqualTo(RejectReason.SERVICE_NOT_CONFIGURED);
+    assertThat(r.warningText()).contains(TMPL_SECRET.uri(), "mcdata");
+  }
+
+  @Test
+  void shared_ourProvisioningsCopyNarrowsWhoHoldsIt() {
+    registered(N1);
+    north.subscribeToSharedGroups((partner, group) -> Optional.of(
+        new GroupConfig(group, EnumSet.allOf(McService.class), List.of(), true, false)));
+
+    // tmpl-fire@metro is in north's provisioning with metro's users only: n1 does not hold it
+    Rejection r = rejection(fromMetro(usersFromMetro(RG1, TMPL_FIRE, FF1, N1)));
+
+    assertThat(r.reason()).isEqualTo(RejectReason.CONFIGURATION_NOT_HELD);
+    assertThat(r.warningText()).contains(N1.uri());
+  }
+
   @Test
   void rejection_step5_aListedGroupHomedHereAlreadyRegroupedHereIsRefused148() {
     affiliated(N1, RESCUE);
