@@ -21,11 +21,22 @@ public final class BodyTypes {
    */
   public static final String MEMBER_REPORT = "application/vnd.muster.member-report+xml";
 
+  /**
+   * Muster's group configuration, one MC system's group management server to a partner's (an
+   * extension beyond WIRE.md: {@link GroupConfigurationBody}).
+   */
+  public static final String GROUP_CONFIGURATION = "application/vnd.muster.group-configuration+xml";
+
   private BodyTypes() {}
 
   /** True for {@link #MEMBER_REPORT} with any parameters. */
   public static boolean isMemberReport(String contentType) {
     return essence(contentType).filter(MEMBER_REPORT::equals).isPresent();
+  }
+
+  /** True for {@link #GROUP_CONFIGURATION} with any parameters. */
+  public static boolean isGroupConfiguration(String contentType) {
+    return essence(contentType).filter(GROUP_CONFIGURATION::equals).isPresent();
   }
 
   /** {@code application/vnd.3gpp.mcptt-info+xml} and the MCVideo/MCData equivalents. */

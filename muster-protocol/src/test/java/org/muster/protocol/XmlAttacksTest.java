@@ -27,9 +27,9 @@ import org.muster.protocol.xml.XmlLimits;
 
 /**
  * Every payload of src/test/resources/xml-attacks is a clean Bad on every decode path: as an info
- * body, as the info part of a regroup body, as a regroup part, as an affiliation body and as a
- * member report, within the wire limits and with the 64 KiB bound lifted (so the streaming
- * guards are what stops it).
+ * body, as the info part of a regroup body, as a regroup part, as an affiliation body, as a
+ * member report and as a group configuration, within the wire limits and with the 64 KiB bound
+ * lifted (so the streaming guards are what stops it).
  */
 class XmlAttacksTest {
   static final XmlLimits NO_SIZE_BOUND = XmlLimits.WIRE.withMaxBytes(4 << 20);
@@ -50,17 +50,19 @@ class XmlAttacksTest {
     String xml = new String(payload, StandardCharsets.UTF_8);
     byte[] multipart = Bodies.multipart("\r\n", "application/vnd.3gpp.mcptt-info+xml", xml, "application/vnd.3gpp.mcptt-regroup+xml", WIRE_CREATE);
     byte[] asRegroupPart = Bodies.multipart("\r\n", "application/vnd.3gpp.mcptt-info+xml", Bodies.info("mcptt", "sip:a@b"), "application/vnd.3gpp.mcptt-regroup+xml", xml);
-    return Map.of(
-        "info", InfoBody.decode(payload),
-        "info, no size bound", InfoBody.decode(payload, NO_SIZE_BOUND, Optional.empty()),
-        "multipart info part", RegroupBody.decode(Bodies.MULTIPART, multipart),
-        "multipart info part, no size bound", RegroupBody.decode(Bodies.MULTIPART, multipart, NO_SIZE_BOUND),
-        "multipart regroup part, no size bound", RegroupBody.decode(Bodies.MULTIPART, asRegroupPart, NO_SIZE_BOUND),
-        "single regroup part", RegroupBody.decode("application/vnd.3gpp.mcptt-regroup+xml", payload),
-        "affiliation", AffiliationBody.decode(payload),
-        "affiliation, no size bound", AffiliationBody.decode(payload, Optional.empty(), NO_SIZE_BOUND),
-        "member report", MemberReportBody.decode(MemberReportBody.CONTENT_TYPE, payload),
-        "member report, no size bound", MemberReportBody.decode(payload, NO_SIZE_BOUND));
+    return Map.ofEntries(
+        Map.entry("info", InfoBody.decode(payload)),
+        Map.entry("info, no size bound", InfoBody.decode(payload, NO_SIZE_BOUND, Optional.empty())),
+        Map.entry("multipart info part", RegroupBody.decode(Bodies.MULTIPART, multipart)),
+        Map.entry("multipart info part, no size bound", RegroupBody.decode(Bodies.MULTIPART, multipart, NO_SIZE_BOUND)),
+        Map.entry("multipart regroup part, no size bound", RegroupBody.decode(Bodies.MULTIPART, asRegroupPart, NO_SIZE_BOUND)),
+        Map.entry("single regroup part", RegroupBody.decode("application/vnd.3gpp.mcptt-regroup+xml", payload)),
+        Map.entry("affiliation", AffiliationBody.decode(payload)),
+        Map.entry("affiliation, no size bound", AffiliationBody.decode(payload, Optional.empty(), NO_SIZE_BOUND)),
+        Map.entry("member report", MemberReportBody.decode(MemberReportBody.CONTENT_TYPE, payload)),
+        Map.entry("member report, no size bound", MemberReportBody.decode(payload, NO_SIZE_BOUND)),
+        Map.entry("group configuration", GroupConfigurationBody.decode(GroupConfigurationBody.CONTENT_TYPE, payload)),
+        Map.entry("group configuration, no size bound", GroupConfigurationBody.decode(payload, NO_SIZE_BOUND)));
   }
 
   static void assertAllBadWithout(Map<String, Decoded<?>> results, Pattern leak) {
