@@ -1,5 +1,10 @@
 package org.muster.app;
 
+import java.security.SecureRandom;
+import org.muster.gms.GroupManagementServer;
+import org.muster.gms.GroupSharing;
+import org.muster.gms.JdbcGmsStore;
+
 import java.time.Clock;
 import java.util.UUID;
 import org.muster.core.config.McSystemConfig;
@@ -28,7 +33,7 @@ public final class Servers {
 
   /** {@link #durable(McSystemConfig)} with these settings. */
   public static MusterServer durable(McSystemConfig config, ServerSettings settings) {
-    return MusterServer.start(config, settings, Clock.systemUTC(), retained(config, JdbcStateStore.open(config.system().store())));
+    return withGms(config, settings, Clock.systemUTC(), retained(config, JdbcStateStore.open(config.system().store())));
   }
 
   /**
@@ -42,8 +47,29 @@ public final class Servers {
   public static MusterServer inMemory(McSystemConfig config, Clock clock) {
     // kept while the server runs (even between pool connections), dropped by the store's close
     String url = "jdbc:h2:mem:muster-" + config.system().id() + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    return MusterServer.start(config, clock,
+    ServerSettings settings = ServerSettings.fromSystemProperties(); // a bad -D value fails before anything opens
+    return withGms(config, settings, clock,
         retained(config, JdbcStateStore.open(StoreLocation.of(url), JdbcStateStore.DEFAULT_CONNECT_TIMEOUT)));
+  }
+
+  /**
+   * The server with its group management server embedded (muster-gms), both on {@code store}: the
+   * GMS's tables live in the same database. Nothing is left running when either fails to start.
+   */
+  private static MusterServer withGms(McSystemConfig config, ServerSettings settings, Clock clock, JdbcStateStore store) {
+    GroupSharing gms;
+    try {
+      gms = new GroupSharing(config, GroupManagementServer.open(config, new JdbcGmsStore(store.dataSource()), clock, new SecureRandom()));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    try {
+      return MusterServer.start(config, settings, clock, store, gms);
+    } catch (RuntimeException e) {
+      gms.stopped();
+      throw e;
+    }
   }
 
   /**

@@ -117,6 +117,10 @@ final class Database implements AutoCloseable {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
+  javax.sql.DataSource dataSource() {
+    return pool;
+  }
+
   @Override
   public void close() {
     if (location.jdbcUrl().startsWith("jdbc:h2:mem:")) {

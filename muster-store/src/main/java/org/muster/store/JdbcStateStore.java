@@ -58,6 +58,14 @@ public final class JdbcStateStore implements StateStore {
     return location;
   }
 
+  /**
+   * The store's connection pool, for the group management server's own tables (muster-gms,
+   * migration V6) in the same database. Closed with this store.
+   */
+  public javax.sql.DataSource dataSource() {
+    return db.dataSource();
+  }
+
   private volatile StoreRetention retention;
 
   /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The README's layout ("Layout") as rules the build checks: the core is pure (JDK only) and
  * depends on no other module; the protocol knows the core only; the SIP module knows neither the
  * store nor the application, and only its {@code stack} package touches JAIN-SIP; the store knows
- * the core only; and no module's packages depend on each other in a cycle.
+ * the core only; the GMS knows the server only through {@code GmsConnection}; and no module's packages depend on each other in a cycle.
  */
 class ModuleMapTest {
   static JavaClasses muster;
@@ -51,6 +51,18 @@ class ModuleMapTest {
     noClasses().that().resideInAPackage("org.muster.sip..")
         .should().dependOnClassesThat().resideInAnyPackage("org.muster.store..", "org.muster.app..", "org.muster.bench..")
         .because("the application wires the store to the server (org.muster.app.Servers)")
+        .check(muster);
+  }
+
+  @Test
+  void theGmsKnowsTheServerOnlyThroughItsConnection() {
+    noClasses().that().resideInAPackage("org.muster.gms..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.muster.store..", "org.muster.app..", "org.muster.bench..", "org.muster.sip.stack..")
+        .because("the GMS keeps its tables through a DataSource and reaches partners through GmsConnection")
+        .check(muster);
+    noClasses().that().resideInAnyPackage("org.muster.core..", "org.muster.protocol..", "org.muster.sip..", "org.muster.store..")
+        .should().dependOnClassesThat().resideInAPackage("org.muster.gms..")
+        .because("only the application wires the GMS in (org.muster.app.Servers)")
         .check(muster);
   }
 

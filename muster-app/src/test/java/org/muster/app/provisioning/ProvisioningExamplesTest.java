@@ -73,12 +73,12 @@ class ProvisioningExamplesTest {
   }
 
   @Test
-  void northKnowsMetrosPreconfiguredGroupSoTheReadmeRegroupAcrossBothWorks() throws Exception {
+  void northNeedsNoCopyOfMetrosPreconfiguredGroupMetrosGmsSharesIt() throws Exception {
     McSystemConfig north = ProvisioningLoader.load(EXAMPLES.resolve("north.yaml"));
-    // 10.xx.3.3.1: the primary's preconfigured group is shared with the partner before regrouping
-    GroupConfig incident = north.group(McServiceGroupId.of("sip:tmpl-incident@metro.example")).orElseThrow();
-    assertThat(incident.preconfiguredRegroupOnly()).isTrue();
-    GroupConfig northFire = north.group(McServiceGroupId.of("sip:north-fire@north.example")).orElseThrow();
-    assertThat(incident.members()).containsAll(northFire.members());
+    McSystemConfig metro = ProvisioningLoader.load(EXAMPLES.resolve("metro.yaml"));
+    // 10.xx.3.3.1: the primary's GMS shares its preconfigured group with north's (GroupSharingIT)
+    assertThat(north.group(McServiceGroupId.of("sip:tmpl-incident@metro.example"))).isEmpty();
+    assertThat(metro.group(McServiceGroupId.of("sip:tmpl-incident@metro.example")).orElseThrow().preconfiguredRegroupOnly()).isTrue();
+    assertThat(metro.partnerForDomain("north.example")).isPresent();
   }
 }

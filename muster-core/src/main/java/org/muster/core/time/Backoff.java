@@ -14,6 +14,8 @@ public record Backoff(Duration first, Duration max, int retries) {
   /** Cancels owed to partner systems (10.xx.3.3.3, 10.xx.3.3.4): 2, 4, 8, 16, 32 s, then every 60 s, until confirmed. */
   public static final Backoff PARTNER_CANCEL = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), UNBOUNDED);
   /** The store while it is down: 1, 2, 4, 8 s, then every 16 s. */
+  /** A GMS sharing its preconfigured groups with a partner's GMS (10.xx.3.3.1): until it takes them. */
+  public static final Backoff GROUP_SHARING = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), UNBOUNDED);
   public static final Backoff STORE = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16), UNBOUNDED);
   /** A request or cancel to a client that got no answer (10.xx.2.2, 10.xx.2.8): after 2, 4 and 8 s, then at its next registration. */
   public static final Backoff CLIENT_DELIVERY = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(8), 3);

@@ -58,7 +58,17 @@ public final class MusterServer implements AutoCloseable {
 
   /** {@link #start(McSystemConfig, Clock, StateStore)} with these settings. */
   public static MusterServer start(McSystemConfig config, ServerSettings settings, Clock clock, StateStore store) {
+    return start(config, settings, clock, store, GmsConnection.NONE);
+  }
+
+  /**
+   * {@link #start(McSystemConfig, ServerSettings, Clock, StateStore)} with the system's group
+   * management server: the core reads the groups partner GMSs shared, partner GMSs' requests go
+   * to it, and it may send to them once the server listens ({@link GmsConnection#started}).
+   */
+  public static MusterServer start(McSystemConfig config, ServerSettings settings, Clock clock, StateStore store, GmsConnection gms) {
     McServiceServer server = new McServiceServer(config, clock);
+    server.subscribeToSharedGroups(gms.sharedGroups());
     SerialCore core;
     List<OwedCancel> owed;
     try {
@@ -75,6 +85,7 @@ public final class MusterServer implements AutoCloseable {
       throw e;
     }
     ServerContext ctx = new ServerContext(config, settings, core, clock);
+    ctx.gms = gms;
     ctx.clientLink = new ClientLink(ctx);
     ctx.partnerLink = new PartnerLink(ctx);
     PartnerCancels partnerCancels = new PartnerCancels(PartnerCancels.Port.of(ctx));
@@ -102,6 +113,7 @@ public final class MusterServer implements AutoCloseable {
       // several instances on one store: follow what the others formed and cancelled (SharedStoreFollower)
       follow(ctx, clock);
     }
+    gms.started(new GmsSender(ctx));
     // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)
     ctx.decide(McServiceServer::resumeDeliveries, ctx::carryOut);
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP){}", config.system().id(), config.domain(), endpoint.host(), endpoint.port(),
@@ -196,6 +208,7 @@ public final class MusterServer implements AutoCloseable {
 
   @Override
   public void close() {
+    ctx.gms.stopped();
     endpoint.close();
     if (ctx.followTimer != null) ctx.followTimer.shutdownNow();
     ctx.core.close(); // the writer writes what was decided, then stops

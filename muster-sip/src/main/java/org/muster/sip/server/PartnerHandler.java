@@ -46,7 +46,7 @@ final class PartnerHandler {
   void handle(SipRequest req) {
     String pai = ServerContext.stripParams(req.assertedIdentity().orElse(""));
     Optional<PartnerConfig> partner = ctx.config.partnerForDomain(SipUri.domain(pai));
-    Optional<String> refusal = partner.isEmpty() || !isPsi(pai, partner.get())
+    Optional<String> refusal = partner.isEmpty() || !(isPsi(pai, partner.get()) || isGmsPsi(pai, partner.get()))
         ? Optional.of("not a provisioned partner")
         : PartnerRecognition.refusal(req, partner.get());
     if (refusal.isPresent()) {
@@ -60,6 +60,11 @@ final class PartnerHandler {
       return;
     }
     String ct = req.contentType().orElse("");
+    if (isGmsPsi(pai, partner.get()) || ctx.gms.handles(ct)) {
+      // beyond WIRE.md: the partner's GMS shares group configuration with ours (10.xx.3.3.1, 10.2.7)
+      toGms(req, partner.get(), pai, ct);
+      return;
+    }
     if (BodyTypes.isMemberReport(ct)) {
       // beyond WIRE.md: a partner reports the member steps of its clients in one of our regroups
       memberReports.handle(req, partner.get());
@@ -86,6 +91,25 @@ final class PartnerHandler {
             doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))
         : core.cancelFromPartner(p, service, new PreconfiguredRegroupCancelRequest.BetweenServers(doc.callingUser().get(),
             doc.regroupGroup())), (o, e) -> answer(req, o, e));
+  }
+
+  private void toGms(SipRequest req, PartnerConfig p, String pai, String ct) {
+    if (!isGmsPsi(pai, p) || !ServerContext.stripParams(req.requestUri()).toLowerCase(Locale.ROOT)
+        .equals("sip:" + GmsConnection.PSI_USER + "@" + ctx.config.domain())) {
+      req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: group configuration goes from GMS to GMS ("
+          + GmsConnection.PSI_USER + "@" + p.domain() + " to " + GmsConnection.PSI_USER + "@" + ctx.config.domain() + ")"));
+      return;
+    }
+    if (!ctx.gms.handles(ct)) {
+      req.respond(415, "Unsupported Media Type", List.of(new SipRequest.Header("Accept", BodyTypes.GROUP_CONFIGURATION)));
+      return;
+    }
+    GmsConnection.Reply r = ctx.gms.received(p, ct, req.body());
+    req.respond(r.status(), r.reason(), r.warning().map(w -> Warnings.one(ctx.host(), w)).orElse(List.of()));
+  }
+
+  private static boolean isGmsPsi(String pai, PartnerConfig p) {
+    return pai.toLowerCase(Locale.ROOT).equals("sip:" + GmsConnection.PSI_USER + "@" + p.domain());
   }
 
   private void answer(SipRequest req, Outcome o, Throwable e) {

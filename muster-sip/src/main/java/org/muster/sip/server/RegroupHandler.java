@@ -118,7 +118,8 @@ final class RegroupHandler {
         .thenCompose(f -> f)
         .whenComplete((v, e) -> {
           for (PartnerRequest r : begun.toPartners()) {
-            ctx.partnerLink.sendOne(r).thenAccept(answer -> ctx.core.call(
+            // 10.xx.3.3.1: the partner's GMS holds the preconfigured group before the create goes
+            beforeCreate(r, doc).thenCompose(x -> ctx.partnerLink.sendOne(r)).thenAccept(answer -> ctx.core.call(
                 core -> core.partnerEvent(rg, begun.instance(), PartnerEvent.of(r.partnerId(), answer)),
                 (done, failed) -> decided(req, rg, partnersOf(begun.toPartners()), done, failed)));
           }
@@ -141,6 +142,14 @@ final class RegroupHandler {
       if (!done.toPartners().isEmpty()) sendOwedCancels(rg, done.toPartners());
       answer(req, done.outcome());
     }
+  }
+
+  private java.util.concurrent.CompletableFuture<Void> beforeCreate(PartnerRequest r, RegroupDocument doc) {
+    Optional<org.muster.core.config.PartnerConfig> p = ctx.config.partner(r.partnerId());
+    if (p.isEmpty() || doc.configurationGroup().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(null);
+    return ctx.gms.beforeCreate(p.get(), doc.configurationGroup().get())
+        .completeOnTimeout(null, ctx.settings.partnerTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionally(e -> null);
   }
 
   private void sendOwedCancels(McServiceGroupId rg, List<PartnerRequest> toPartners) {

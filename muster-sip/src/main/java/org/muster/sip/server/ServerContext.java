@@ -32,6 +32,8 @@ final class ServerContext {
   volatile SipEndpoint endpoint;
   volatile ClientLink clientLink;
   volatile PartnerLink partnerLink;
+  /** The system's group management server, as the server sees it ({@link GmsConnection#NONE}: none). */
+  volatile GmsConnection gms = GmsConnection.NONE;
   /** Core thread only. */
   volatile PartnerCancels partnerCancels;
   /** Several instances on one store: what follows the others' regroups (MusterServer#follow). */

@@ -1,0 +1,39 @@
+package org.muster.gms;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.port.StoreUnavailableException;
+import org.muster.protocol.SharedGroupEntry;
+
+/** Where the GMS keeps what must survive a restart and be the same for every instance of the system. */
+public interface GmsStore {
+  /** The security parameters of one of our preconfigured groups: a key identifier and its material. */
+  record GroupKey(String id, byte[] material) {
+    public GroupKey {
+      material = material.clone();
+    }
+
+    @Override
+    public byte[] material() {
+      return material.clone();
+    }
+  }
+
+  /** What a partner's GMS shared with ours, and when we took it. */
+  record PartnerGroup(String partner, SharedGroupEntry group, Instant received) {}
+
+  /** The keys of our preconfigured groups. */
+  Map<McServiceGroupId, GroupKey> keys() throws StoreUnavailableException;
+
+  /** Keeps {@code key} for {@code group} unless one is kept already (another instance was first); returns the one kept. */
+  GroupKey keyIfAbsent(McServiceGroupId group, GroupKey key) throws StoreUnavailableException;
+
+  /** Everything partners' GMSs shared with ours. */
+  List<PartnerGroup> partnerGroups() throws StoreUnavailableException;
+
+  /** In one transaction: what {@code partner} shared replaces everything it shared before. */
+  void replacePartnerGroups(String partner, List<SharedGroupEntry> groups, Instant at) throws StoreUnavailableException;
+
+}

@@ -1,0 +1,175 @@
+package org.muster.gms;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.muster.core.config.McSystemConfig;
+import org.muster.core.config.PartnerConfig;
+import org.muster.core.config.SharedGroups;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.time.Backoff;
+import org.muster.protocol.BodyTypes;
+import org.muster.protocol.EncodedBody;
+import org.muster.protocol.GroupConfigurationBody;
+import org.muster.protocol.GroupConfigurationDocument;
+import org.muster.protocol.decode.Decoded;
+import org.muster.sip.server.GmsConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GMS on the server's SIP side ({@link GmsConnection}): sharing with partner systems' GMSs
+ * (10.xx.3.3.1, 10.2.7) in both directions.
+ *
+ * <ul>
+ *   <li>Out: once the server listens, our preconfigured groups go to every partner's GMS, and again
+ *       per {@link Backoff#GROUP_SHARING} until it takes them (200). Before a create goes to a
+ *       partner (10.xx.3.3.1 step 4), the partner is made to hold the current configuration first
+ *       if it has not confirmed it: a partner that was down at our start, or that joined late,
+ *       gets it then.
+ *   <li>In: a partner GMS's document is decoded like every body (a bad one is 400 naming the
+ *       field) and taken by the {@link GroupManagementServer}.
+ * </ul>
+ */
+public final class GroupSharing implements GmsConnection {
+  private static final Logger log = LoggerFactory.getLogger(GroupSharing.class);
+  private final McSystemConfig config;
+  private final GroupManagementServer gms;
+  private final ScheduledExecutorService timer;
+  /** Partner id to the digest of the last document it took. */
+  private final Map<String, String> confirmed = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private volatile PartnerSender sender;
+
+  public GroupSharing(McSystemConfig config, GroupManagementServer gms) {
+    this.config = config;
+    this.gms = gms;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "muster-gms-" + config.system().id());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public SharedGroups sharedGroups() {
+    return gms;
+  }
+
+  @Override
+  public boolean handles(String contentType) {
+    return BodyTypes.isGroupConfiguration(contentType);
+  }
+
+  @Override
+  public Reply received(PartnerConfig from, String contentType, byte[] body) {
+    Decoded<GroupConfigurationDocument> d = GroupConfigurationBody.decode(contentType, body);
+    if (d instanceof Decoded.Bad<GroupConfigurationDocument> bad) {
+      return new Reply(400, "Bad Request", Optional.of("malformed group configuration: " + bad.message()));
+    }
+    GroupManagementServer.Receipt r = gms.received(from, ((Decoded.Ok<GroupConfigurationDocument>) d).value());
+    return new Reply(r.status(), r.reason(), r.warning());
+  }
+
+  @Override
+  public void started(PartnerSender s) {
+    this.sender = s;
+    for (PartnerConfig p : config.partners()) {
+      if (documentFor(p).isPresent()) share(p);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> beforeCreate(PartnerConfig partner, McServiceGroupId configurationGroup) {
+    if (!configurationGroup.domain().equals(config.domain()) || sender == null) return CompletableFuture.completedFuture(null);
+    Optional<EncodedBody> doc = documentFor(partner);
+    if (doc.isEmpty() || digest(doc.get()).equals(confirmed.get(partner.id()))) return CompletableFuture.completedFuture(null);
+    return share(partner).thenApply(ok -> null);
+  }
+
+  /** Sends our document to {@code p}'s GMS now, joining a share in flight; on failure tried again per the backoff. */
+  CompletableFuture<Boolean> share(PartnerConfig p) {
+    Optional<EncodedBody> doc = documentFor(p);
+    if (doc.isEmpty()) return CompletableFuture.completedFuture(false);
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> running = inFlight.putIfAbsent(p.id(), mine);
+    if (running != null) return running;
+    EncodedBody body = doc.get();
+    String digest = digest(body);
+    sender.send(p, body).whenComplete((reply, e) -> {
+      inFlight.remove(p.id(), mine);
+      if (e == null && reply.ok()) {
+        confirmed.put(p.id(), digest);
+        failures.remove(p.id());
+        log.info("GMS of {}: partner {} holds our preconfigured groups", config.system().id(), p.id());
+        mine.complete(true);
+        return;
+      }
+      int n = failures.merge(p.id(), 1, Integer::sum);
+      String why = e != null ? String.valueOf(e.getMessage())
+          : reply.status() + " " + reply.reason() + reply.warning().map(w -> ": " + w).orElse("");
+      (n == 1 ? log.atWarn() : log.atDebug()).log("GMS of {}: partner {} did not take our preconfigured groups ({}); next attempt in {} s",
+          config.system().id(), p.id(), why, Backoff.GROUP_SHARING.after(n).toSeconds());
+      try {
+        timer.schedule(() -> {
+          if (!digest.equals(confirmed.get(p.id()))) share(p);
+        }, Backoff.GROUP_SHARING.after(n).toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // the server is stopping
+      }
+      mine.complete(false);
+    });
+    return mine;
+  }
+
+  /**
+   * Our document for {@code p}, if there is something to share and it fits one body (at most
+   * {@link GroupConfigurationDocument#MAX_GROUPS} groups within {@link GroupConfigurationBody#MAX_BYTES}):
+   * a system with more preconfigured groups than that is told so in the log, once per partner.
+   */
+  private Optional<EncodedBody> documentFor(PartnerConfig p) {
+    try {
+      GroupConfigurationDocument doc = gms.shareWith(p);
+      if (doc.groups().isEmpty()) return Optional.empty();
+      EncodedBody body = GroupConfigurationBody.encode(doc);
+      if (body.body().length <= GroupConfigurationBody.MAX_BYTES) return Optional.of(body);
+      tooBig(p, body.body().length + " bytes");
+    } catch (IllegalArgumentException e) {
+      tooBig(p, e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private void tooBig(PartnerConfig p, String why) {
+    if (failures.putIfAbsent("too-big:" + p.id(), 1) == null) {
+      log.error("GMS of {}: our preconfigured groups do not fit one document for partner {} ({}); not shared", config.system().id(), p.id(), why);
+    }
+  }
+
+  /** True when {@code partnerId} took our current document (tests, status). */
+  public boolean partnerHolds(String partnerId) {
+    Optional<PartnerConfig> p = config.partner(partnerId);
+    return p.isPresent() && documentFor(p.get()).map(d -> digest(d).equals(confirmed.get(partnerId))).orElse(false);
+  }
+
+  private static String digest(EncodedBody body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.body()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void stopped() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,145 @@
+package org.muster.gms;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.port.StoreUnavailableException;
+import org.muster.protocol.SharedGroupEntry;
+
+/**
+ * {@link GmsStore} on the system's database (tables of migration V6 in muster-store: {@code
+ * gms_group_key}, {@code gms_partner_group}), through the store's connection pool. Every call is
+ * one short transaction; a failure is a {@link StoreUnavailableException}.
+ */
+public final class JdbcGmsStore implements GmsStore {
+  private static final Base64.Encoder B64 = Base64.getEncoder();
+  private static final Base64.Decoder UNB64 = Base64.getDecoder();
+  private final DataSource db;
+
+  public JdbcGmsStore(DataSource db) {
+    this.db = db;
+  }
+
+  @Override
+  public Map<McServiceGroupId, GroupKey> keys() {
+    return inTransaction(c -> {
+      Map<McServiceGroupId, GroupKey> out = new LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT group_uri, key_id, key_material FROM gms_group_key ORDER BY group_uri");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) out.put(McServiceGroupId.of(r.getString(1)), new GroupKey(r.getString(2), UNB64.decode(r.getString(3))));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public GroupKey keyIfAbsent(McServiceGroupId group, GroupKey key) {
+    return inTransaction(c -> {
+      Optional<GroupKey> kept = keyOf(c, group);
+      if (kept.isPresent()) return kept.get();
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO gms_group_key (group_uri, key_id, key_material) VALUES (?, ?, ?)")) {
+        s.setString(1, group.uri());
+        s.setString(2, key.id());
+        s.setString(3, B64.encodeToString(key.material()));
+        s.executeUpdate();
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState())) throw e;
+        c.rollback(); // another instance kept one meanwhile: that one
+        return keyOf(c, group).orElseThrow(() -> e);
+      }
+      return key;
+    });
+  }
+
+  private static Optional<GroupKey> keyOf(Connection c, McServiceGroupId group) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT key_id, key_material FROM gms_group_key WHERE group_uri = ?")) {
+      s.setString(1, group.uri());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(new GroupKey(r.getString(1), UNB64.decode(r.getString(2)))) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<PartnerGroup> partnerGroups() {
+    return inTransaction(c -> {
+      List<PartnerGroup> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT group_uri, partner, services, broadcast, version, key_id, key_material, received_ns "
+          + "FROM gms_partner_group ORDER BY partner, group_uri"); ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          Set<McService> services = EnumSet.noneOf(McService.class);
+          for (String w : r.getString(3).split(" ")) McService.fromWord(w).ifPresent(services::add);
+          SharedGroupEntry e = new SharedGroupEntry(McServiceGroupId.of(r.getString(1)), services, true, r.getBoolean(4), r.getString(5),
+              Optional.ofNullable(r.getString(6)), Optional.ofNullable(r.getString(7)).map(UNB64::decode));
+          long ns = r.getLong(8);
+          out.add(new PartnerGroup(r.getString(2), e, Instant.ofEpochSecond(0, ns)));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void replacePartnerGroups(String partner, List<SharedGroupEntry> groups, Instant at) {
+    inTransaction(c -> {
+      try (PreparedStatement d = c.prepareStatement("DELETE FROM gms_partner_group WHERE partner = ?")) {
+        d.setString(1, partner);
+        d.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO gms_partner_group "
+          + "(group_uri, partner, services, broadcast, version, key_id, key_material, received_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (SharedGroupEntry e : groups) {
+          s.setString(1, e.uri().uri());
+          s.setString(2, partner);
+          s.setString(3, e.services().stream().map(McService::word).sorted().collect(Collectors.joining(" ")));
+          s.setBoolean(4, e.broadcast());
+          s.setString(5, e.version());
+          s.setString(6, e.keyId().orElse(null));
+          s.setString(7, e.keyMaterial().map(B64::encodeToString).orElse(null));
+          s.setLong(8, at.getEpochSecond() * 1_000_000_000L + at.getNano());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(Work<T> work) {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T t = work.run(c);
+        c.commit();
+        return t;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException ignored) {
+          // broken connection: nothing was committed
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("store: " + e.getMessage(), e);
+    }
+  }
+}
