@@ -92,16 +92,22 @@ public final class GroupSharing implements GmsConnection {
     if (!configurationGroup.domain().equals(config.domain()) || sender == null) return CompletableFuture.completedFuture(null);
     Optional<EncodedBody> doc = documentFor(partner);
     if (doc.isEmpty() || digest(doc.get()).equals(confirmed.get(partner.id()))) return CompletableFuture.completedFuture(null);
-    return share(partner).thenApply(ok -> null);
+    // a fresh attempt, not one in flight: that one may have gone to a partner not yet listening
+    return share(partner, false).thenApply(ok -> null);
   }
 
   /** Sends our document to {@code p}'s GMS now, joining a share in flight; on failure tried again per the backoff. */
   CompletableFuture<Boolean> share(PartnerConfig p) {
+    return share(p, true);
+  }
+
+  private CompletableFuture<Boolean> share(PartnerConfig p, boolean joinInFlight) {
     Optional<EncodedBody> doc = documentFor(p);
     if (doc.isEmpty()) return CompletableFuture.completedFuture(false);
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
     CompletableFuture<Boolean> running = inFlight.putIfAbsent(p.id(), mine);
-    if (running != null) return running;
+    if (running != null && joinInFlight) return running;
+    if (running != null) inFlight.put(p.id(), mine);
     EncodedBody body = doc.get();
     String digest = digest(body);
     sender.send(p, body).whenComplete((reply, e) -> {
@@ -111,6 +117,10 @@ public final class GroupSharing implements GmsConnection {
         failures.remove(p.id());
         log.info("GMS of {}: partner {} holds our preconfigured groups", config.system().id(), p.id());
         mine.complete(true);
+        return;
+      }
+      if (running != null && !joinInFlight) {
+        mine.complete(false); // an extra attempt for a create: the backoff of the one it overtook goes on
         return;
       }
       int n = failures.merge(p.id(), 1, Integer::sum);

@@ -37,6 +37,8 @@ final class RegroupHandler {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RegroupHandler.class);
   static final String ACCEPT = "multipart/mixed, application/vnd.3gpp.mcptt-regroup+xml, "
       + "application/vnd.3gpp.mcvideo-regroup+xml, application/vnd.3gpp.mcdata-regroup+xml";
+  /** How long a create waits for the partner's GMS to take the preconfigured group first (10.xx.3.3.1). */
+  static final long SHARE_WAIT_MS = 1000;
   private final ServerContext ctx;
 
   RegroupHandler(ServerContext ctx) {
@@ -108,7 +110,8 @@ final class RegroupHandler {
   /**
    * 10.xx.3.3.1 steps 4 to 11 / 10.xx.3.3.4, the adapter's part: the forming regroup was stored;
    * cancels still owed to these partners for an earlier regroup of the same regroup group go
-   * first; then each partner is asked, and each answer (or time-out) goes to the core's machine
+   * first; then each partner's GMS is given the preconfigured group if it has not taken it (waiting
+   * {@link #SHARE_WAIT_MS} at most), each partner is asked, and each answer (or time-out) goes to the core's machine
    * ({@link McServiceServer#partnerEvent}) as it comes. The requester is answered once, by the
    * event that decides the create.
    */
@@ -117,13 +120,17 @@ final class RegroupHandler {
     ctx.core.call(core -> ctx.partnerCancels.firstAnswers(core, rg, partnersOf(begun.toPartners())))
         .thenCompose(f -> f)
         .whenComplete((v, e) -> {
+          List<CompletableFuture<CompletableFuture<PartnerAnswer>>> asked = new java.util.ArrayList<>();
           for (PartnerRequest r : begun.toPartners()) {
             // 10.xx.3.3.1: the partner's GMS holds the preconfigured group before the create goes
-            beforeCreate(r, doc).thenCompose(x -> ctx.partnerLink.sendOne(r)).thenAccept(answer -> ctx.core.call(
+            CompletableFuture<CompletableFuture<PartnerAnswer>> sent = beforeCreate(r, doc).thenApply(x -> ctx.partnerLink.sendOne(r));
+            asked.add(sent);
+            sent.thenCompose(answer -> answer).thenAccept(answer -> ctx.core.call(
                 core -> core.partnerEvent(rg, begun.instance(), PartnerEvent.of(r.partnerId(), answer)),
                 (done, failed) -> decided(req, rg, partnersOf(begun.toPartners()), done, failed)));
           }
-          ctx.carryOut(begun.outcome()); // the FORMING event: stored, and the partners asked
+          // the FORMING event: stored, and every partner asked
+          CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).whenComplete((x, y) -> ctx.carryOut(begun.outcome()));
         });
   }
 
@@ -147,8 +154,9 @@ final class RegroupHandler {
   private java.util.concurrent.CompletableFuture<Void> beforeCreate(PartnerRequest r, RegroupDocument doc) {
     Optional<org.muster.core.config.PartnerConfig> p = ctx.config.partner(r.partnerId());
     if (p.isEmpty() || doc.configurationGroup().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(null);
+    // bounded: a partner whose GMS does not answer at once gets the create anyway (it answers for itself)
     return ctx.gms.beforeCreate(p.get(), doc.configurationGroup().get())
-        .completeOnTimeout(null, ctx.settings.partnerTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .completeOnTimeout(null, Math.min(SHARE_WAIT_MS, ctx.settings.partnerTimeout().toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(e -> null);
   }
 
