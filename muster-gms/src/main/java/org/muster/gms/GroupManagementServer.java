@@ -161,9 +161,4 @@ public final class GroupManagementServer implements SharedGroups {
     fromPartners.forEach((g, p) -> out.put(g, p.partner()));
     return out;
   }
-
-  /** The shared entry of {@code group}, as a partner shared it (tests, status). */
-  public Optional<SharedGroupEntry> sharedEntry(McServiceGroupId group) {
-    return Optional.ofNullable(fromPartners.get(group)).map(GmsStore.PartnerGroup::group);
-  }
 }

@@ -1,10 +1,8 @@
 package org.muster.gms;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -43,10 +41,12 @@ public final class GroupSharing implements GmsConnection {
   private final McSystemConfig config;
   private final GroupManagementServer gms;
   private final ScheduledExecutorService timer;
-  /** Partner id to the digest of the last document it took. */
-  private final Map<String, String> confirmed = new ConcurrentHashMap<>();
+  /** The partners that took our document (it does not change while the server runs). */
+  private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  /** Our document for each partner: the configuration is fixed once the server runs, so it is encoded once. */
+  private final Map<String, Optional<EncodedBody>> documents = new ConcurrentHashMap<>();
   private volatile PartnerSender sender;
 
   public GroupSharing(McSystemConfig config, GroupManagementServer gms) {
@@ -91,7 +91,7 @@ public final class GroupSharing implements GmsConnection {
   public CompletableFuture<Void> beforeCreate(PartnerConfig partner, McServiceGroupId configurationGroup) {
     if (!configurationGroup.domain().equals(config.domain()) || sender == null) return CompletableFuture.completedFuture(null);
     Optional<EncodedBody> doc = documentFor(partner);
-    if (doc.isEmpty() || digest(doc.get()).equals(confirmed.get(partner.id()))) return CompletableFuture.completedFuture(null);
+    if (doc.isEmpty() || confirmed.contains(partner.id())) return CompletableFuture.completedFuture(null);
     // a fresh attempt, not one in flight: that one may have gone to a partner not yet listening
     return share(partner, false).thenApply(ok -> null);
   }
@@ -109,11 +109,10 @@ public final class GroupSharing implements GmsConnection {
     if (running != null && joinInFlight) return running;
     if (running != null) inFlight.put(p.id(), mine);
     EncodedBody body = doc.get();
-    String digest = digest(body);
     sender.send(p, body).whenComplete((reply, e) -> {
       inFlight.remove(p.id(), mine);
       if (e == null && reply.ok()) {
-        confirmed.put(p.id(), digest);
+        confirmed.add(p.id());
         failures.remove(p.id());
         log.info("GMS of {}: partner {} holds our preconfigured groups", config.system().id(), p.id());
         mine.complete(true);
@@ -130,7 +129,7 @@ public final class GroupSharing implements GmsConnection {
           config.system().id(), p.id(), why, Backoff.GROUP_SHARING.after(n).toSeconds());
       try {
         timer.schedule(() -> {
-          if (!digest.equals(confirmed.get(p.id()))) share(p);
+          if (!confirmed.contains(p.id())) share(p);
         }, Backoff.GROUP_SHARING.after(n).toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException stopped) {
         // the server is stopping
@@ -143,9 +142,14 @@ public final class GroupSharing implements GmsConnection {
   /**
    * Our document for {@code p}, if there is something to share and it fits one body (at most
    * {@link GroupConfigurationDocument#MAX_GROUPS} groups within {@link GroupConfigurationBody#MAX_BYTES}):
-   * a system with more preconfigured groups than that is told so in the log, once per partner.
+   * a system with more preconfigured groups than that is told so in the log, once per partner
+   * (the document is encoded once).
    */
   private Optional<EncodedBody> documentFor(PartnerConfig p) {
+    return documents.computeIfAbsent(p.id(), id -> encode(p));
+  }
+
+  private Optional<EncodedBody> encode(PartnerConfig p) {
     try {
       GroupConfigurationDocument doc = gms.shareWith(p);
       if (doc.groups().isEmpty()) return Optional.empty();
@@ -159,23 +163,7 @@ public final class GroupSharing implements GmsConnection {
   }
 
   private void tooBig(PartnerConfig p, String why) {
-    if (failures.putIfAbsent("too-big:" + p.id(), 1) == null) {
-      log.error("GMS of {}: our preconfigured groups do not fit one document for partner {} ({}); not shared", config.system().id(), p.id(), why);
-    }
-  }
-
-  /** True when {@code partnerId} took our current document (tests, status). */
-  public boolean partnerHolds(String partnerId) {
-    Optional<PartnerConfig> p = config.partner(partnerId);
-    return p.isPresent() && documentFor(p.get()).map(d -> digest(d).equals(confirmed.get(partnerId))).orElse(false);
-  }
-
-  private static String digest(EncodedBody body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.body()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    log.error("GMS of {}: our preconfigured groups do not fit one document for partner {} ({}); not shared", config.system().id(), p.id(), why);
   }
 
   @Override

@@ -40,9 +40,7 @@ final class PartnerCancels {
       return new Port() {
         @Override
         public CompletableFuture<PartnerAnswer> send(PartnerRequest cancel) {
-          return ctx.partnerLink.send(java.util.List.of(cancel))
-              .thenApply(m -> m.getOrDefault(cancel.partnerId(), new PartnerAnswer.Silent("no answer")))
-              .exceptionally(e -> new PartnerAnswer.Silent(String.valueOf(e.getMessage())));
+          return ctx.partnerLink.sendOne(cancel);
         }
 
         @Override

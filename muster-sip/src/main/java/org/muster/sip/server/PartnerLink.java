@@ -1,9 +1,7 @@
 package org.muster.sip.server;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +35,6 @@ final class PartnerLink {
     this.ctx = ctx;
   }
 
-  /** Sends every request; completes with each partner's answer, within {@link ServerSettings#partnerTimeout()}. */
-  CompletableFuture<Map<String, PartnerAnswer>> send(List<PartnerRequest> requests) {
-    Map<String, CompletableFuture<PartnerAnswer>> pending = new LinkedHashMap<>();
-    for (PartnerRequest r : requests) pending.put(r.partnerId(), sendOne(r));
-    return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-      Map<String, PartnerAnswer> answers = new LinkedHashMap<>();
-      pending.forEach((p, f) -> answers.put(p, f.join()));
-      return answers;
-    });
-  }
-
   /** Sends one request; completes with the partner's answer, or silence after {@link ServerSettings#partnerTimeout()}. */
   CompletableFuture<PartnerAnswer> sendOne(PartnerRequest r) {
     Optional<PartnerConfig> partner = ctx.config.partner(r.partnerId());
@@ -61,7 +48,7 @@ final class PartnerLink {
     Duration timeout = ctx.settings.partnerTimeout();
     return ctx.endpoint.send(request)
         .thenApply(PartnerLink::answerOf)
-        .exceptionally(e -> new PartnerAnswer.Silent("not sent: " + e.getMessage()))
+        .exceptionally(e -> new PartnerAnswer.Silent("not sent: " + e.getMessage())) // never exceptionally
         .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((a, e) -> log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create"));
   }
