@@ -59,7 +59,7 @@ public final class Servers {
   private static MusterServer withGms(McSystemConfig config, ServerSettings settings, Clock clock, JdbcStateStore store) {
     GroupSharing gms;
     try {
-      gms = new GroupSharing(config, GroupManagementServer.open(config, new JdbcGmsStore(store.dataSource()), clock, new SecureRandom()));
+      gms = new GroupSharing(config, GroupManagementServer.open(config, new JdbcGmsStore(store.dataSource(), store.location().needsCheckpoint()), clock, new SecureRandom()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

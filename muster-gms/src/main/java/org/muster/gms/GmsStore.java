@@ -33,6 +33,15 @@ public interface GmsStore {
   /** Everything partners' GMSs shared with ours. */
   List<PartnerGroup> partnerGroups() throws StoreUnavailableException;
 
+  /** The groups marked as regrouped by another mechanism (10.xx.3.1). */
+  java.util.Set<McServiceGroupId> regroupedMarks() throws StoreUnavailableException;
+
+  /** Marks {@code group}; true when it was not marked (by any instance). */
+  boolean mark(McServiceGroupId group, Instant at) throws StoreUnavailableException;
+
+  /** Removes the mark of {@code group}; true when it was marked. */
+  boolean unmark(McServiceGroupId group) throws StoreUnavailableException;
+
   /** In one transaction: what {@code partner} shared replaces everything it shared before. */
   void replacePartnerGroups(String partner, List<SharedGroupEntry> groups, Instant at) throws StoreUnavailableException;
 

@@ -8,11 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.muster.core.config.Authorization;
 import org.muster.core.config.GroupConfig;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.config.PartnerConfig;
-import org.muster.core.config.SharedGroups;
+import org.muster.core.config.GmsSubscription;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.port.StoreUnavailableException;
 import org.muster.protocol.GroupConfigurationDocument;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>its own preconfigured groups (PROVISIONING.md {@code groups[]} with {@code
  *       preconfigured-regroup-only}, homed here) with their security parameters: a key per group,
  *       generated once and kept in the store ({@link #shareWith});
+ *   <li>the groups regrouped by another mechanism (10.xx.3.1), marked by an operator and kept in
+ *       the store, so a restart and every instance sharing the store see them ({@link #markRegrouped});
  *   <li>the preconfigured groups partner systems' GMSs shared with it, kept in the store and
  *       distributed to every user this system serves ({@link #received}, {@link #sharedBy}: what
  *       the MC service server reads through its subscription).
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * Thread-safe: reads see an immutable snapshot; {@link #received} is serialised.
  */
-public final class GroupManagementServer implements SharedGroups {
+public final class GroupManagementServer implements GmsSubscription {
   private static final Logger log = LoggerFactory.getLogger(GroupManagementServer.class);
   /** Key material per group: 256 bits. */
   static final int KEY_BYTES = 32;
@@ -45,14 +48,17 @@ public final class GroupManagementServer implements SharedGroups {
   private final Clock clock;
   private final Map<McServiceGroupId, GmsStore.GroupKey> keys;
   private volatile Map<McServiceGroupId, GmsStore.PartnerGroup> fromPartners;
+  /** Groups regrouped by another mechanism, as last read from the store (other instances mark too). */
+  private volatile Set<McServiceGroupId> marks;
 
   private GroupManagementServer(McSystemConfig config, GmsStore store, Clock clock, Map<McServiceGroupId, GmsStore.GroupKey> keys,
-      Map<McServiceGroupId, GmsStore.PartnerGroup> fromPartners) {
+      Map<McServiceGroupId, GmsStore.PartnerGroup> fromPartners, Set<McServiceGroupId> marks) {
     this.config = config;
     this.store = store;
     this.clock = clock;
     this.keys = Map.copyOf(keys);
     this.fromPartners = Map.copyOf(fromPartners);
+    this.marks = Set.copyOf(marks);
   }
 
   /**
@@ -75,7 +81,7 @@ public final class GroupManagementServer implements SharedGroups {
       if (config.partner(p.partner()).isPresent()) shared.put(p.group().uri(), p);
     }
     log.info("GMS of {}: {} preconfigured group(s) of ours to share, {} shared by partner(s)", config.system().id(), kept.size(), shared.size());
-    return new GroupManagementServer(config, store, clock, kept, shared);
+    return new GroupManagementServer(config, store, clock, kept, shared, store.regroupedMarks());
   }
 
   /**
@@ -145,6 +151,37 @@ public final class GroupManagementServer implements SharedGroups {
     fromPartners = Map.copyOf(next);
     log.info("GMS of {}: partner {} shared {} preconfigured group(s)", config.system().id(), from.id(), doc.groups().size());
     return Receipt.ok();
+  }
+
+  // ---- 10.xx.3.1: groups regrouped by another mechanism
+
+  /** Marks {@code group} as regrouped by another mechanism, durably; true when it was not marked. */
+  public synchronized boolean markRegrouped(McServiceGroupId group) {
+    boolean changed = store.mark(group, clock.instant());
+    refreshMarks();
+    return changed;
+  }
+
+  /** Removes the mark, durably; true when it was marked. */
+  public synchronized boolean unmarkRegrouped(McServiceGroupId group) {
+    boolean changed = store.unmark(group);
+    refreshMarks();
+    return changed;
+  }
+
+  /** The groups marked now. */
+  public Set<McServiceGroupId> regroupedMarks() {
+    return marks;
+  }
+
+  /** Reads the marks again (another instance sharing the store may have changed them). */
+  public void refreshMarks() {
+    marks = Set.copyOf(store.regroupedMarks());
+  }
+
+  @Override
+  public boolean regroupedElsewhere(McServiceGroupId group) {
+    return marks.contains(group);
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.config.PartnerConfig;
-import org.muster.core.config.SharedGroups;
+import org.muster.core.config.GmsSubscription;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.time.Backoff;
 import org.muster.protocol.BodyTypes;
@@ -60,7 +60,7 @@ public final class GroupSharing implements GmsConnection {
   }
 
   @Override
-  public SharedGroups sharedGroups() {
+  public GmsSubscription subscription() {
     return gms;
   }
 
@@ -79,9 +79,16 @@ public final class GroupSharing implements GmsConnection {
     return new Reply(r.status(), r.reason(), r.warning());
   }
 
+  /** The GMS behind this connection (its operator interface). */
+  public GroupManagementServer server() {
+    return gms;
+  }
+
   @Override
   public void started(PartnerSender s) {
     this.sender = s;
+    // marks made by other instances sharing the store reach this one within a second
+    timer.scheduleWithFixedDelay(this::refreshMarks, 1, 1, TimeUnit.SECONDS);
     for (PartnerConfig p : config.partners()) {
       if (documentFor(p).isPresent()) share(p);
     }
@@ -164,6 +171,14 @@ public final class GroupSharing implements GmsConnection {
 
   private void tooBig(PartnerConfig p, String why) {
     log.error("GMS of {}: our preconfigured groups do not fit one document for partner {} ({}); not shared", config.system().id(), p.id(), why);
+  }
+
+  private void refreshMarks() {
+    try {
+      gms.refreshMarks();
+    } catch (RuntimeException e) {
+      log.debug("GMS of {}: marks not read ({}); next second", config.system().id(), e.getMessage());
+    }
   }
 
   @Override

@@ -29,9 +29,15 @@ public final class JdbcGmsStore implements GmsStore {
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder UNB64 = Base64.getDecoder();
   private final DataSource db;
+  private final boolean checkpoint;
 
-  public JdbcGmsStore(DataSource db) {
+  /**
+   * On {@code db}; {@code checkpoint} for an embedded H2 file, whose commits are durable against
+   * kill -9 only after a {@code CHECKPOINT} (the store's {@code StoreLocation.needsCheckpoint}).
+   */
+  public JdbcGmsStore(DataSource db, boolean checkpoint) {
     this.db = db;
+    this.checkpoint = checkpoint;
   }
 
   @Override
@@ -62,7 +68,7 @@ public final class JdbcGmsStore implements GmsStore {
         return keyOf(c, group).orElseThrow(() -> e);
       }
       return key;
-    });
+    }, true);
   }
 
   private static Optional<GroupKey> keyOf(Connection c, McServiceGroupId group) throws SQLException {
@@ -72,6 +78,43 @@ public final class JdbcGmsStore implements GmsStore {
         return r.next() ? Optional.of(new GroupKey(r.getString(1), UNB64.decode(r.getString(2)))) : Optional.empty();
       }
     }
+  }
+
+  @Override
+  public Set<McServiceGroupId> regroupedMarks() {
+    return inTransaction(c -> {
+      Set<McServiceGroupId> out = new java.util.LinkedHashSet<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT group_uri FROM gms_regrouped_mark ORDER BY group_uri");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) out.add(McServiceGroupId.of(r.getString(1)));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean mark(McServiceGroupId group, Instant at) {
+    return inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO gms_regrouped_mark (group_uri, marked_ns) VALUES (?, ?)")) {
+        s.setString(1, group.uri());
+        s.setLong(2, at.getEpochSecond() * 1_000_000_000L + at.getNano());
+        s.executeUpdate();
+        return true;
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState())) throw e;
+        return false; // marked already
+      }
+    }, true);
+  }
+
+  @Override
+  public boolean unmark(McServiceGroupId group) {
+    return inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM gms_regrouped_mark WHERE group_uri = ?")) {
+        s.setString(1, group.uri());
+        return s.executeUpdate() > 0;
+      }
+    }, true);
   }
 
   @Override
@@ -116,7 +159,7 @@ public final class JdbcGmsStore implements GmsStore {
         s.executeBatch();
       }
       return null;
-    });
+    }, true);
   }
 
   private interface Work<T> {
@@ -124,11 +167,21 @@ public final class JdbcGmsStore implements GmsStore {
   }
 
   private <T> T inTransaction(Work<T> work) {
+    return inTransaction(work, false);
+  }
+
+  /** One transaction; {@code durable}: a write the caller is answered on, made durable before it returns. */
+  private <T> T inTransaction(Work<T> work, boolean durable) {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
         T t = work.run(c);
         c.commit();
+        if (durable && checkpoint) {
+          try (java.sql.Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+          }
+        }
         return t;
       } catch (SQLException | RuntimeException e) {
         try {

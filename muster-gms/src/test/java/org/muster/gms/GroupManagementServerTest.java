@@ -53,7 +53,7 @@ class GroupManagementServerTest {
   }
 
   private GroupManagementServer open() {
-    return GroupManagementServer.open(north, new JdbcGmsStore(store.dataSource()), Clock.systemUTC(), new SecureRandom());
+    return GroupManagementServer.open(north, new JdbcGmsStore(store.dataSource(), store.location().needsCheckpoint()), Clock.systemUTC(), new SecureRandom());
   }
 
   private static SharedGroupEntry metroGroup(McServiceGroupId g, boolean preconfigured) {
@@ -73,7 +73,7 @@ class GroupManagementServerTest {
     assertThat(e.keyId()).as("metro has no certificate: no key material in the clear").isEmpty();
     assertThat(e.keyMaterial()).isEmpty();
     assertThat(again.groups().get(0).version()).as("same key, same version after a restart").isEqualTo(e.version());
-    assertThat(new JdbcGmsStore(store.dataSource()).keys().get(TMPL_NORTH).material()).hasSize(GroupManagementServer.KEY_BYTES);
+    assertThat(new JdbcGmsStore(store.dataSource(), store.location().needsCheckpoint()).keys().get(TMPL_NORTH).material()).hasSize(GroupManagementServer.KEY_BYTES);
   }
 
   @Test
@@ -116,5 +116,23 @@ class GroupManagementServerTest {
     assertThat(notPreconfigured.warning()).hasValueSatisfying(w -> assertThat(w).contains(TMPL_METRO.uri()));
     assertThat(gms.sharedWithUs()).isEmpty();
     assertThat(open().sharedWithUs()).isEmpty();
+  }
+  @Test
+  void aMarkOfAGroupRegroupedByAnotherMechanismIsKeptUntilRemoved() {
+    McServiceGroupId rescue = McServiceGroupId.of("sip:rescue@north.example");
+    GroupManagementServer gms = open();
+
+    assertThat(gms.markRegrouped(rescue)).isTrue();
+    assertThat(gms.markRegrouped(rescue)).as("marked already").isFalse();
+    assertThat(gms.regroupedElsewhere(rescue)).isTrue();
+    GroupManagementServer restarted = open();
+    assertThat(restarted.regroupedElsewhere(rescue)).as("kept in the store").isTrue();
+
+    assertThat(restarted.unmarkRegrouped(rescue)).isTrue();
+    assertThat(restarted.regroupedElsewhere(rescue)).isFalse();
+    assertThat(gms.regroupedElsewhere(rescue)).as("another instance, before it reads the store again").isTrue();
+    gms.refreshMarks();
+    assertThat(gms.regroupedElsewhere(rescue)).isFalse();
+    assertThat(gms.unmarkRegrouped(rescue)).isFalse();
   }
 }

@@ -86,7 +86,7 @@ final class Database implements AutoCloseable {
       try {
         T result = work.run(c);
         c.commit();
-        if (checkpoint && location.isH2() && !location.jdbcUrl().startsWith("jdbc:h2:mem:")) {
+        if (checkpoint && location.needsCheckpoint()) {
           try (Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
           }

@@ -1,5 +1,9 @@
 package org.muster.app.admin;
 
+import org.muster.core.port.StoreUnavailableException;
+import org.muster.gms.GroupManagementServer;
+import org.muster.gms.GroupSharing;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
@@ -33,7 +37,7 @@ import org.muster.sip.server.MusterServer;
  *   <li>{@code GET /api/regroups} active and recently cancelled regroups with per-member outcome;
  *       {@code ?group=URI} one of them (404 if unknown)
  *   <li>{@code GET/POST/DELETE /api/gms/regrouped?group=URI} groups regrouped by another
- *       mechanism, as the group management server reports them (10.xx.3.1)
+ *       mechanism (10.xx.3.1), kept by the group management server in the store
  *   <li>{@code GET /metrics} Prometheus text; {@code GET /} the live view
  * </ul>
  * Every route passes {@link AdminAccess} first: with a token, {@code Authorization: Bearer
@@ -159,28 +163,41 @@ public final class AdminHttp implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The operator's route to the GMS's marks (10.xx.3.1: a group regrouped by another mechanism),
+   * kept by the GMS in the store: they survive a restart and every instance sees them.
+   */
   private void gms(HttpExchange ex) throws Exception {
+    if (!(server.gms() instanceof GroupSharing sharing)) {
+      send(ex, 404, "application/json", json(Map.of("error", "no group management server in this process")));
+      return;
+    }
+    GroupManagementServer gms = sharing.server();
     String method = ex.getRequestMethod();
-    if (AdminAccess.isReadOnly(method)) {
-      send(ex, 200, "application/json", json(ask(core -> core.regroupedByGms().stream().map(McServiceGroupId::uri).sorted().toList())));
-      return;
-    }
-    Optional<String> group = param(ex, "group");
-    if (group.isEmpty() || !SipUri.isValid(group.get())) {
-      send(ex, 400, "application/json", json(Map.of("error", "query parameter group must be a SIP URI")));
-      return;
-    }
-    McServiceGroupId id = new McServiceGroupId(group.get());
-    switch (method) {
-      case "POST", "PUT" -> {
-        boolean changed = ask(core -> core.markRegroupedByGms(id));
-        send(ex, 200, "application/json", json(Map.of("group", id.uri(), "regroupedByGms", true, "changed", changed)));
+    try {
+      if (AdminAccess.isReadOnly(method)) {
+        send(ex, 200, "application/json", json(gms.regroupedMarks().stream().map(McServiceGroupId::uri).sorted().toList()));
+        return;
       }
-      case "DELETE" -> {
-        boolean changed = ask(core -> core.unmarkRegroupedByGms(id));
-        send(ex, 200, "application/json", json(Map.of("group", id.uri(), "regroupedByGms", false, "changed", changed)));
+      Optional<String> group = param(ex, "group");
+      if (group.isEmpty() || !SipUri.isValid(group.get())) {
+        send(ex, 400, "application/json", json(Map.of("error", "query parameter group must be a SIP URI")));
+        return;
       }
-      default -> send(ex, 405, "application/json", json(Map.of("error", "use GET, POST or DELETE")));
+      McServiceGroupId id = new McServiceGroupId(group.get());
+      switch (method) {
+        case "POST", "PUT" -> {
+          boolean changed = gms.markRegrouped(id);
+          send(ex, 200, "application/json", json(Map.of("group", id.uri(), "regroupedByGms", true, "changed", changed)));
+        }
+        case "DELETE" -> {
+          boolean changed = gms.unmarkRegrouped(id);
+          send(ex, 200, "application/json", json(Map.of("group", id.uri(), "regroupedByGms", false, "changed", changed)));
+        }
+        default -> send(ex, 405, "application/json", json(Map.of("error", "use GET, POST or DELETE")));
+      }
+    } catch (StoreUnavailableException e) {
+      send(ex, 503, "application/json", json(Map.of("error", e.getMessage())));
     }
   }
 

@@ -98,4 +98,31 @@ class KillNineIT {
     assertThat(get(disp.cancel(McService.MCPTT, group("rg-a"))).status()).isEqualTo(200);
     assertThat(ff1.awaitNotification(n -> n.cancel() && n.regroupGroup().equals(group("rg-a")), WAIT)).isPresent();
   }
+  @Test
+  void aGroupTheGmsMarkedRegroupedStaysMarkedAfterKillNineUntilTheMarkIsRemoved() throws Exception {
+    int port = FreePorts.udpAndTcp();
+    int http = FreePorts.udpAndTcp();
+    String token = "it-admin-token-0123456789";
+    String yaml = StoreSystem.yaml(port, dir.resolve("store").toString())
+        .replace("system: {id: metro,", "system: {id: metro, http: 127.0.0.1:" + http + ", admin-token: " + token + ",");
+    Path config = Files.writeString(dir.resolve("metro.yaml"), yaml);
+    ServerProcess first = server(config, port);
+    java.net.http.HttpClient web = java.net.http.HttpClient.newHttpClient();
+    java.net.URI marks = java.net.URI.create("http://127.0.0.1:" + http + "/api/gms/regrouped?group=sip:police@metro.example");
+    java.net.http.HttpResponse<String> marked = web.send(java.net.http.HttpRequest.newBuilder(marks).header("Authorization", "Bearer " + token)
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(marked.statusCode()).isEqualTo(200);
+    first.kill();
+
+    server(config, port);
+    McClient disp = registered(clients, "disp1", port);
+    RegroupTargets police = new RegroupTargets.Groups(List.of(group("police")));
+    SipResponse refused = get(disp.regroup(McService.MCPTT, group("rg-m1"), group("tmpl"), police));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(warning(refused)).contains("148");
+    java.net.http.HttpResponse<String> removed = web.send(java.net.http.HttpRequest.newBuilder(marks).header("Authorization", "Bearer " + token)
+        .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(removed.body()).contains("\"changed\" : true");
+    assertThat(get(disp.regroup(McService.MCPTT, group("rg-m2"), group("tmpl"), police)).status()).isEqualTo(200);
+  }
 }

@@ -110,4 +110,20 @@ class TwoInstancesIT {
     // the refused create was undone in B's memory too: police is free there
     assertThat(get(dispB.regroup(McService.MCPTT, group("rg-police"), group("tmpl"), police)).status()).isEqualTo(200);
   }
+  @Test
+  void aGroupMarkedRegroupedByTheGmsOfOneInstanceIsRefused148OnTheOtherUntilUnmarked() throws Exception {
+    RegroupTargets rescue = new RegroupTargets.Groups(List.of(group("rescue")));
+    org.muster.gms.GroupManagementServer gmsA = ((org.muster.gms.GroupSharing) a.gms()).server();
+    assertThat(gmsA.markRegrouped(group("rescue"))).isTrue();
+    // B reads the marks from the store every second
+    Awaitility.await().atMost(WAIT).until(() -> ((org.muster.gms.GroupSharing) b.gms()).server().regroupedMarks().contains(group("rescue")));
+    SipResponse refused = get(dispB.regroup(McService.MCPTT, group("rg-marked"), group("tmpl"), rescue));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(warning(refused)).contains("148");
+
+    assertThat(gmsA.unmarkRegrouped(group("rescue"))).isTrue();
+    Awaitility.await().atMost(WAIT).until(() -> ((org.muster.gms.GroupSharing) b.gms()).server().regroupedMarks().isEmpty());
+    assertThat(get(dispB.regroup(McService.MCPTT, group("rg-marked"), group("tmpl"), rescue)).status()).isEqualTo(200);
+    assertThat(get(dispB.cancel(McService.MCPTT, group("rg-marked"))).status()).isEqualTo(200);
+  }
 }

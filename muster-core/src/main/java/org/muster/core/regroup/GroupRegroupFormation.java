@@ -107,9 +107,9 @@ public final class GroupRegroupFormation {
   }
 
   private Optional<Rejection> alreadyRegrouped(List<McServiceGroupId> groups, McServiceGroupId regroupGroup) {
-    if (ctx.directory.isRegrouped(regroupGroup)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, regroupGroup.uri()));
+    if (ctx.isRegrouped(regroupGroup)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, regroupGroup.uri()));
     for (McServiceGroupId g : groups) {
-      if (ctx.directory.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
+      if (ctx.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
     }
     return Optional.empty();
   }

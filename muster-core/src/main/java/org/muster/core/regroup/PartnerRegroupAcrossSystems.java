@@ -89,7 +89,7 @@ public final class PartnerRegroupAcrossSystems {
       if (gc.get().preconfiguredRegroupOnly()) {
         return Optional.of(Rejection.of(RejectReason.MALFORMED, g.uri() + " is a preconfigured group, a source of configuration only"));
       }
-      if (ctx.directory.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
+      if (ctx.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
       for (McServiceId m : gc.get().members()) {
         if (m.domain().equals(ctx.config.domain()) && !ctx.holds(configuration, m)) missing.add(m);
       }

@@ -113,8 +113,8 @@ public final class RegroupContext {
     return java.util.Optional.empty();
   }
 
-  /** What partner GMSs shared with ours ({@link org.muster.core.config.SharedGroups}); set once at start. */
-  volatile org.muster.core.config.SharedGroups sharedGroups = org.muster.core.config.SharedGroups.NONE;
+  /** What the server learns from its GMS ({@link org.muster.core.config.GmsSubscription}); set once at start. */
+  volatile org.muster.core.config.GmsSubscription gms = org.muster.core.config.GmsSubscription.NONE;
 
   /**
    * A partner's request names {@code group} as its preconfigured group (10.xx.3.3.1 step 5): our
@@ -126,11 +126,19 @@ public final class RegroupContext {
     java.util.Optional<org.muster.core.config.GroupConfig> own = config.group(group);
     if (own.isPresent()) return own;
     if (!group.domain().equals(primary.domain())) return java.util.Optional.empty(); // only its home system shares a group
-    return sharedGroups.sharedBy(primary.id(), group);
+    return gms.sharedBy(primary.id(), group);
   }
 
-  public void sharedGroups(org.muster.core.config.SharedGroups shared) {
-    this.sharedGroups = java.util.Objects.requireNonNull(shared, "shared");
+  public void subscribeToGms(org.muster.core.config.GmsSubscription subscription) {
+    this.gms = java.util.Objects.requireNonNull(subscription, "subscription");
+  }
+
+  /**
+   * 10.xx.3.1: {@code group} is regrouped, by a regroup here (or on an instance sharing the
+   * store) or, as the GMS notified, by another mechanism.
+   */
+  boolean isRegrouped(McServiceGroupId group) {
+    return directory.isRegrouped(group) || gms.regroupedElsewhere(group);
   }
 
   /** True when {@code user}, served here, holds the configuration of {@code group} ({@link #preconfiguredGroupFrom}). */

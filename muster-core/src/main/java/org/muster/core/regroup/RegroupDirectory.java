@@ -32,7 +32,6 @@ public final class RegroupDirectory {
 
   private final Map<McServiceGroupId, ActiveRegroup> active = new LinkedHashMap<>();
   private final Map<McServiceGroupId, McServiceGroupId> regroupOfGroup = new HashMap<>();
-  private final Set<McServiceGroupId> regroupedByGms = new LinkedHashSet<>();
   private final Map<McServiceClient, Set<McServiceGroupId>> participation = new HashMap<>();
   private final LinkedHashMap<McServiceGroupId, ActiveRegroup> recent = new LinkedHashMap<>();
   /** The step count of each regroup in {@link #recent} when it was added, and their sum. */
@@ -62,22 +61,9 @@ public final class RegroupDirectory {
     return rg == null ? Optional.empty() : Optional.ofNullable(active.get(rg));
   }
 
-  /** True when {@code group} is regrouped by any mechanism (a regroup here, or the GMS says so). */
+  /** True when {@code group} is regrouped by a regroup known here (the GMS's marks: {@code RegroupContext.isRegrouped}). */
   public boolean isRegrouped(McServiceGroupId group) {
-    return regroupOfGroup.containsKey(group) || regroupedByGms.contains(group);
-  }
-
-  /** Marks a group as regrouped by another mechanism (GMS-based regroup, 10.xx.3.1). */
-  public boolean markRegroupedByGms(McServiceGroupId group) {
-    return regroupedByGms.add(group);
-  }
-
-  public boolean unmarkRegroupedByGms(McServiceGroupId group) {
-    return regroupedByGms.remove(group);
-  }
-
-  public Set<McServiceGroupId> regroupedByGms() {
-    return Set.copyOf(regroupedByGms);
+    return regroupOfGroup.containsKey(group);
   }
 
   void add(ActiveRegroup r) {

@@ -89,12 +89,9 @@ public final class McServiceServer {
     this.partnerReports = new PartnerMemberReports(ctx);
   }
 
-  /**
-   * The server's subscription to group configuration, for the preconfigured groups partner GMSs
-   * shared with ours (10.xx.3.3.1): read on a partner's request. Set at start.
-   */
-  public void subscribeToSharedGroups(org.muster.core.config.SharedGroups shared) {
-    ctx.sharedGroups(shared);
+  /** The server's subscription to group configuration in its GMS (10.xx.3 pre-conditions); set at start. */
+  public void subscribeToGms(org.muster.core.config.GmsSubscription shared) {
+    ctx.subscribeToGms(shared);
   }
 
   public McSystemConfig config() {
@@ -295,19 +292,6 @@ public final class McServiceServer {
     if (r.isEmpty()) r = directory.recentlyCancelled(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
     if (r.isEmpty() || !r.get().hasOutcome(delivery.client())) return Outcome.none();
     return ctx.recordAnswerOutcome(r.get(), delivery, answer, detail);
-  }
-
-  /** The group management server reports {@code group} regrouped by another mechanism (10.xx.3.1). */
-  public boolean markRegroupedByGms(McServiceGroupId group) {
-    return directory.markRegroupedByGms(group);
-  }
-
-  public boolean unmarkRegroupedByGms(McServiceGroupId group) {
-    return directory.unmarkRegroupedByGms(group);
-  }
-
-  public Set<McServiceGroupId> regroupedByGms() {
-    return directory.regroupedByGms();
   }
 
   public Collection<ActiveRegroup> activeRegroups() {

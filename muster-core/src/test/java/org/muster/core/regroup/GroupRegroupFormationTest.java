@@ -1,5 +1,7 @@
 package org.muster.core.regroup;
 
+import org.muster.core.GmsMarks;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.core.RegroupTestContext.AMB1;
 import static org.muster.core.RegroupTestContext.AMBULANCE;
@@ -160,7 +162,7 @@ class GroupRegroupFormationTest {
 
   @Test
   void step4_rejectsWhenTheGmsReportedAListedGroupAsRegrouped() {
-    assertThat(t.server.markRegroupedByGms(AMBULANCE)).isTrue();
+    assertThat(GmsMarks.of(t.server).mark(AMBULANCE)).isTrue();
 
     Rejection r = rejection(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, AMBULANCE));
 
@@ -172,9 +174,10 @@ class GroupRegroupFormationTest {
 
   @Test
   void step4_acceptsAgainOnceTheGmsNoLongerReportsTheGroupRegrouped() {
-    t.server.markRegroupedByGms(AMBULANCE);
+    GmsMarks gms = GmsMarks.of(t.server);
+    gms.mark(AMBULANCE);
     assertThat(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, AMBULANCE).accepted()).isFalse();
-    assertThat(t.server.unmarkRegroupedByGms(AMBULANCE)).isTrue();
+    assertThat(gms.unmark(AMBULANCE)).isTrue();
 
     assertThat(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, AMBULANCE).accepted()).isTrue();
   }
@@ -182,7 +185,7 @@ class GroupRegroupFormationTest {
   @Test
   void step4_rejectsWhenTheGmsReportedTheRegroupGroupItselfAsRegrouped() {
     // step 4: "any of the groups requested for regrouping, including the regroup group"
-    t.server.markRegroupedByGms(RG1);
+    GmsMarks.of(t.server).mark(RG1);
 
     Rejection r = rejection(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE));
 

@@ -1,5 +1,7 @@
 package org.muster.core.regroup;
 
+import org.muster.core.GmsMarks;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
@@ -224,7 +226,7 @@ class PartnerRegroupAcrossSystemsTest {
   /** tmpl-secret@metro as metro's GMS shares it: MCPTT and MCVideo, broadcast. */
   private void metroSharesTmplSecret() {
     GroupConfig shared = new GroupConfig(TMPL_SECRET, EnumSet.of(McService.MCPTT, McService.MCVIDEO), List.of(), true, true);
-    north.subscribeToSharedGroups((partner, group) -> partner.equals("metro") && group.equals(TMPL_SECRET)
+    north.subscribeToGms((partner, group) -> partner.equals("metro") && group.equals(TMPL_SECRET)
         ? Optional.of(shared) : Optional.empty());
   }
 
@@ -266,7 +268,7 @@ class PartnerRegroupAcrossSystemsTest {
   @Test
   void shared_ourProvisioningsCopyNarrowsWhoHoldsIt() {
     registered(N1);
-    north.subscribeToSharedGroups((partner, group) -> Optional.of(
+    north.subscribeToGms((partner, group) -> Optional.of(
         new GroupConfig(group, EnumSet.allOf(McService.class), List.of(), true, false)));
 
     // tmpl-fire@metro is in north's provisioning with metro's users only: n1 does not hold it
@@ -294,7 +296,7 @@ class PartnerRegroupAcrossSystemsTest {
 
   @Test
   void rejection_step5_aListedGroupHomedHereRegroupedByAnotherMechanismIsRefused148() {
-    north.markRegroupedByGms(HARBOUR);
+    GmsMarks.of(north).mark(HARBOUR);
 
     Rejection r = rejection(fromMetro(groupsFromMetro(RG1, TMPL_INCIDENT, RESCUE, HARBOUR)));
 

@@ -1,5 +1,7 @@
 package org.muster.core.regroup;
 
+import org.muster.core.GmsMarks;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.core.RegroupTestContext.AMB1;
 import static org.muster.core.RegroupTestContext.AMBULANCE;
@@ -228,7 +230,7 @@ class PrimaryRegroupAcrossSystemsTest {
 
   @Test
   void step3_rejects148WhenAGroupHomedHereIsAlreadyRegroupedByAnotherMechanism() {
-    metro.markRegroupedByGms(FIRE);
+    GmsMarks.of(metro).mark(FIRE);
 
     Rejection r = rejectedAtOnce(groupAcross(DISP1, RG1, TMPL_INCIDENT, FIRE, RESCUE));
 

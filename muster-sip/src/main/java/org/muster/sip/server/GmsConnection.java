@@ -3,7 +3,7 @@ package org.muster.sip.server;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.muster.core.config.PartnerConfig;
-import org.muster.core.config.SharedGroups;
+import org.muster.core.config.GmsSubscription;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.protocol.EncodedBody;
 
@@ -27,8 +27,8 @@ public interface GmsConnection {
   GmsConnection NONE = new GmsConnection() {};
 
   /** The preconfigured groups partner GMSs shared with ours, as the server reads them. */
-  default SharedGroups sharedGroups() {
-    return SharedGroups.NONE;
+  default GmsSubscription subscription() {
+    return GmsSubscription.NONE;
   }
 
   /** True for a body type this GMS takes from partner GMSs. */

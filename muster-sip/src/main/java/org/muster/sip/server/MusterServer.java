@@ -68,7 +68,7 @@ public final class MusterServer implements AutoCloseable {
    */
   public static MusterServer start(McSystemConfig config, ServerSettings settings, Clock clock, StateStore store, GmsConnection gms) {
     McServiceServer server = new McServiceServer(config, clock);
-    server.subscribeToSharedGroups(gms.sharedGroups());
+    server.subscribeToGms(gms.subscription());
     SerialCore core;
     List<OwedCancel> owed;
     try {
@@ -171,6 +171,11 @@ public final class MusterServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }, 1000, 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** The system's group management server as the server sees it ({@link GmsConnection#NONE}: none). */
+  public GmsConnection gms() {
+    return ctx.gms;
   }
 
   public McSystemConfig config() {
