@@ -27,6 +27,12 @@ public final class BodyTypes {
    */
   public static final String GROUP_CONFIGURATION = "application/vnd.muster.group-configuration+xml";
 
+  /**
+   * Muster's group document, one MC service group as an operator reads and writes it at the group
+   * management server (an extension beyond WIRE.md: {@link GroupDocumentBody}).
+   */
+  public static final String GROUP_DOCUMENT = "application/vnd.muster.group+xml";
+
   private BodyTypes() {}
 
   /** True for {@link #MEMBER_REPORT} with any parameters. */
@@ -37,6 +43,11 @@ public final class BodyTypes {
   /** True for {@link #GROUP_CONFIGURATION} with any parameters. */
   public static boolean isGroupConfiguration(String contentType) {
     return essence(contentType).filter(GROUP_CONFIGURATION::equals).isPresent();
+  }
+
+  /** True for {@link #GROUP_DOCUMENT} with any parameters. */
+  public static boolean isGroupDocument(String contentType) {
+    return essence(contentType).filter(GROUP_DOCUMENT::equals).isPresent();
   }
 
   /** {@code application/vnd.3gpp.mcptt-info+xml} and the MCVideo/MCData equivalents. */

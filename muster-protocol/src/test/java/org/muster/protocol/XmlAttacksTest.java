@@ -28,7 +28,7 @@ import org.muster.protocol.xml.XmlLimits;
 /**
  * Every payload of src/test/resources/xml-attacks is a clean Bad on every decode path: as an info
  * body, as the info part of a regroup body, as a regroup part, as an affiliation body, as a
- * member report and as a group configuration, within the wire limits and with the 64 KiB bound
+ * member report, as a group configuration and as a group document, within the wire limits and with the 64 KiB bound
  * lifted (so the streaming guards are what stops it).
  */
 class XmlAttacksTest {
@@ -62,7 +62,9 @@ class XmlAttacksTest {
         Map.entry("member report", MemberReportBody.decode(MemberReportBody.CONTENT_TYPE, payload)),
         Map.entry("member report, no size bound", MemberReportBody.decode(payload, NO_SIZE_BOUND)),
         Map.entry("group configuration", GroupConfigurationBody.decode(GroupConfigurationBody.CONTENT_TYPE, payload)),
-        Map.entry("group configuration, no size bound", GroupConfigurationBody.decode(payload, NO_SIZE_BOUND)));
+        Map.entry("group configuration, no size bound", GroupConfigurationBody.decode(payload, NO_SIZE_BOUND)),
+        Map.entry("group document", GroupDocumentBody.decode(GroupDocumentBody.CONTENT_TYPE, payload)),
+        Map.entry("group document, no size bound", GroupDocumentBody.decode(payload, NO_SIZE_BOUND)));
   }
 
   static void assertAllBadWithout(Map<String, Decoded<?>> results, Pattern leak) {
