@@ -1,6 +1,7 @@
 package org.muster.app;
 
 import java.security.SecureRandom;
+import org.muster.gms.GroupDocuments;
 import org.muster.gms.GroupManagementServer;
 import org.muster.gms.GroupSharing;
 import org.muster.gms.JdbcGmsStore;
@@ -59,7 +60,9 @@ public final class Servers {
   private static MusterServer withGms(McSystemConfig config, ServerSettings settings, Clock clock, JdbcStateStore store) {
     GroupSharing gms;
     try {
-      gms = new GroupSharing(config, GroupManagementServer.open(config, new JdbcGmsStore(store.dataSource(), store.location().needsCheckpoint()), clock, new SecureRandom()));
+      JdbcGmsStore gmsStore = new JdbcGmsStore(store.dataSource(), store.location().needsCheckpoint());
+      GroupDocuments groups = GroupDocuments.open(config, gmsStore, clock); // the system's groups are the GMS's from here on
+      gms = new GroupSharing(config, GroupManagementServer.open(config, gmsStore, clock, new SecureRandom()), groups);
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -33,6 +33,35 @@ public interface GmsStore {
   /** Everything partners' GMSs shared with ours. */
   List<PartnerGroup> partnerGroups() throws StoreUnavailableException;
 
+  /**
+   * A group document an operator wrote: its XML (empty: the operator deleted a group of the
+   * provisioning file) and its entity tag.
+   */
+  record StoredDocument(McServiceGroupId group, String xml, String etag) {
+    public boolean deleted() {
+      return xml.isEmpty();
+    }
+  }
+
+  /** Every document operators wrote, and the counter that moves with every change (read in one transaction). */
+  record Documents(List<StoredDocument> documents, long version) {}
+
+  Documents documents() throws StoreUnavailableException;
+
+  /** The counter that moves with every change of the documents. */
+  long documentsVersion() throws StoreUnavailableException;
+
+  /** The document an operator wrote for {@code group}, if any. */
+  java.util.Optional<StoredDocument> document(McServiceGroupId group) throws StoreUnavailableException;
+
+  /**
+   * In one transaction: if what is kept for {@code group} still has entity tag {@code expected}
+   * (empty: nothing kept), {@code next} replaces it (empty: nothing kept any more); false when
+   * another writer came first.
+   */
+  boolean replace(McServiceGroupId group, java.util.Optional<String> expected, java.util.Optional<StoredDocument> next, Instant at)
+      throws StoreUnavailableException;
+
   /** The groups marked as regrouped by another mechanism (10.xx.3.1). */
   java.util.Set<McServiceGroupId> regroupedMarks() throws StoreUnavailableException;
 

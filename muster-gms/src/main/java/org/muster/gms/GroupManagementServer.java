@@ -46,14 +46,16 @@ public final class GroupManagementServer implements GmsSubscription {
   private final McSystemConfig config;
   private final GmsStore store;
   private final Clock clock;
-  private final Map<McServiceGroupId, GmsStore.GroupKey> keys;
+  private final SecureRandom random;
+  private volatile Map<McServiceGroupId, GmsStore.GroupKey> keys;
   private volatile Map<McServiceGroupId, GmsStore.PartnerGroup> fromPartners;
   /** Groups regrouped by another mechanism, as last read from the store (other instances mark too). */
   private volatile Set<McServiceGroupId> marks;
 
-  private GroupManagementServer(McSystemConfig config, GmsStore store, Clock clock, Map<McServiceGroupId, GmsStore.GroupKey> keys,
-      Map<McServiceGroupId, GmsStore.PartnerGroup> fromPartners, Set<McServiceGroupId> marks) {
+  private GroupManagementServer(McSystemConfig config, GmsStore store, Clock clock, SecureRandom random,
+      Map<McServiceGroupId, GmsStore.GroupKey> keys, Map<McServiceGroupId, GmsStore.PartnerGroup> fromPartners, Set<McServiceGroupId> marks) {
     this.config = config;
+    this.random = random;
     this.store = store;
     this.clock = clock;
     this.keys = Map.copyOf(keys);
@@ -67,7 +69,22 @@ public final class GroupManagementServer implements GmsSubscription {
    * first wins), and what partners shared before. Throws {@link StoreUnavailableException}.
    */
   public static GroupManagementServer open(McSystemConfig config, GmsStore store, Clock clock, SecureRandom random) {
-    Map<McServiceGroupId, GmsStore.GroupKey> kept = new LinkedHashMap<>(store.keys());
+    Map<McServiceGroupId, GmsStore.PartnerGroup> shared = new LinkedHashMap<>();
+    for (GmsStore.PartnerGroup p : store.partnerGroups()) {
+      if (config.partner(p.partner()).isPresent()) shared.put(p.group().uri(), p);
+    }
+    GroupManagementServer gms = new GroupManagementServer(config, store, clock, random, store.keys(), shared, store.regroupedMarks());
+    gms.ensureKeys();
+    log.info("GMS of {}: {} preconfigured group(s) of ours to share, {} shared by partner(s)", config.system().id(), gms.keys.size(), shared.size());
+    return gms;
+  }
+
+  /**
+   * Every preconfigured group of ours has its key: those missing (new groups) are generated and
+   * kept; an instance sharing the store that was first wins.
+   */
+  public synchronized void ensureKeys() {
+    Map<McServiceGroupId, GmsStore.GroupKey> kept = new LinkedHashMap<>(keys);
     for (GroupConfig g : config.groups().values()) {
       if (!g.preconfiguredRegroupOnly() || !g.id().domain().equals(config.domain()) || kept.containsKey(g.id())) continue;
       byte[] material = new byte[KEY_BYTES];
@@ -76,12 +93,7 @@ public final class GroupManagementServer implements GmsSubscription {
       random.nextBytes(id);
       kept.put(g.id(), store.keyIfAbsent(g.id(), new GmsStore.GroupKey("k-" + HexFormat.of().formatHex(id), material)));
     }
-    Map<McServiceGroupId, GmsStore.PartnerGroup> shared = new LinkedHashMap<>();
-    for (GmsStore.PartnerGroup p : store.partnerGroups()) {
-      if (config.partner(p.partner()).isPresent()) shared.put(p.group().uri(), p);
-    }
-    log.info("GMS of {}: {} preconfigured group(s) of ours to share, {} shared by partner(s)", config.system().id(), kept.size(), shared.size());
-    return new GroupManagementServer(config, store, clock, kept, shared, store.regroupedMarks());
+    keys = Map.copyOf(kept);
   }
 
   /**
@@ -95,6 +107,7 @@ public final class GroupManagementServer implements GmsSubscription {
     for (GroupConfig g : config.groups().values()) {
       if (!g.preconfiguredRegroupOnly() || !g.id().domain().equals(config.domain())) continue;
       GmsStore.GroupKey key = keys.get(g.id());
+      if (key == null) continue; // a group added this instant: shared once its key is made (ensureKeys)
       groups.add(new SharedGroupEntry(g.id(), g.services(), true, g.broadcast(), version(g, key),
           secure ? Optional.of(key.id()) : Optional.empty(), secure ? Optional.of(key.material()) : Optional.empty()));
     }

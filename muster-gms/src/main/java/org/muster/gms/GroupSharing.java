@@ -41,21 +41,32 @@ public final class GroupSharing implements GmsConnection {
   private final McSystemConfig config;
   private final GroupManagementServer gms;
   private final ScheduledExecutorService timer;
-  /** The partners that took our document (it does not change while the server runs). */
+  /** The partners that took our current document. */
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-  /** Our document for each partner: the configuration is fixed once the server runs, so it is encoded once. */
+  /** Our document for each partner, encoded once per version of our groups ({@link #groupsChanged}). */
   private final Map<String, Optional<EncodedBody>> documents = new ConcurrentHashMap<>();
   private volatile PartnerSender sender;
 
-  public GroupSharing(McSystemConfig config, GroupManagementServer gms) {
+  private final GroupDocuments documentsOfGroups;
+
+  public GroupSharing(McSystemConfig config, GroupManagementServer gms, GroupDocuments groups) {
     this.config = config;
     this.gms = gms;
+    this.documentsOfGroups = groups;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "muster-gms-" + config.system().id());
       t.setDaemon(true);
       return t;
+    });
+    // a change of our groups: new keys, and our preconfigured groups go to every partner again
+    groups.subscribe(changed -> {
+      try {
+        timer.execute(this::groupsChanged);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // the server is stopping
+      }
     });
   }
 
@@ -84,11 +95,30 @@ public final class GroupSharing implements GmsConnection {
     return gms;
   }
 
+  /** The GMS's group documents (its operator interface). */
+  public GroupDocuments groups() {
+    return documentsOfGroups;
+  }
+
+  private void groupsChanged() {
+    try {
+      gms.ensureKeys();
+    } catch (RuntimeException e) {
+      log.warn("GMS of {}: keys of new preconfigured groups not made yet ({})", config.system().id(), e.getMessage());
+    }
+    documents.clear();
+    confirmed.clear();
+    if (sender == null) return;
+    for (PartnerConfig p : config.partners()) {
+      if (documentFor(p).isPresent()) share(p);
+    }
+  }
+
   @Override
   public void started(PartnerSender s) {
     this.sender = s;
-    // marks made by other instances sharing the store reach this one within a second
-    timer.scheduleWithFixedDelay(this::refreshMarks, 1, 1, TimeUnit.SECONDS);
+    // marks and group changes made by other instances sharing the store reach this one within a second
+    timer.scheduleWithFixedDelay(this::refreshFromStore, 1, 1, TimeUnit.SECONDS);
     for (PartnerConfig p : config.partners()) {
       if (documentFor(p).isPresent()) share(p);
     }
@@ -173,9 +203,10 @@ public final class GroupSharing implements GmsConnection {
     log.error("GMS of {}: our preconfigured groups do not fit one document for partner {} ({}); not shared", config.system().id(), p.id(), why);
   }
 
-  private void refreshMarks() {
+  private void refreshFromStore() {
     try {
       gms.refreshMarks();
+      documentsOfGroups.refresh();
     } catch (RuntimeException e) {
       log.debug("GMS of {}: marks not read ({}); next second", config.system().id(), e.getMessage());
     }

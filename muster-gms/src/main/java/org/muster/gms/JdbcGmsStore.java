@@ -81,6 +81,72 @@ public final class JdbcGmsStore implements GmsStore {
   }
 
   @Override
+  public Documents documents() {
+    return inTransaction(c -> {
+      List<StoredDocument> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT group_uri, document, etag FROM gms_group_document ORDER BY updated_ns, group_uri");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) out.add(new StoredDocument(McServiceGroupId.of(r.getString(1)), r.getString(2), r.getString(3)));
+      }
+      return new Documents(out, version(c));
+    });
+  }
+
+  @Override
+  public long documentsVersion() {
+    return inTransaction(JdbcGmsStore::version);
+  }
+
+  @Override
+  public Optional<StoredDocument> document(McServiceGroupId group) {
+    return inTransaction(c -> row(c, group, false));
+  }
+
+  private static Optional<StoredDocument> row(Connection c, McServiceGroupId group, boolean lock) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT document, etag FROM gms_group_document WHERE group_uri = ?" + (lock ? " FOR UPDATE" : ""))) {
+      s.setString(1, group.uri());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(new StoredDocument(group, r.getString(1), r.getString(2))) : Optional.empty();
+      }
+    }
+  }
+
+  private static long version(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT count FROM gms_counter WHERE name = 'groups'"); ResultSet r = s.executeQuery()) {
+      return r.next() ? r.getLong(1) : 0;
+    }
+  }
+
+  @Override
+  public boolean replace(McServiceGroupId group, Optional<String> expected, Optional<StoredDocument> next, Instant at) {
+    return inTransaction(c -> {
+      if (!row(c, group, true).map(StoredDocument::etag).equals(expected)) return false;
+      try (PreparedStatement d = c.prepareStatement("DELETE FROM gms_group_document WHERE group_uri = ?")) {
+        d.setString(1, group.uri());
+        d.executeUpdate();
+      }
+      if (next.isPresent()) {
+        try (PreparedStatement s = c.prepareStatement(
+            "INSERT INTO gms_group_document (group_uri, document, etag, source, updated_ns) VALUES (?, ?, ?, 'operator', ?)")) {
+          s.setString(1, group.uri());
+          s.setString(2, next.get().xml());
+          s.setString(3, next.get().etag());
+          s.setLong(4, at.getEpochSecond() * 1_000_000_000L + at.getNano());
+          s.executeUpdate();
+        } catch (SQLException e) {
+          if (!"23505".equals(e.getSQLState())) throw e;
+          c.rollback();
+          return false; // created meanwhile by another instance
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("UPDATE gms_counter SET count = count + 1 WHERE name = 'groups'")) {
+        s.executeUpdate();
+      }
+      return true;
+    }, true);
+  }
+
+  @Override
   public Set<McServiceGroupId> regroupedMarks() {
     return inTransaction(c -> {
       Set<McServiceGroupId> out = new java.util.LinkedHashSet<>();

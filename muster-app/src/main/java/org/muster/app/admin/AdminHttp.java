@@ -38,6 +38,7 @@ import org.muster.sip.server.MusterServer;
  *       {@code ?group=URI} one of them (404 if unknown)
  *   <li>{@code GET/POST/DELETE /api/gms/regrouped?group=URI} groups regrouped by another
  *       mechanism (10.xx.3.1), kept by the group management server in the store
+ *   <li>{@code GET|PUT|DELETE /gms/groups[/URI]} the group management server's group documents ({@link GmsRoutes})
  *   <li>{@code GET /metrics} Prometheus text; {@code GET /} the live view
  * </ul>
  * Every route passes {@link AdminAccess} first: with a token, {@code Authorization: Bearer
@@ -75,6 +76,9 @@ public final class AdminHttp implements AutoCloseable {
     http.createContext("/api/status", admin.safe(admin::status));
     http.createContext("/api/regroups", admin.safe(admin::regroups));
     http.createContext("/api/gms/regrouped", admin.safe(admin::gms));
+    if (server.gms() instanceof GroupSharing sharing) {
+      http.createContext(GmsRoutes.PREFIX, admin.safe(new GmsRoutes(sharing.groups())::handle));
+    }
     http.createContext("/metrics", admin.safe(admin::metrics));
     http.createContext("/", admin.safe(admin::liveView));
     http.start();
@@ -237,11 +241,11 @@ public final class AdminHttp implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static byte[] json(Object o) throws IOException {
+  static byte[] json(Object o) throws IOException {
     return JSON.writeValueAsBytes(o);
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     if (ex.getRequestMethod().equals("HEAD")) { // the GET's headers, no body (RFC 9110 9.3.2)
       ex.sendResponseHeaders(status, -1);

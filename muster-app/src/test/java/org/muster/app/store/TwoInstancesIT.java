@@ -126,4 +126,16 @@ class TwoInstancesIT {
     assertThat(get(dispB.regroup(McService.MCPTT, group("rg-marked"), group("tmpl"), rescue)).status()).isEqualTo(200);
     assertThat(get(dispB.cancel(McService.MCPTT, group("rg-marked"))).status()).isEqualTo(200);
   }
+  @Test
+  void aGroupAnOperatorAddsThroughOneInstancesGmsIsRegroupedOnTheOther() throws Exception {
+    org.muster.gms.GroupDocuments groupsA = ((org.muster.gms.GroupSharing) a.gms()).groups();
+    byte[] doc = ("<group xmlns=\"urn:muster:ns:groupDocument:1.0\" uri=\"sip:hazmat@metro.example\">"
+        + "<members><entry uri=\"sip:pol1@metro.example\"/></members></group>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(groupsA.put(group("hazmat"), "application/vnd.muster.group+xml", doc, java.util.Optional.empty(), true).status()).isEqualTo(201);
+    // B reads the documents' counter every second
+    Awaitility.await().atMost(WAIT).until(() -> b.config().group(group("hazmat")).isPresent());
+    RegroupTargets hazmat = new RegroupTargets.Groups(List.of(group("hazmat")));
+    assertThat(get(dispB.regroup(McService.MCPTT, group("rg-hazmat"), group("tmpl"), hazmat)).status()).isEqualTo(200);
+    assertThat(get(dispB.cancel(McService.MCPTT, group("rg-hazmat"))).status()).isEqualTo(200);
+  }
 }

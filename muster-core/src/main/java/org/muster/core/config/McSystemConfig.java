@@ -12,15 +12,15 @@ import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 
 /**
- * One MC system as provisioned (PROVISIONING.md): immutable once built. Built only by the
- * provisioning loader after validation, or by tests.
+ * One MC system as provisioned (PROVISIONING.md). Built only by the provisioning loader after
+ * validation, or by tests. Immutable except for its groups, which the group management server
+ * may change at runtime ({@link #replaceGroups}): they are one immutable snapshot, replaced
+ * whole, so a reader on any thread sees either the old groups or the new ones.
  */
 public final class McSystemConfig {
   private final SystemSettings system;
   private final Map<McServiceId, UserConfig> users;
-  private final Map<McServiceGroupId, GroupConfig> groups;
-  private final Map<McServiceGroupId, Set<McServiceId>> membership;
-  private final Map<McServiceId, Set<McServiceGroupId>> groupsOfUser;
+  private volatile Groups groups;
   private final List<PartnerConfig> partners;
   private final Map<String, PartnerConfig> partnersByDomain;
 
@@ -31,23 +31,38 @@ public final class McSystemConfig {
     Map<McServiceId, UserConfig> u = new LinkedHashMap<>(capacity(users.size()));
     for (UserConfig uc : users) u.put(uc.id(), uc);
     this.users = Collections.unmodifiableMap(u);
-    Map<McServiceGroupId, GroupConfig> g = new LinkedHashMap<>(capacity(groups.size()));
-    Map<McServiceGroupId, Set<McServiceId>> m = new HashMap<>(capacity(groups.size()));
-    Map<McServiceId, List<McServiceGroupId>> ug = new HashMap<>(capacity(users.size()));
-    for (GroupConfig gc : groups) {
-      g.put(gc.id(), gc);
-      m.put(gc.id(), Set.copyOf(gc.members()));
-      for (McServiceId member : gc.members()) ug.computeIfAbsent(member, k -> new ArrayList<>(2)).add(gc.id());
-    }
-    this.groups = Collections.unmodifiableMap(g);
-    this.membership = m;
-    Map<McServiceId, Set<McServiceGroupId>> byUser = new HashMap<>(capacity(ug.size()));
-    ug.forEach((k, v) -> byUser.put(k, small(v)));
-    this.groupsOfUser = byUser;
+    this.groups = Groups.of(groups, users.size());
     this.partners = List.copyOf(partners);
     Map<String, PartnerConfig> pd = new HashMap<>();
     for (PartnerConfig p : partners) pd.put(p.domain(), p);
     this.partnersByDomain = pd;
+  }
+
+  /** The groups, with the two indexes every request reads. */
+  private record Groups(Map<McServiceGroupId, GroupConfig> byId, Map<McServiceGroupId, Set<McServiceId>> membership,
+      Map<McServiceId, Set<McServiceGroupId>> ofUser) {
+    static Groups of(List<GroupConfig> groups, int users) {
+      Map<McServiceGroupId, GroupConfig> g = new LinkedHashMap<>(capacity(groups.size()));
+      Map<McServiceGroupId, Set<McServiceId>> m = new HashMap<>(capacity(groups.size()));
+      Map<McServiceId, List<McServiceGroupId>> ug = new HashMap<>(capacity(users));
+      for (GroupConfig gc : groups) {
+        g.put(gc.id(), gc);
+        m.put(gc.id(), Set.copyOf(gc.members()));
+        for (McServiceId member : gc.members()) ug.computeIfAbsent(member, k -> new ArrayList<>(2)).add(gc.id());
+      }
+      Map<McServiceId, Set<McServiceGroupId>> byUser = new HashMap<>(capacity(ug.size()));
+      ug.forEach((k, v) -> byUser.put(k, small(v)));
+      return new Groups(Collections.unmodifiableMap(g), m, byUser);
+    }
+  }
+
+  /**
+   * The group management server changed the groups (10.xx.3 pre-conditions: the server is
+   * subscribed to group configuration): {@code groups} replace them all, validated by the GMS as
+   * the provisioning loader validates the file.
+   */
+  public void replaceGroups(List<GroupConfig> groups) {
+    this.groups = Groups.of(groups, users.size());
   }
 
   /** {@code Set.copyOf} without its intermediate HashSet for the one or two groups most users are in. */
@@ -74,7 +89,7 @@ public final class McSystemConfig {
   }
 
   public Map<McServiceGroupId, GroupConfig> groups() {
-    return groups;
+    return groups.byId();
   }
 
   public List<PartnerConfig> partners() {
@@ -86,18 +101,18 @@ public final class McSystemConfig {
   }
 
   public Optional<GroupConfig> group(McServiceGroupId id) {
-    return Optional.ofNullable(groups.get(id));
+    return Optional.ofNullable(groups.byId().get(id));
   }
 
   /** True when {@code user} is listed in the members of {@code group}. */
   public boolean isMember(McServiceGroupId group, McServiceId user) {
-    Set<McServiceId> members = membership.get(group);
+    Set<McServiceId> members = groups.membership().get(group);
     return members != null && members.contains(user);
   }
 
   /** The groups that list {@code user} as a member. */
   public Set<McServiceGroupId> groupsOf(McServiceId user) {
-    return groupsOfUser.getOrDefault(user, Set.of());
+    return groups.ofUser().getOrDefault(user, Set.of());
   }
 
   /** The partner system whose domain is {@code domain}, if any. */
@@ -112,6 +127,6 @@ public final class McSystemConfig {
 
   /** Same configuration with another system block (tests bind port 0). */
   public McSystemConfig withSystem(SystemSettings newSystem) {
-    return new McSystemConfig(newSystem, List.copyOf(users.values()), List.copyOf(groups.values()), partners);
+    return new McSystemConfig(newSystem, List.copyOf(users.values()), List.copyOf(groups.byId().values()), partners);
   }
 }
