@@ -39,6 +39,7 @@ import org.muster.sip.server.MusterServer;
  *   <li>{@code GET/POST/DELETE /api/gms/regrouped?group=URI} groups regrouped by another
  *       mechanism (10.xx.3.1), kept by the group management server in the store
  *   <li>{@code GET|PUT|DELETE /gms/groups[/URI]} the group management server's group documents ({@link GmsRoutes})
+ *   <li>{@code GET /gms/users/URI/groups} a user's own group configurations, HTTP Digest as that user ({@link ClientGroupsRoute})
  *   <li>{@code GET /metrics} Prometheus text; {@code GET /} the live view
  * </ul>
  * Every route passes {@link AdminAccess} first: with a token, {@code Authorization: Bearer
@@ -78,6 +79,8 @@ public final class AdminHttp implements AutoCloseable {
     http.createContext("/api/gms/regrouped", admin.safe(admin::gms));
     if (server.gms() instanceof GroupSharing sharing) {
       http.createContext(GmsRoutes.PREFIX, admin.safe(new GmsRoutes(sharing.groups())::handle));
+      // a client's own configuration: HTTP Digest as the user, not the admin token
+      http.createContext(ClientGroupsRoute.PREFIX, admin.open(new ClientGroupsRoute(server.config(), sharing.server())::handle));
     }
     http.createContext("/metrics", admin.safe(admin::metrics));
     http.createContext("/", admin.safe(admin::liveView));
@@ -97,6 +100,19 @@ public final class AdminHttp implements AutoCloseable {
     return ex -> {
       try {
         if (allowed(ex)) r.handle(ex);
+      } catch (Exception e) {
+        send(ex, 500, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
+      } finally {
+        ex.close();
+      }
+    };
+  }
+
+  /** A route that authenticates on its own (not with the admin token). */
+  private com.sun.net.httpserver.HttpHandler open(Route r) {
+    return ex -> {
+      try {
+        r.handle(ex);
       } catch (Exception e) {
         send(ex, 500, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
       } finally {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.muster.core.flow.RegroupTargets;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code muster client}: an MC service client. Registers, affiliates, prints every regroup
- * request and cancel it receives (and acknowledges it), and reads commands from standard input:
+ * request and cancel it receives (and acknowledges it), with the configuration of the regroup's
+ * preconfigured group from the system's GMS (and, at start, every group configuration it holds),
+ * and reads commands from standard input:
  * {@code affiliate G...}, {@code regroup-groups RG TMPL G...}, {@code regroup-users RG TMPL U...},
  * {@code cancel RG}, {@code quit}. Logs off on quit, end of input with --exit-on-eof, or Ctrl-C.
  */
@@ -41,6 +44,9 @@ public final class ClientCommand implements Callable<Integer> {
   boolean exitOnEof;
 
   private McClient client;
+  /** From the system's GMS (10.2.7), when the system has an http address; empty otherwise. */
+  private Optional<GroupConfigurations> gms = Optional.empty();
+  private volatile Map<String, GroupConfigurations.Held> held = Map.of();
 
   @Override
   public Integer call() {
@@ -59,6 +65,7 @@ public final class ClientCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     client.onNotification(this::show);
     say("registered", Map.of("user", setup.user, "contact", client.contact()), "registered " + setup.user + " at " + client.contact());
+    fetchConfiguration();
     if (!affiliate.isEmpty()) command("affiliate " + String.join(" ", affiliate));
     try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;
@@ -107,6 +114,41 @@ public final class ClientCommand implements Callable<Integer> {
     }
   }
 
+  /** The group configurations this user holds, from the GMS: one line each. */
+  private void fetchConfiguration() {
+    try {
+      var sys = setup.system();
+      if (sys.system().http().isEmpty()) return;
+      gms = Optional.of(new GroupConfigurations(sys.system().http().get(), McServiceId.of(setup.user), setup.credential()));
+      held = gms.get().fetch();
+      for (GroupConfigurations.Held h : held.values()) say("configuration", Map.of("group", h.uri(), "services", h.services(),
+          "preconfiguredRegroupOnly", h.preconfiguredRegroupOnly(), "broadcast", h.broadcast(), "sharedBy", h.sharedBy().orElse("")),
+          "holds " + h.describe());
+    } catch (Exception e) {
+      say("error", Map.of("error", "group configuration not fetched: " + e.getMessage()), "group configuration not fetched: " + e.getMessage());
+    }
+  }
+
+  /** A regroup arrived: the configuration of its preconfigured group, fetched again if it is new to this client. */
+  private void showConfigurationOf(String group) {
+    if (gms.isEmpty()) return;
+    if (!held.containsKey(group)) {
+      try {
+        held = gms.get().fetch();
+      } catch (Exception e) {
+        say("error", Map.of("error", "group configuration not fetched: " + e.getMessage()), "group configuration not fetched: " + e.getMessage());
+        return;
+      }
+    }
+    GroupConfigurations.Held h = held.get(group);
+    if (h == null) {
+      say("configuration", Map.of("group", group, "held", false), "configuration of " + group + ": not held by " + setup.user);
+    } else {
+      say("configuration", Map.of("group", h.uri(), "services", h.services(), "preconfiguredRegroupOnly", h.preconfiguredRegroupOnly(),
+          "broadcast", h.broadcast(), "sharedBy", h.sharedBy().orElse("")), "configuration of " + h.describe());
+    }
+  }
+
   private void show(RegroupNotification n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("service", n.service().name());
@@ -120,6 +162,7 @@ public final class ClientCommand implements Callable<Integer> {
     m.put("broadcast", n.broadcast());
     m.put("from", n.from());
     say("regroup", m, n.describe());
+    if (!n.cancel()) n.configurationGroup().ifPresent(g -> showConfigurationOf(g.uri()));
   }
 
   private synchronized void say(String kind, Map<String, ?> fields, String readable) {

@@ -107,6 +107,11 @@ public final class ClientSetup {
    * {@code --credentials} file, or the user's HA1 in the provisioning file (digest needs no more),
    * in this order.
    */
+  /** The user's credential ({@link #credential(McSystemConfig, McServiceId)}). */
+  Optional<Credential> credential() throws UsageProblem {
+    return credential(system(), McServiceId.of(user));
+  }
+
   private Optional<Credential> credential(McSystemConfig sys, McServiceId id) throws UsageProblem {
     Optional<String> given = Optional.ofNullable(password).or(() -> Optional.ofNullable(System.getenv("MUSTER_PASSWORD")))
         .filter(p -> !p.isEmpty());

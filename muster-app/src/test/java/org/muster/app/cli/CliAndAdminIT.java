@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.muster.core.flow.RegroupTargets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,5 +146,34 @@ class CliAndAdminIT {
     assertThat(http("GET", "/metrics")).contains("muster_registered_clients").contains("muster_partner_cancels_owed 0");
     assertThat(http("GET", "/")).contains("Muster: MC system metro");
     assertThat(http("GET", "/api/regroups?group=sip:nothing@metro.example")).startsWith("404 ");
+  }
+  @Test
+  void aClientShowsTheGroupConfigurationsItHoldsAndThePreconfiguredGroupOfARegroupThatArrives() throws Exception {
+    // only the user itself reads its configuration (HTTP Digest with its SIP credentials)
+    HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + httpPort + "/gms/users/sip:pol1@metro.example/groups")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().allValues("WWW-Authenticate")).anyMatch(h -> h.startsWith("Digest "));
+
+    org.muster.app.testing.MusterCli.Background pol1 = org.muster.app.testing.MusterCli.start("client", "--config", config.toString(),
+        "--user", "sip:pol1@metro.example", "--password", "pol1-secret", "--affiliate", "sip:police@metro.example");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pol1.out().contains("affiliation"));
+    assertThat(pol1.out()).contains("holds sip:police@metro.example (mcdata, mcptt, mcvideo)")
+        .contains("holds sip:tmpl@metro.example (mcdata, mcptt, mcvideo; preconfigured group)")
+        .doesNotContain("holds sip:fire@metro.example");
+
+    McClient disp = McClient.start(ClientOptions.loopback(McServiceId.of("sip:disp1@metro.example"), "metro.example", server.sipPort())
+        .withPassword("disp1-secret"));
+    try {
+      assertThat(disp.register(List.of(McService.MCPTT), 600).get().status()).isEqualTo(200);
+      assertThat(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-cfg@metro.example"), McServiceGroupId.of("sip:tmpl@metro.example"),
+          new RegroupTargets.Groups(List.of(McServiceGroupId.of("sip:police@metro.example")))).get().status()).isEqualTo(200);
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pol1.out().contains("configuration of sip:tmpl@metro.example"));
+      assertThat(disp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-cfg@metro.example")).get().status()).isEqualTo(200);
+    } finally {
+      pol1.in("quit");
+      assertThat(pol1.exit(Duration.ofSeconds(20))).isZero();
+      disp.close();
+    }
   }
 }

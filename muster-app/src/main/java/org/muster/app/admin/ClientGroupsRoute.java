@@ -1,0 +1,108 @@
+package org.muster.app.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.muster.core.config.Authentication;
+import org.muster.core.config.GroupConfig;
+import org.muster.core.config.McSystemConfig;
+import org.muster.core.config.UserConfig;
+import org.muster.core.id.McService;
+import org.muster.core.id.McServiceGroupId;
+import org.muster.core.id.McServiceId;
+import org.muster.core.id.SipUri;
+import org.muster.gms.GroupManagementServer;
+import org.muster.sip.auth.DigestVerifier;
+import org.muster.sip.auth.Nonces;
+import org.muster.sip.stack.DigestAnswer;
+import org.muster.sip.stack.DigestChallenge;
+
+/**
+ * 10.2.7 for clients: {@code GET /gms/users/URI/groups} gives a user the configuration of the
+ * groups it holds: the groups of this system that list it, and the preconfigured groups partner
+ * systems' GMSs shared with ours (distributed to every user served here, unless this system's
+ * provisioning lists the group and not the user). Only the user itself may read it: HTTP Digest
+ * (RFC 7616, {@code qop=auth}) with the user's credentials, the same as its REGISTER (realm = its
+ * domain), whatever the admin token; with {@code authentication: none}, anyone on the admin port.
+ * Key material is not given out here (plain HTTP).
+ *
+ * <pre>{"user": URI, "groups": [{"uri", "services", "preconfiguredRegroupOnly", "broadcast", "sharedBy"?}]}</pre>
+ */
+final class ClientGroupsRoute {
+  static final String PREFIX = "/gms/users/";
+  static final String SUFFIX = "/groups";
+  private final McSystemConfig config;
+  private final GroupManagementServer gms;
+  private final DigestVerifier verifier;
+
+  ClientGroupsRoute(McSystemConfig config, GroupManagementServer gms) {
+    this.config = config;
+    this.gms = gms;
+    this.verifier = new DigestVerifier(config.system().security().digestAlgorithms(), new Nonces(Clock.systemUTC(), new SecureRandom()));
+  }
+
+  void handle(HttpExchange ex) throws Exception {
+    String path = ex.getRequestURI().getRawPath();
+    if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
+      error(ex, 404, "not found: " + path + " (GET " + PREFIX + "URI" + SUFFIX + ")");
+      return;
+    }
+    if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+      ex.getResponseHeaders().set("Allow", "GET, HEAD");
+      error(ex, 405, "use GET");
+      return;
+    }
+    String uri = URLDecoder.decode(path.substring(PREFIX.length(), path.length() - SUFFIX.length()), StandardCharsets.UTF_8);
+    Optional<UserConfig> user = SipUri.isValid(uri) ? config.user(McServiceId.of(uri)) : Optional.empty();
+    if (user.isEmpty()) {
+      error(ex, 404, "no user " + uri + " in this system");
+      return;
+    }
+    if (config.system().security().authentication() == Authentication.DIGEST && !authenticated(ex, user.get(), path)) return;
+    AdminHttp.send(ex, 200, "application/json", AdminHttp.json(Map.of("user", uri, "groups", heldBy(user.get().id()))));
+  }
+
+  /** True for the user's own valid answer; else the 401 with fresh challenges is sent. */
+  private boolean authenticated(HttpExchange ex, UserConfig user, String path) throws Exception {
+    List<DigestAnswer> answers = new ArrayList<>();
+    for (String h : ex.getRequestHeaders().getOrDefault("Authorization", List.of())) DigestAnswer.parse(h).ifPresent(answers::add);
+    DigestVerifier.Verdict v = verifier.verify(ex.getRequestMethod(), path, p -> false, user, answers);
+    if (v == DigestVerifier.Verdict.VALID) return true;
+    boolean stale = v == DigestVerifier.Verdict.STALE || v == DigestVerifier.Verdict.FOREIGN_NONCE;
+    for (DigestChallenge c : verifier.challenges(user.realm(), stale)) ex.getResponseHeaders().add(DigestChallenge.HEADER, c.headerValue());
+    error(ex, 401, v == DigestVerifier.Verdict.MISSING ? "authenticate as " + user.id().uri() + " (HTTP Digest, your SIP credentials)"
+        : "wrong credentials for " + user.id().uri());
+    return false;
+  }
+
+  private List<Map<String, Object>> heldBy(McServiceId user) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (McServiceGroupId g : config.groupsOf(user)) config.group(g).ifPresent(gc -> out.add(view(gc, null)));
+    gms.sharedWithUs().forEach((g, partner) -> {
+      if (config.group(g).isPresent()) return; // our provisioning lists it: held by its members only (above)
+      gms.sharedBy(partner, g).ifPresent(gc -> out.add(view(gc, partner)));
+    });
+    return out;
+  }
+
+  private static Map<String, Object> view(GroupConfig g, String sharedBy) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("uri", g.id().uri());
+    m.put("services", g.services().stream().map(McService::word).sorted().toList());
+    m.put("preconfiguredRegroupOnly", g.preconfiguredRegroupOnly());
+    m.put("broadcast", g.broadcast());
+    if (sharedBy != null) m.put("sharedBy", sharedBy);
+    return m;
+  }
+
+  private static void error(HttpExchange ex, int status, String message) throws java.io.IOException {
+    AdminHttp.send(ex, status, "application/json", AdminHttp.json(Map.of("error", message)));
+  }
+}
