@@ -76,6 +76,11 @@ public final class GroupSharing implements GmsConnection {
   }
 
   @Override
+  public void onGroupsChanged(Runnable changed) {
+    documentsOfGroups.subscribe(groups -> changed.run());
+  }
+
+  @Override
   public boolean handles(String contentType) {
     return BodyTypes.isGroupConfiguration(contentType);
   }

@@ -104,6 +104,12 @@ class GmsDocumentsIT {
     McClient pol1 = affiliated(clients, "pol1", port, "ems");
     assertThat(get(disp.regroup(McService.MCPTT, group("rg-1"), group("tmpl"), ems)).status()).isEqualTo(200);
     assertThat(pol1.awaitNotification(n -> !n.cancel(), java.time.Duration.ofSeconds(20))).isPresent();
+    // pol1 removed from the regrouped group: de-affiliated from it, it leaves the regroup
+    HttpResponse<String> narrowed = call("PUT", emsPath, ems("ff1"), "Content-Type", TYPE, "If-Match", etag);
+    assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+    etag = narrowed.headers().firstValue("ETag").orElseThrow();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> server.query(core -> core.activeRegroup(group("rg-1"))
+        .orElseThrow().participants().stream().noneMatch(c -> c.user().equals(StoreSystem.user("pol1")))).get());
     assertThat(get(disp.cancel(McService.MCPTT, group("rg-1"))).status()).isEqualTo(200);
 
     // conditional replace, and what does not fit is refused naming why

@@ -54,6 +54,27 @@ final class GroupAffiliation {
     return new Result(Optional.empty(), out.build());
   }
 
+  /**
+   * The groups changed (the GMS's subscription): an affiliation the groups no longer allow (the
+   * user is no longer a member, the service was removed, the group deleted or made a preconfigured
+   * group) ends as if the client had de-affiliated, so a regroup participant that loses its last
+   * regrouped group leaves the regroup (10.xx.3.2.1). {@code changed} gets every client whose
+   * affiliations changed.
+   */
+  Outcome afterGroupsChanged(Iterable<org.muster.core.registration.Registration> registered, java.util.function.Consumer<McServiceClient> changed) {
+    Outcome.Builder out = new Outcome.Builder();
+    for (org.muster.core.registration.Registration r : registered) {
+      for (McService service : r.services()) {
+        Set<McServiceGroupId> now = affiliations.groupsOf(r.client(), service);
+        List<McServiceGroupId> kept = now.stream().filter(g -> refusal(r.client(), service, g).isEmpty()).toList();
+        if (kept.size() == now.size()) continue;
+        out.merge(handle(r.client(), service, kept).outcome());
+        changed.accept(r.client());
+      }
+    }
+    return out.build();
+  }
+
   private Optional<String> refusal(McServiceClient client, McService service, McServiceGroupId g) {
     Optional<GroupConfig> gc = config.group(g);
     if (gc.isEmpty()) return Optional.of("unknown group");

@@ -170,6 +170,15 @@ public final class McServiceServer {
   /** {@code notRegistered}: the client has no registration for the service (403, no change). */
   public record AffiliationOutcome(Optional<String> notRegistered, Optional<AffiliationRefusal> refusal, Outcome outcome) {}
 
+  /**
+   * The GMS changed the groups (the server's subscription to group configuration): affiliations
+   * the groups no longer allow end, and regroup participants who lose their last regrouped group
+   * leave the regroup. A member added may affiliate from now on and joins a regroup late (10.xx.3.4.1).
+   */
+  public Outcome groupsChanged() {
+    return affiliation.afterGroupsChanged(registrations.all(), ctx.journal()::clientChanged);
+  }
+
   public Set<McServiceGroupId> affiliationsOf(McServiceClient client, McService service) {
     return affiliations.groupsOf(client, service);
   }

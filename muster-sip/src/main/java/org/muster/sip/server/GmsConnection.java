@@ -50,6 +50,12 @@ public interface GmsConnection {
     return CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * The server's subscription to group configuration: {@code changed} runs after every change of
+   * the system's groups (already in {@code McSystemConfig}), on a thread of the GMS.
+   */
+  default void onGroupsChanged(Runnable changed) {}
+
   /** The server is listening: how the GMS reaches partners' GMSs from now on. */
   default void started(PartnerSender sender) {}
 

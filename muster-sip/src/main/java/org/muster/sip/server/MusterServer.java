@@ -113,6 +113,8 @@ public final class MusterServer implements AutoCloseable {
       // several instances on one store: follow what the others formed and cancelled (SharedStoreFollower)
       follow(ctx, clock);
     }
+    // group changes from the GMS: affiliations they no longer allow end, on the core thread
+    gms.onGroupsChanged(() -> ctx.decide(McServiceServer::groupsChanged, ctx::carryOut));
     gms.started(new GmsSender(ctx));
     // requests in flight or unanswered when the server stopped go out again (Redelivery#afterRestart)
     ctx.decide(McServiceServer::resumeDeliveries, ctx::carryOut);
