@@ -45,6 +45,8 @@ import org.muster.sip.stack.SipResponse;
  * ridge's PSI with harbor's dispatcher as calling user; harbor's affiliated member gets both
  * too; and a group that ridge regrouped itself makes the cross-system create come back to sipp
  * as 403 with Warning 148 (regroup-rejected-148.xml), with nothing left regrouped at harbor.
+ * Ridge's provisioning knows nothing of harbor's preconfigured group: harbor's GMS shares it with
+ * ridge's (issue 13, 10.xx.3.3.1).
  * Before all that, forged-regroup.xml (harbor's dispatcher's create from a socket of its own, with
  * a wrong password) and forged-logoff.xml (ranger1's log-off at ridge, likewise) get 401 and
  * change nothing at either system.
@@ -109,8 +111,7 @@ class SippInterconnectIT {
           - {id: sip:ranger1@ridge.test, password: ranger1-secret}
         groups:
           - {id: sip:rescue@ridge.test, members: [sip:ranger1@ridge.test]}
-          # harbor's preconfigured group, shared with ridge before regrouping (10.xx.3.3.1)
-          - {id: sip:tmpl-storm@harbor.test, preconfigured-regroup-only: true, members: [sip:ranger1@ridge.test]}
+          # nothing of harbor's preconfigured group tmpl-storm: harbor's GMS shares it with ridge's (10.xx.3.3.1, 10.2.7)
           - {id: sip:tmpl-ridge@ridge.test, preconfigured-regroup-only: true, members: [sip:ranger1@ridge.test]}
         partners:
           - {id: harbor, domain: harbor.test, sip: 127.0.0.1:%d, trust: [group-regroup, cancel-regroup]}
