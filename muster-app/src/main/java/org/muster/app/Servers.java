@@ -83,4 +83,69 @@ public final class Servers {
     store.retain(config.system().retention());
     return store;
   }
+  /**
+   * The system's GMS on its own ({@code muster gms}): on a store the servers share (a database
+   * server's JDBC URL; an embedded H2 file is one process's), so what it changes reaches every
+   * server within a second, as their own GMS reads the store. Throws {@link IllegalArgumentException}
+   * for a store that cannot be shared, {@link org.muster.core.port.StoreUnavailableException}.
+   */
+  public static StandaloneGms standaloneGms(McSystemConfig config) {
+    String store = config.system().store();
+    if (!store.startsWith("jdbc:") || store.startsWith("jdbc:h2:")) {
+      throw new IllegalArgumentException("muster gms runs beside muster server only on a store they share: system.store must be a"
+          + " database server's JDBC URL (such as jdbc:postgresql://...), not " + store);
+    }
+    JdbcStateStore jdbc = JdbcStateStore.open(store);
+    try {
+      JdbcGmsStore gmsStore = new JdbcGmsStore(jdbc.dataSource(), false);
+      GroupDocuments groups = GroupDocuments.open(config, gmsStore, Clock.systemUTC());
+      GroupManagementServer gms = GroupManagementServer.open(config, gmsStore, Clock.systemUTC(), new SecureRandom());
+      return new StandaloneGms(jdbc, gms, groups);
+    } catch (RuntimeException e) {
+      jdbc.close();
+      throw e;
+    }
+  }
+
+  /** A GMS running on its own: its parts, and a timer that follows the store (marks, documents) every second. */
+  public static final class StandaloneGms implements AutoCloseable {
+    private final JdbcStateStore store;
+    private final GroupManagementServer gms;
+    private final GroupDocuments groups;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+
+    StandaloneGms(JdbcStateStore store, GroupManagementServer gms, GroupDocuments groups) {
+      this.store = store;
+      this.gms = gms;
+      this.groups = groups;
+      this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "muster-gms-follow");
+        t.setDaemon(true);
+        return t;
+      });
+      timer.scheduleWithFixedDelay(() -> {
+        try {
+          gms.refreshMarks();
+          groups.refresh();
+          gms.ensureKeys();
+        } catch (RuntimeException e) {
+          // the store is unreachable: next second
+        }
+      }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    public GroupManagementServer gms() {
+      return gms;
+    }
+
+    public GroupDocuments groups() {
+      return groups;
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+      store.close();
+    }
+  }
 }

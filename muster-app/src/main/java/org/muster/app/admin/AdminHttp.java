@@ -1,7 +1,5 @@
 package org.muster.app.admin;
 
-import org.muster.core.port.StoreUnavailableException;
-import org.muster.gms.GroupManagementServer;
 import org.muster.gms.GroupSharing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,11 +74,11 @@ public final class AdminHttp implements AutoCloseable {
     }));
     http.createContext("/api/status", admin.safe(admin::status));
     http.createContext("/api/regroups", admin.safe(admin::regroups));
-    http.createContext("/api/gms/regrouped", admin.safe(admin::gms));
     if (server.gms() instanceof GroupSharing sharing) {
-      http.createContext(GmsRoutes.PREFIX, admin.safe(new GmsRoutes(sharing.groups())::handle));
-      // a client's own configuration: HTTP Digest as the user, not the admin token
-      http.createContext(ClientGroupsRoute.PREFIX, admin.open(new ClientGroupsRoute(server.config(), sharing.server())::handle));
+      GmsHttp.routes(http, access, server.config(), sharing.server(), sharing.groups());
+    } else {
+      http.createContext(MarksRoute.PATH, admin.safe(ex -> send(ex, 404, "application/json",
+          json(Map.of("error", "no group management server in this process")))));
     }
     http.createContext("/metrics", admin.safe(admin::metrics));
     http.createContext("/", admin.safe(admin::liveView));
@@ -92,14 +90,19 @@ public final class AdminHttp implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
-  private interface Route {
+  interface Route {
     void handle(HttpExchange ex) throws Exception;
   }
 
   private com.sun.net.httpserver.HttpHandler safe(Route r) {
+    return safe(access, r);
+  }
+
+  /** {@code r} behind the admin token ({@code access}); a fault is a 500 with a JSON error, never a dropped exchange. */
+  static com.sun.net.httpserver.HttpHandler safe(AdminAccess access, Route r) {
     return ex -> {
       try {
-        if (allowed(ex)) r.handle(ex);
+        if (allowed(access, ex)) r.handle(ex);
       } catch (Exception e) {
         send(ex, 500, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
       } finally {
@@ -109,7 +112,7 @@ public final class AdminHttp implements AutoCloseable {
   }
 
   /** A route that authenticates on its own (not with the admin token). */
-  private com.sun.net.httpserver.HttpHandler open(Route r) {
+  static com.sun.net.httpserver.HttpHandler open(Route r) {
     return ex -> {
       try {
         r.handle(ex);
@@ -122,7 +125,7 @@ public final class AdminHttp implements AutoCloseable {
   }
 
   /** Answers the request itself (401 or 403, with a JSON error) unless {@link #access} lets it through. */
-  private boolean allowed(HttpExchange ex) throws IOException {
+  private static boolean allowed(AdminAccess access, HttpExchange ex) throws IOException {
     switch (access.check(ex.getRequestMethod(), ex.getRequestHeaders().getFirst("Authorization"))) {
       case ALLOWED -> {
         return true;
@@ -183,44 +186,6 @@ public final class AdminHttp implements AutoCloseable {
     return out;
   }
 
-  /**
-   * The operator's route to the GMS's marks (10.xx.3.1: a group regrouped by another mechanism),
-   * kept by the GMS in the store: they survive a restart and every instance sees them.
-   */
-  private void gms(HttpExchange ex) throws Exception {
-    if (!(server.gms() instanceof GroupSharing sharing)) {
-      send(ex, 404, "application/json", json(Map.of("error", "no group management server in this process")));
-      return;
-    }
-    GroupManagementServer gms = sharing.server();
-    String method = ex.getRequestMethod();
-    try {
-      if (AdminAccess.isReadOnly(method)) {
-        send(ex, 200, "application/json", json(gms.regroupedMarks().stream().map(McServiceGroupId::uri).sorted().toList()));
-        return;
-      }
-      Optional<String> group = param(ex, "group");
-      if (group.isEmpty() || !SipUri.isValid(group.get())) {
-        send(ex, 400, "application/json", json(Map.of("error", "query parameter group must be a SIP URI")));
-        return;
-      }
-      McServiceGroupId id = new McServiceGroupId(group.get());
-      switch (method) {
-        case "POST", "PUT" -> {
-          boolean changed = gms.markRegrouped(id);
-          send(ex, 200, "application/json", json(Map.of("group", id.uri(), "regroupedByGms", true, "changed", changed)));
-        }
-        case "DELETE" -> {
-          boolean changed = gms.unmarkRegrouped(id);
-          send(ex, 200, "application/json", json(Map.of("group", id.uri(), "regroupedByGms", false, "changed", changed)));
-        }
-        default -> send(ex, 405, "application/json", json(Map.of("error", "use GET, POST or DELETE")));
-      }
-    } catch (StoreUnavailableException e) {
-      send(ex, 503, "application/json", json(Map.of("error", e.getMessage())));
-    }
-  }
-
   private void metrics(HttpExchange ex) throws Exception {
     McServiceServer.Stats s = ask(McServiceServer::stats);
     String text = "# TYPE muster_registered_clients gauge\nmuster_registered_clients " + s.registeredClients() + "\n"
@@ -247,7 +212,7 @@ public final class AdminHttp implements AutoCloseable {
     return server.query(f).get(5, TimeUnit.SECONDS);
   }
 
-  private static Optional<String> param(HttpExchange ex, String name) {
+  static Optional<String> param(HttpExchange ex, String name) {
     String q = ex.getRequestURI().getRawQuery();
     if (q == null) return Optional.empty();
     for (String kv : q.split("&")) {
