@@ -142,6 +142,11 @@ public final class Servers {
       return groups;
     }
 
+    /** The regroups in effect in the shared store: the servers' group dynamic data. */
+    public java.util.List<org.muster.core.regroup.RegroupRecord> regroupsInEffect() {
+      return store.regroupsInEffect();
+    }
+
     @Override
     public void close() {
       timer.shutdownNow();

@@ -24,6 +24,7 @@ import org.muster.core.config.SystemSettings;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.SipUri;
 import org.muster.core.regroup.ActiveRegroup;
+import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.server.McServiceServer;
 import org.muster.sip.server.MusterServer;
 
@@ -37,6 +38,7 @@ import org.muster.sip.server.MusterServer;
  *   <li>{@code GET/POST/DELETE /api/gms/regrouped?group=URI} groups regrouped by another
  *       mechanism (10.xx.3.1), kept by the group management server in the store
  *   <li>{@code GET|PUT|DELETE /gms/groups[/URI]} the group management server's group documents ({@link GmsRoutes})
+ *   <li>{@code GET /gms/dynamic-data} which groups are regrouped, by which regroup group ({@link DynamicDataRoute})
  *   <li>{@code GET /gms/users/URI/groups} a user's own group configurations, HTTP Digest as that user ({@link ClientGroupsRoute})
  *   <li>{@code GET /metrics} Prometheus text; {@code GET /} the live view
  * </ul>
@@ -75,7 +77,14 @@ public final class AdminHttp implements AutoCloseable {
     http.createContext("/api/status", admin.safe(admin::status));
     http.createContext("/api/regroups", admin.safe(admin::regroups));
     if (server.gms() instanceof GroupSharing sharing) {
-      GmsHttp.routes(http, access, server.config(), sharing.server(), sharing.groups());
+      GmsHttp.routes(http, access, server.config(), sharing.server(), sharing.groups(), () -> {
+        try {
+          return server.query(core -> core.activeRegroups().stream().filter(r -> !r.forming()).map(RegroupRecord::withoutMembersOf).toList())
+              .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new IllegalStateException("the server did not answer: " + e.getMessage(), e);
+        }
+      });
     } else {
       http.createContext(MarksRoute.PATH, admin.safe(ex -> send(ex, 404, "application/json",
           json(Map.of("error", "no group management server in this process")))));

@@ -53,7 +53,7 @@ public final class GmsCommand implements Callable<Integer> {
     }
     GmsHttp web;
     try {
-      web = GmsHttp.start(system, gms.gms(), gms.groups(), address);
+      web = GmsHttp.start(system, gms.gms(), gms.groups(), gms::regroupsInEffect, address);
     } catch (java.io.IOException e) {
       gms.close();
       System.err.println("muster gms: cannot listen on http " + address + ": " + e.getMessage());

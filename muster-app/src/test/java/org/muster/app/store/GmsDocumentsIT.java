@@ -104,6 +104,7 @@ class GmsDocumentsIT {
     McClient pol1 = affiliated(clients, "pol1", port, "ems");
     assertThat(get(disp.regroup(McService.MCPTT, group("rg-1"), group("tmpl"), ems)).status()).isEqualTo(200);
     assertThat(pol1.awaitNotification(n -> !n.cancel(), java.time.Duration.ofSeconds(20))).isPresent();
+    assertThat(call("GET", "/gms/dynamic-data", null).body()).contains("\"regroupGroup\" : \"sip:rg-1@metro.example\"");
     // pol1 removed from the regrouped group: de-affiliated from it, it leaves the regroup
     HttpResponse<String> narrowed = call("PUT", emsPath, ems("ff1"), "Content-Type", TYPE, "If-Match", etag);
     assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);

@@ -64,6 +64,10 @@ class GmsProcessIT {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.config().group(group("hazmat")).isPresent());
         RegroupTargets hazmat = new RegroupTargets.Groups(List.of(group("hazmat")));
         assertThat(get(disp.regroup(McService.MCPTT, group("rg-h1"), group("tmpl"), hazmat)).status()).isEqualTo(200);
+        // the GMS sees the server's group dynamic data: which group is regrouped, by which regroup group
+        HttpResponse<String> dynamic = web.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/gms/dynamic-data"))
+            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(dynamic.body()).contains("\"group\" : \"sip:hazmat@metro.example\"", "\"regroupGroup\" : \"sip:rg-h1@metro.example\"");
         assertThat(get(disp.cancel(McService.MCPTT, group("rg-h1"))).status()).isEqualTo(200);
 
         HttpResponse<String> marked = web.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
