@@ -138,6 +138,16 @@ public final class GroupSharing implements GmsConnection {
     return share(partner, false).thenApply(ok -> null);
   }
 
+  @Override
+  public void partnerLacks(PartnerConfig partner, McServiceGroupId configurationGroup) {
+    if (!configurationGroup.domain().equals(config.domain()) || sender == null) return;
+    if (confirmed.remove(partner.id())) {
+      log.warn("GMS of {}: partner {} does not know {} although it took our preconfigured groups; sharing them again",
+          config.system().id(), partner.id(), configurationGroup.uri());
+    }
+    share(partner, false);
+  }
+
   /** Sends our document to {@code p}'s GMS now, joining a share in flight; on failure tried again per the backoff. */
   CompletableFuture<Boolean> share(PartnerConfig p) {
     return share(p, true);

@@ -56,6 +56,13 @@ public interface GmsConnection {
    */
   default void onGroupsChanged(Runnable changed) {}
 
+  /**
+   * {@code partner} answered a create naming our {@code configurationGroup} with "163 unknown
+   * identity" for it: its GMS lost what ours shared (a restored store, say). Ours shares it again
+   * now, so the dispatcher's next attempt finds it there.
+   */
+  default void partnerLacks(PartnerConfig partner, McServiceGroupId configurationGroup) {}
+
   /** The server is listening: how the GMS reaches partners' GMSs from now on. */
   default void started(PartnerSender sender) {}
 

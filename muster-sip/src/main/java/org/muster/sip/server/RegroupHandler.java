@@ -125,9 +125,12 @@ final class RegroupHandler {
             // 10.xx.3.3.1: the partner's GMS holds the preconfigured group before the create goes
             CompletableFuture<CompletableFuture<PartnerAnswer>> sent = beforeCreate(r, doc).thenApply(x -> ctx.partnerLink.sendOne(r));
             asked.add(sent);
-            sent.thenCompose(answer -> answer).thenAccept(answer -> ctx.core.call(
+            sent.thenCompose(answer -> answer).thenAccept(answer -> {
+              lacksConfiguration(r, doc, answer);
+              ctx.core.call(
                 core -> core.partnerEvent(rg, begun.instance(), PartnerEvent.of(r.partnerId(), answer)),
-                (done, failed) -> decided(req, rg, partnersOf(begun.toPartners()), done, failed)));
+                (done, failed) -> decided(req, rg, partnersOf(begun.toPartners()), done, failed));
+            });
           }
           // the FORMING event: stored, and every partner asked
           CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).whenComplete((x, y) -> ctx.carryOut(begun.outcome()));
@@ -149,6 +152,14 @@ final class RegroupHandler {
       if (!done.toPartners().isEmpty()) sendOwedCancels(rg, done.toPartners());
       answer(req, done.outcome());
     }
+  }
+
+  /** A partner's "163 unknown identity" for our preconfigured group: its GMS lost it; ours shares it again. */
+  private void lacksConfiguration(PartnerRequest r, RegroupDocument doc, PartnerAnswer answer) {
+    if (!(answer instanceof PartnerAnswer.Rejected rejected) || rejected.rejection().sipStatus() != 404 || doc.configurationGroup().isEmpty()) return;
+    McServiceGroupId cfg = doc.configurationGroup().get();
+    if (!rejected.rejection().warningText().contains(cfg.uri())) return;
+    ctx.config.partner(r.partnerId()).ifPresent(p -> ctx.gms.partnerLacks(p, cfg));
   }
 
   private java.util.concurrent.CompletableFuture<Void> beforeCreate(PartnerRequest r, RegroupDocument doc) {
