@@ -1,5 +1,6 @@
 package org.muster.gms;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,14 +86,26 @@ public final class GroupSharing implements GmsConnection {
     return BodyTypes.isGroupConfiguration(contentType);
   }
 
+  /**
+   * A partner's GMS sent a document: its share (taken by the {@link GroupManagementServer}), or, when
+   * the document names our own domain and no group, its request for ours (10.xx.3.3.1 step 3 at
+   * the partner): ours shares them with it now and answers once it has taken them.
+   */
   @Override
-  public Reply received(PartnerConfig from, String contentType, byte[] body) {
+  public CompletableFuture<Reply> received(PartnerConfig from, String contentType, byte[] body) {
     Decoded<GroupConfigurationDocument> d = GroupConfigurationBody.decode(contentType, body);
     if (d instanceof Decoded.Bad<GroupConfigurationDocument> bad) {
-      return new Reply(400, "Bad Request", Optional.of("malformed group configuration: " + bad.message()));
+      return CompletableFuture.completedFuture(new Reply(400, "Bad Request", Optional.of("malformed group configuration: " + bad.message())));
     }
-    GroupManagementServer.Receipt r = gms.received(from, ((Decoded.Ok<GroupConfigurationDocument>) d).value());
-    return new Reply(r.status(), r.reason(), r.warning());
+    GroupConfigurationDocument doc = ((Decoded.Ok<GroupConfigurationDocument>) d).value();
+    if (doc.homeSystem().equals(config.domain()) && doc.groups().isEmpty()) {
+      log.info("GMS of {}: partner {} asks for our preconfigured groups", config.system().id(), from.id());
+      if (sender == null) return CompletableFuture.completedFuture(new Reply(503, "Service Unavailable", Optional.of("starting")));
+      return share(from, false).thenApply(ok -> ok ? new Reply(200, "OK", Optional.empty())
+          : new Reply(504, "Server Time-out", Optional.of("partner " + from.id() + " did not take our preconfigured groups")));
+    }
+    GroupManagementServer.Receipt r = gms.received(from, doc);
+    return CompletableFuture.completedFuture(new Reply(r.status(), r.reason(), r.warning()));
   }
 
   /** The GMS behind this connection (its operator interface). */
@@ -117,6 +130,15 @@ public final class GroupSharing implements GmsConnection {
     for (PartnerConfig p : config.partners()) {
       if (documentFor(p).isPresent()) share(p);
     }
+  }
+
+  /** 10.xx.3.3.1 step 3 at a partner: asks {@code primary}'s GMS for its groups; true once ours holds {@code group}. */
+  @Override
+  public CompletableFuture<Boolean> fetch(PartnerConfig primary, McServiceGroupId group) {
+    if (sender == null) return CompletableFuture.completedFuture(false);
+    EncodedBody ask = GroupConfigurationBody.encode(new GroupConfigurationDocument(primary.domain(), List.of()));
+    return sender.send(primary, ask).thenApply(reply -> gms.sharedBy(primary.id(), group).isPresent())
+        .exceptionally(e -> false);
   }
 
   @Override

@@ -36,9 +36,18 @@ public interface GmsConnection {
     return false;
   }
 
-  /** A request from a recognised partner's GMS with such a body: the answer to send. Called on a SIP thread. */
-  default Reply received(PartnerConfig from, String contentType, byte[] body) {
-    return new Reply(415, "Unsupported Media Type", Optional.empty());
+  /** A request from a recognised partner's GMS with such a body: the answer to send, when it is known. Called on a SIP thread. */
+  default CompletableFuture<Reply> received(PartnerConfig from, String contentType, byte[] body) {
+    return CompletableFuture.completedFuture(new Reply(415, "Unsupported Media Type", Optional.empty()));
+  }
+
+  /**
+   * 10.xx.3.3.1 step 3 at a partner ("may retrieve the configuration ... from the GMS"): a create
+   * from {@code primary} names {@code group}, which our GMS does not have; ours asks the primary's
+   * for it. Completes with true once ours holds it.
+   */
+  default CompletableFuture<Boolean> fetch(PartnerConfig primary, McServiceGroupId group) {
+    return CompletableFuture.completedFuture(false);
   }
 
   /**

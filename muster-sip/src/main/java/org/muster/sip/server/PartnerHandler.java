@@ -6,7 +6,9 @@ import java.util.Optional;
 import org.muster.core.config.PartnerConfig;
 import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.flow.RejectReason;
 import org.muster.core.flow.Rejection;
+import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McService;
 import org.muster.core.id.SipUri;
 import org.muster.core.regroup.Outcome;
@@ -86,11 +88,36 @@ final class PartnerHandler {
     }
     PartnerConfig p = partner.get();
     McService service = doc.service();
-    ctx.core.call(core -> doc.action() == RegroupAction.CREATE
-        ? core.regroupFromPartner(p, service, new PreconfiguredRegroupRequest.BetweenServers(doc.callingUser().get(),
-            doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()))
-        : core.cancelFromPartner(p, service, new PreconfiguredRegroupCancelRequest.BetweenServers(doc.callingUser().get(),
-            doc.regroupGroup())), (o, e) -> answer(req, o, e));
+    if (doc.action() == RegroupAction.CREATE) {
+      create(req, p, service, new PreconfiguredRegroupRequest.BetweenServers(doc.callingUser().get(), doc.regroupGroup(),
+          doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow()), true);
+      return;
+    }
+    ctx.core.call(core -> core.cancelFromPartner(p, service, new PreconfiguredRegroupCancelRequest.BetweenServers(doc.callingUser().get(),
+        doc.regroupGroup())), (o, e) -> answer(req, o, e));
+  }
+
+  /**
+   * A create from the primary; when it names a preconfigured group of the primary that our GMS
+   * does not have, ours asks the primary's for it (10.xx.3.3.1 step 3, "may retrieve") and the
+   * create is decided once more, within {@link RegroupHandler#SHARE_WAIT_MS}.
+   */
+  private void create(SipRequest req, PartnerConfig p, McService service, PreconfiguredRegroupRequest.BetweenServers create, boolean mayFetch) {
+    ctx.core.call(core -> core.regroupFromPartner(p, service, create), (o, e) -> {
+      McServiceGroupId cfg = create.configurationGroup();
+      boolean unknown = e == null && o.rejection().filter(r -> r.reason() == RejectReason.UNKNOWN_IDENTITY && r.detail().equals(cfg.uri()))
+          .isPresent() && cfg.domain().equals(p.domain());
+      if (!mayFetch || !unknown) {
+        answer(req, o, e);
+        return;
+      }
+      ctx.gms.fetch(p, cfg).completeOnTimeout(false, RegroupHandler.SHARE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .exceptionally(x -> false)
+          .thenAccept(got -> {
+            if (got) create(req, p, service, create, false);
+            else answer(req, o, null);
+          });
+    });
   }
 
   private void toGms(SipRequest req, PartnerConfig p, String pai, String ct) {
@@ -104,8 +131,10 @@ final class PartnerHandler {
       req.respond(415, "Unsupported Media Type", List.of(new SipRequest.Header("Accept", BodyTypes.GROUP_CONFIGURATION)));
       return;
     }
-    GmsConnection.Reply r = ctx.gms.received(p, ct, req.body());
-    req.respond(r.status(), r.reason(), r.warning().map(w -> Warnings.one(ctx.host(), w)).orElse(List.of()));
+    ctx.gms.received(p, ct, req.body()).whenComplete((r, e) -> {
+      if (e != null) req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "group configuration failed"));
+      else req.respond(r.status(), r.reason(), r.warning().map(w -> Warnings.one(ctx.host(), w)).orElse(List.of()));
+    });
   }
 
   private static boolean isGmsPsi(String pai, PartnerConfig p) {
