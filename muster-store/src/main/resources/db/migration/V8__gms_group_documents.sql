@@ -6,7 +6,6 @@ CREATE TABLE gms_group_document (
   group_uri  VARCHAR(1024)    NOT NULL PRIMARY KEY,
   document   VARCHAR(1000000) NOT NULL,
   etag       VARCHAR(64)      NOT NULL,
-  source     VARCHAR(16)      NOT NULL,
   updated_ns BIGINT           NOT NULL
 );
 

@@ -127,7 +127,7 @@ public final class JdbcGmsStore implements GmsStore {
       }
       if (next.isPresent()) {
         try (PreparedStatement s = c.prepareStatement(
-            "INSERT INTO gms_group_document (group_uri, document, etag, source, updated_ns) VALUES (?, ?, ?, 'operator', ?)")) {
+            "INSERT INTO gms_group_document (group_uri, document, etag, updated_ns) VALUES (?, ?, ?, ?)")) {
           s.setString(1, group.uri());
           s.setString(2, next.get().xml());
           s.setString(3, next.get().etag());
