@@ -33,9 +33,8 @@ final class RawRequestChecks {
    * @return the SIP-Version of the Request-Line as sent, or null when the message is an answer
    */
   static String check(byte[] message) throws ParseException {
-    String head = headerSection(message);
-    if (head.startsWith("SIP/")) return null;
-    String[] lines = unfold(head);
+    String[] lines = headerLines(message);
+    if (lines.length > 0 && lines[0].startsWith("SIP/")) return null;
     if (lines.length == 0 || lines[0].isEmpty()) return null;
     Matcher m = REQUEST_LINE.matcher(lines[0]);
     if (!m.matches()) throw new ParseException("malformed Request-Line: spacing", 0);
@@ -55,6 +54,11 @@ final class RawRequestChecks {
       }
     }
     return m.group(3);
+  }
+
+  /** The header section's lines, folded continuation lines joined (RFC 3261 7.3.1). */
+  static String[] headerLines(byte[] message) {
+    return unfold(headerSection(message));
   }
 
   private static String headerSection(byte[] message) {

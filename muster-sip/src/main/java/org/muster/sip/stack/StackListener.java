@@ -3,6 +3,9 @@ package org.muster.sip.stack;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
@@ -88,6 +91,11 @@ final class StackListener implements SipListener {
       cancel(incoming, request);
       return;
     }
+    if (request instanceof UnparsableRequest bad) {
+      LOG.debug("{} refused: 400 {}", incoming, bad.problem());
+      incoming.respond(400, "Bad Request (" + bad.problem() + ")", List.of(warning(request, bad.problem())));
+      return;
+    }
     if (tx != null) tx.setApplicationData(incoming);
     Optional<RequestChecks.Refusal> refusal = RequestChecks.check(request);
     if (refusal.isPresent()) {
@@ -102,6 +110,14 @@ final class StackListener implements SipListener {
       LOG.error("handler failed on {}", incoming, e);
       incoming.respond(500, "Server Internal Error");
     }
+  }
+
+  /** {@code 399 HOST "text"} (RFC 3261 20.43), HOST the address the request came to. */
+  private static SipRequest.Header warning(SIPRequest request, String text) {
+    InetAddress local = request.getLocalAddress();
+    String agent = local == null ? "muster"
+        : local instanceof Inet6Address ? "[" + local.getHostAddress() + "]" : local.getHostAddress();
+    return new SipRequest.Header("Warning", "399 " + agent + " \"" + text.replace('"', '\'') + "\"");
   }
 
   /** RFC 3261 9.2: 487 to the pending request and 200 to the CANCEL, or 481 if none matches. */

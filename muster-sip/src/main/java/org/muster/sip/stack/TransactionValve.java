@@ -6,6 +6,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.util.function.Consumer;
 import javax.sip.SipStack;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * Sees every message before the RI's transaction layer does.
  *
  * <ul>
+ *   <li>It takes an {@link UnparsableRequest} out of it, to be answered 400 without a transaction.
+ *   <li>It takes a request out of it that reuses the branch of another request's transaction
+ *       (another method or sent-by, RFC 3261 17.2.3), to be answered without a transaction.
  *   <li>It takes an INVITE out of it (handing it to {@code stateless}, which answers without a
  *       server transaction): Muster serves no INVITE, and the RI would retransmit the final answer
  *       until an ACK came (11 times over 32 s), an amplifier towards a spoofed source. Each INVITE
@@ -42,11 +46,33 @@ final class TransactionValve implements SIPMessageValve {
   @Override
   public boolean processRequest(SIPRequest request, MessageChannel channel) {
     String method = request.getMethod();
-    if (Request.INVITE.equals(method)) {
+    if (request instanceof UnparsableRequest || Request.INVITE.equals(method) || reusesBranch(request)) {
       stateless.accept(request);
       return false; // the RI goes no further with it
     }
     return true;
+  }
+
+  /**
+   * True when a server transaction with the request's branch exists but was started by another
+   * request: RFC 3261 17.2.3 matches a request to a transaction by branch, sent-by and method,
+   * while the RI keys its table by branch alone and takes a request with the same branch and
+   * another method as a retransmission (and one from another sent-by is refused a transaction of
+   * its own). Such a request is a new one; it is answered without a transaction.
+   */
+  private boolean reusesBranch(SIPRequest request) {
+    Via via = request.getTopmostVia();
+    String branch = via == null ? null : via.getBranch();
+    if (branch == null || Request.ACK.equals(request.getMethod()) || !isRfc3261(branch)) return false;
+    if (!(stack.findTransaction(request.getTransactionId(), true) instanceof SIPServerTransaction tx)) {
+      return false;
+    }
+    // The RI's own test compares branch and sent-by (and tells a CANCEL apart), not the method.
+    return !request.getMethod().equals(tx.getMethod()) || !tx.isMessagePartOfTransaction(request);
+  }
+
+  private static boolean isRfc3261(String branch) {
+    return branch.regionMatches(true, 0, SIPConstants.BRANCH_MAGIC_COOKIE, 0, SIPConstants.BRANCH_MAGIC_COOKIE.length());
   }
 
   @Override
@@ -55,9 +81,7 @@ final class TransactionValve implements SIPMessageValve {
     Via via = r.getTopmostVia();
     String branch = via == null ? null : via.getBranch();
     // RFC 2543 branches (no magic cookie) are matched by the RI's own search
-    if (branch == null || !branch.regionMatches(true, 0, SIPConstants.BRANCH_MAGIC_COOKIE, 0, SIPConstants.BRANCH_MAGIC_COOKIE.length())) {
-      return true;
-    }
+    if (branch == null || !isRfc3261(branch)) return true;
     if (stack.findTransaction(r.getTransactionId(), false) != null) return true;
     LOG.debug("stray answer dropped: {} (Call-ID {})", r.getStatusCode(), r.getCallId() == null ? "-" : r.getCallId().getCallId());
     return false;

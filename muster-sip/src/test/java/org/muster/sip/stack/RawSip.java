@@ -74,6 +74,11 @@ final class RawSip implements AutoCloseable {
    * final one arrives, the peer closes, or {@code timeout} passes.
    */
   static List<String> exchangeTcp(byte[] message, int port, Duration timeout) throws IOException {
+    return exchangeTcp(message, port, timeout, 1);
+  }
+
+  /** As {@link #exchangeTcp(byte[], int, Duration)}, until {@code finals} final answers came. */
+  static List<String> exchangeTcp(byte[] message, int port, Duration timeout, int finals) throws IOException {
     List<String> statusLines = new ArrayList<>();
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.getOutputStream().write(message);
@@ -90,7 +95,7 @@ final class RawSip implements AutoCloseable {
           if (n < 0) break;
           got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
           statusLines = statusLines(got);
-          if (statusLines.stream().anyMatch(l -> !l.matches("SIP/2\\.0 1\\d\\d.*"))) break;
+          if (statusLines.stream().filter(l -> !l.matches("SIP/2\\.0 1\\d\\d.*")).count() >= finals) break;
         }
       } catch (SocketTimeoutException e) {
         // nothing more within the time given

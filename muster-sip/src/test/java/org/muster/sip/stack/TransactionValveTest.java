@@ -13,9 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Over raw UDP: an INVITE is answered once, statelessly (no retransmitted 405); a true
- * retransmission of another request still reaches the handler once; an answer that belongs to
- * no transaction is dropped and the real one still completes its request.
+ * Over raw sockets: an INVITE is answered once, statelessly (no retransmitted 405); a true
+ * retransmission of another request still reaches the handler once, while a request that only
+ * shares its branch (another method or sent-by) is a new one; a request without a mandatory
+ * header or with a mangled one is answered 400 on UDP and TCP; an answer that belongs to no
+ * transaction is dropped and the real one still completes its request.
  */
 class TransactionValveTest {
   private final AtomicInteger handled = new AtomicInteger();
@@ -57,6 +59,59 @@ class TransactionValveTest {
       assertThat(raw.exchangeUdp(options, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
       assertThat(handled).hasValue(1);
     }
+  }
+
+  @Test
+  void aRequestWithTheBranchOfAnotherMethodIsANewRequest() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      byte[] options = request("OPTIONS", raw.port(), "z9hG4bK-shared");
+      byte[] message = request("MESSAGE", raw.port(), "z9hG4bK-shared");
+      assertThat(raw.exchangeUdp(options, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
+      // RFC 3261 17.2.3: same branch and sent-by, another method: not a retransmission.
+      assertThat(raw.exchangeUdp(message, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
+      assertThat(handled).hasValue(2);
+    }
+  }
+
+  @Test
+  void aRequestWithTheBranchOfAnotherSentByIsANewRequest() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      byte[] first = request("OPTIONS", raw.port(), "z9hG4bK-shared");
+      byte[] second = new String(first, StandardCharsets.US_ASCII)
+          .replace("Via: SIP/2.0/UDP 127.0.0.1:" + raw.port(), "Via: SIP/2.0/UDP other.example.com:5070")
+          .getBytes(StandardCharsets.US_ASCII);
+      assertThat(raw.exchangeUdp(first, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
+      assertThat(raw.exchangeUdp(second, server.port(), Duration.ofSeconds(5))).containsExactly("SIP/2.0 200 OK");
+      assertThat(handled).hasValue(2);
+    }
+  }
+
+  @Test
+  void aRequestWithoutFromIsAnswered400OnUdpAndTcpWithTheReason() throws Exception {
+    byte[] noFrom = new String(request("OPTIONS", 5060, "z9hG4bK-nofrom"), StandardCharsets.US_ASCII)
+        .replaceFirst("From: [^\r]*\r\n", "").getBytes(StandardCharsets.US_ASCII);
+    try (RawSip raw = new RawSip()) {
+      raw.sendUdp(noFrom, server.port());
+      String udp = raw.receiveUdp(Duration.ofSeconds(5)).orElseThrow();
+      assertThat(RawSip.firstLine(udp)).isEqualTo("SIP/2.0 400 Bad Request (missing From header)");
+      assertThat(udp).contains("Warning: 399 127.0.0.1 \"missing From header\"").contains("CSeq: 1 OPTIONS");
+    }
+    assertThat(RawSip.exchangeTcp(noFrom, server.port(), Duration.ofSeconds(5)))
+        .containsExactly("SIP/2.0 400 Bad Request (missing From header)");
+    assertThat(handled).hasValue(0);
+  }
+
+  @Test
+  void aMangledToIsAnswered400OverTcpAndTheConnectionStaysUsable() throws Exception {
+    String good = new String(request("OPTIONS", 5060, "z9hG4bK-tcp-1"), StandardCharsets.US_ASCII);
+    String mangled = new String(request("OPTIONS", 5060, "z9hG4bK-tcp-2"), StandardCharsets.US_ASCII)
+        .replace("To: <sip:valve@127.0.0.1>", "To: <sip:valve@127.0.0.1");
+    byte[] both = (mangled + good).getBytes(StandardCharsets.US_ASCII);
+    List<String> answers = RawSip.exchangeTcp(both, server.port(), Duration.ofSeconds(5), 2);
+    assertThat(answers).hasSize(2);
+    assertThat(answers.get(0)).startsWith("SIP/2.0 400 Bad Request");
+    assertThat(answers.get(1)).isEqualTo("SIP/2.0 200 OK");
+    assertThat(handled).hasValue(1);
   }
 
   @Test
