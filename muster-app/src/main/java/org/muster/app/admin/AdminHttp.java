@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,22 +42,33 @@ import org.muster.sip.server.MusterServer;
  *   <li>{@code GET|PUT|DELETE /gms/groups[/URI]} the group management server's group documents ({@link GmsRoutes})
  *   <li>{@code GET /gms/dynamic-data} which groups are regrouped, by which regroup group ({@link DynamicDataRoute})
  *   <li>{@code GET /gms/users/URI/groups} a user's own group configurations, HTTP Digest as that user ({@link ClientGroupsRoute})
- *   <li>{@code GET /metrics} Prometheus text; {@code GET /} the live view
+ *   <li>{@code GET /metrics} Prometheus text ({@link Metrics}); {@code GET /} the live view
+ *   <li>{@code GET /health} alive, {@code GET /ready} able to serve (core and store answer), open
+ *       to probes without the token (which see verdicts, not reasons)
  * </ul>
+ * A read-only route answers another method 405 with {@code Allow}.
  * Every route passes {@link AdminAccess} first: with a token, {@code Authorization: Bearer
  * TOKEN} or {@code 401}; without one (loopback only), reading is open and changes get {@code 403}.
  * The token is never logged nor echoed.
  */
 public final class AdminHttp implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** How long a probe or a scrape waits for the core or the store. */
+  private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+  /** A readiness verdict is reused this long, so probing cannot load the store. */
+  private static final Duration READY_REUSE = Duration.ofSeconds(1);
   private final HttpServer http;
   private final MusterServer server;
   private final AdminAccess access;
+  private final Metrics metrics;
+  private final Object readyLock = new Object();
+  private Readiness lastReady;
 
   private AdminHttp(HttpServer http, MusterServer server, AdminAccess access) {
     this.http = http;
     this.server = server;
     this.access = access;
+    this.metrics = Metrics.of(server);
   }
 
   /**
@@ -74,8 +87,10 @@ public final class AdminHttp implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }));
-    http.createContext("/api/status", admin.safe(admin::status));
-    http.createContext("/api/regroups", admin.safe(admin::regroups));
+    http.createContext("/health", reading("/health", open(admin::health)));
+    http.createContext("/ready", reading("/ready", open(admin::ready)));
+    http.createContext("/api/status", reading("/api/status", admin.safe(admin::status)));
+    http.createContext("/api/regroups", reading("/api/regroups", admin.safe(admin::regroups)));
     if (server.gms() instanceof GroupSharing sharing) {
       GmsHttp.routes(http, access, server.config(), sharing.server(), sharing.groups(), () -> {
         try {
@@ -89,8 +104,8 @@ public final class AdminHttp implements AutoCloseable {
       http.createContext(MarksRoute.PATH, admin.safe(ex -> send(ex, 404, "application/json",
           json(Map.of("error", "no group management server in this process")))));
     }
-    http.createContext("/metrics", admin.safe(admin::metrics));
-    http.createContext("/", admin.safe(admin::liveView));
+    http.createContext("/metrics", reading("/metrics", admin.safe(admin::metrics)));
+    http.createContext("/", reading("/", admin.safe(admin::liveView)));
     http.start();
     return admin;
   }
@@ -101,6 +116,30 @@ public final class AdminHttp implements AutoCloseable {
 
   interface Route {
     void handle(HttpExchange ex) throws Exception;
+  }
+
+  /**
+   * A read-only route at exactly {@code path}: another path under it is 404, a method other than
+   * GET or HEAD is 405 with {@code Allow} (before any token is asked for: no method is allowed
+   * there to anyone).
+   */
+  static com.sun.net.httpserver.HttpHandler reading(String path, com.sun.net.httpserver.HttpHandler route) {
+    return ex -> {
+      try {
+        if (!ex.getRequestURI().getPath().equals(path)) {
+          send(ex, 404, "application/json", json(Map.of("error", "not found: " + ex.getRequestURI().getPath())));
+        } else if (!AdminAccess.isReadOnly(ex.getRequestMethod())) {
+          ex.getResponseHeaders().set("Allow", "GET, HEAD");
+          send(ex, 405, "application/json", json(Map.of("error", ex.getRequestMethod() + " is not allowed on " + path + ": use GET")));
+        } else {
+          route.handle(ex);
+          return;
+        }
+      } catch (IOException e) {
+        // the client went away
+      }
+      ex.close();
+    };
   }
 
   private com.sun.net.httpserver.HttpHandler safe(Route r) {
@@ -155,10 +194,6 @@ public final class AdminHttp implements AutoCloseable {
   }
 
   private void status(HttpExchange ex) throws Exception {
-    if (!ex.getRequestURI().getPath().equals("/api/status")) {
-      send(ex, 404, "application/json", json(Map.of("error", "not found: " + ex.getRequestURI().getPath())));
-      return;
-    }
     send(ex, 200, "application/json", json(statusView(server.config().system(), access.hasToken())));
   }
 
@@ -196,20 +231,76 @@ public final class AdminHttp implements AutoCloseable {
   }
 
   private void metrics(HttpExchange ex) throws Exception {
-    McServiceServer.Stats s = ask(McServiceServer::stats);
-    String text = "# TYPE muster_registered_clients gauge\nmuster_registered_clients " + s.registeredClients() + "\n"
-        + "# TYPE muster_affiliations gauge\nmuster_affiliations " + s.affiliations() + "\n"
-        + "# TYPE muster_active_regroups gauge\nmuster_active_regroups " + s.activeRegroups() + "\n"
-        + "# HELP muster_partner_cancels_owed cancels sent to partner systems and not confirmed yet (resent until they are)\n"
-        + "# TYPE muster_partner_cancels_owed gauge\nmuster_partner_cancels_owed " + server.partnerCancelsOwed().get(5, TimeUnit.SECONDS) + "\n";
-    send(ex, 200, "text/plain; version=0.0.4", text.getBytes(StandardCharsets.UTF_8));
+    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(PROBE_WAIT).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code GET /health}: alive when the core answers within {@link #PROBE_WAIT} (200), else 503. */
+  private void health(HttpExchange ex) throws Exception {
+    Optional<String> problem = coreProblem();
+    Map<String, Object> body = map("status", problem.isEmpty() ? "up" : "down");
+    if (problem.isPresent() && mayKnowWhy(ex)) body.put("problem", problem.get());
+    send(ex, problem.isEmpty() ? 200 : 503, "application/json", json(body));
+  }
+
+  /**
+   * {@code GET /ready}: ready (200) when the core answers and the store can be read; else 503.
+   * Reports the SIP address and when each partner was last heard from (never a reason to be
+   * unready: a partner down does not stop service here). Problems and partners are shown to those
+   * who may read the admin API; a probe without the token sees the verdicts only.
+   */
+  private void ready(HttpExchange ex) throws Exception {
+    Readiness r = readiness();
+    boolean detail = mayKnowWhy(ex);
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("core", r.core().map(p -> detail ? (Object) p : "failing").orElse("ok"));
+    checks.put("store", r.store().map(p -> detail ? (Object) p : "failing").orElse("ok"));
+    checks.put("sip", "ok");
+    Map<String, Object> body = map("status", r.ready() ? "ready" : "not ready", "checks", checks);
+    if (detail) {
+      body.put("sip", server.sipHost() + ":" + server.sipPort() + " (UDP, TCP)");
+      Map<String, Instant> contacts = server.partnerContacts();
+      Map<String, Object> partners = new LinkedHashMap<>();
+      server.config().partners().forEach(p -> partners.put(p.id(),
+          map("domain", p.domain(), "lastContact", Optional.ofNullable(contacts.get(p.id())).map(Instant::toString).orElse(null))));
+      body.put("partners", partners);
+    }
+    send(ex, r.ready() ? 200 : 503, "application/json", json(body));
+  }
+
+  private record Readiness(Instant at, Optional<String> core, Optional<String> store) {
+    boolean ready() {
+      return core.isEmpty() && store.isEmpty();
+    }
+  }
+
+  private Readiness readiness() {
+    synchronized (readyLock) {
+      Instant now = Instant.now();
+      if (lastReady == null || lastReady.at().plus(READY_REUSE).isBefore(now)) {
+        Optional<String> core = coreProblem();
+        lastReady = new Readiness(now, core, core.isPresent() ? Optional.of("not checked: the core does not answer") : server.storeProblem(PROBE_WAIT));
+      }
+      return lastReady;
+    }
+  }
+
+  private Optional<String> coreProblem() {
+    try {
+      server.query(core -> Boolean.TRUE).get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    } catch (java.util.concurrent.TimeoutException e) {
+      return Optional.of("the core did not answer within " + PROBE_WAIT.toMillis() + " ms");
+    } catch (Exception e) {
+      return Optional.of("the core did not answer: " + e.getMessage());
+    }
+  }
+
+  /** Whether the caller may read the admin API, so may see why a probe fails. */
+  private boolean mayKnowWhy(HttpExchange ex) {
+    return access.check("GET", ex.getRequestHeaders().getFirst("Authorization")) == AdminAccess.Verdict.ALLOWED;
   }
 
   private void liveView(HttpExchange ex) throws Exception {
-    if (!ex.getRequestURI().getPath().equals("/")) {
-      send(ex, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
-      return;
-    }
     List<Map<String, Object>> views = ask(AdminHttp::allViews);
     McServiceServer.Stats s = ask(McServiceServer::stats);
     SystemSettings system = server.config().system();

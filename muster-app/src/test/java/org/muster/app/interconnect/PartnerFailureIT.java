@@ -102,7 +102,7 @@ class PartnerFailureIT {
     String metrics = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metroHttp + "/metrics")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    return metrics.lines().filter(l -> l.startsWith("muster_partner_cancels_owed ")).mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+    return metrics.lines().filter(l -> l.startsWith("muster_partner_cancels_owed ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
         .findFirst().orElseThrow();
   }
 

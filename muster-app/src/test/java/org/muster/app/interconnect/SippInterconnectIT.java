@@ -268,7 +268,7 @@ class SippInterconnectIT {
   private static long metric(int httpPort, String name) throws IOException, InterruptedException {
     HttpResponse<String> r = http(httpPort, "/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
-    return r.body().lines().filter(l -> l.startsWith(name + " ")).map(l -> Long.parseLong(l.substring(name.length() + 1).trim()))
+    return r.body().lines().filter(l -> l.startsWith(name + " ")).map(l -> (long) Double.parseDouble(l.substring(name.length() + 1).trim()))
         .findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " in\n" + r.body()));
   }
 

@@ -3,9 +3,14 @@ package org.muster.sip.server;
 import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.regroup.StateChange;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.muster.core.config.McSystemConfig;
@@ -33,11 +38,13 @@ public final class MusterServer implements AutoCloseable {
   private final ServerContext ctx;
   private final JainSipEndpoint endpoint;
   private final StateStore store;
+  private final StoreWriter writer;
 
-  private MusterServer(ServerContext ctx, JainSipEndpoint endpoint, StateStore store) {
+  private MusterServer(ServerContext ctx, JainSipEndpoint endpoint, StateStore store, StoreWriter writer) {
     this.ctx = ctx;
     this.endpoint = endpoint;
     this.store = store;
+    this.writer = writer;
   }
 
   /**
@@ -70,6 +77,7 @@ public final class MusterServer implements AutoCloseable {
     McServiceServer server = new McServiceServer(config, clock);
     server.subscribeToGms(gms.subscription());
     SerialCore core;
+    StoreWriter writer;
     List<OwedCancel> owed;
     try {
       Snapshot snapshot = store.load(ServerContext.instanceName(config));
@@ -79,7 +87,8 @@ public final class MusterServer implements AutoCloseable {
       log.info("MC system {}: restored {} registration(s), {} affiliation set(s), {} regroup(s) from the store", config.system().id(),
           snapshot.registrations().size(), snapshot.affiliations().size(), snapshot.regroups().size());
       // from here on the store is written by one writer, with what the core decided (StoreWriter)
-      core = new SerialCore(server, config.system().id(), new StoreWriter(store, ServerContext.instanceName(config), config.system().id()));
+      writer = new StoreWriter(store, ServerContext.instanceName(config), config.system().id());
+      core = new SerialCore(server, config.system().id(), writer);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -120,7 +129,7 @@ public final class MusterServer implements AutoCloseable {
     ctx.decide(McServiceServer::resumeDeliveries, ctx::carryOut);
     log.info("MC system {} ({}) serving on sip {}:{} (UDP, TCP){}", config.system().id(), config.domain(), endpoint.host(), endpoint.port(),
         endpoint.tlsPort().isPresent() ? ", sips " + config.system().security().sips().get().host() + ":" + endpoint.tlsPort().getAsInt() + " (TLS)" : "");
-    return new MusterServer(ctx, endpoint, store);
+    return new MusterServer(ctx, endpoint, store, writer);
   }
 
   /**
@@ -173,6 +182,37 @@ public final class MusterServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }, 1000, 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** From now on, what the server receives, answers, refuses and writes is reported to {@code observer}. */
+  public void observe(ServerObserver observer) {
+    ServerObserver o = observer == null ? ServerObserver.NONE : observer;
+    ctx.observer = o;
+    endpoint.observe(o);
+    writer.observe(o);
+  }
+
+  /**
+   * Whether the store is reachable: a read of the regroups in effect, made after everything
+   * decided before it is written, succeeds within {@code wait}. Empty when it does; else why not.
+   */
+  public Optional<String> storeProblem(Duration wait) {
+    try {
+      ctx.core.readStore(StateStore::regroupsInEffect).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Optional.of(String.valueOf(e.getCause().getMessage()));
+    } catch (java.util.concurrent.TimeoutException e) {
+      return Optional.of("no answer from the store in " + wait.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+  }
+
+  /** When each provisioned partner (by id) last answered this server or sent it a request it was recognised for. */
+  public Map<String, Instant> partnerContacts() {
+    return Map.copyOf(ctx.partnerContact);
   }
 
   /** The system's group management server as the server sees it ({@link GmsConnection#NONE}: none). */

@@ -57,6 +57,7 @@ final class PartnerHandler {
       req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: " + pai + " is not recognised as a partner of this system"));
       return;
     }
+    ctx.partnerContact.put(partner.get().id(), ctx.clock.instant());
     if (!req.method().equalsIgnoreCase("MESSAGE")) {
       req.respond(405, "Method Not Allowed", List.of(new SipRequest.Header("Allow", "MESSAGE")));
       return;

@@ -50,7 +50,10 @@ final class PartnerLink {
         .thenApply(PartnerLink::answerOf)
         .exceptionally(e -> new PartnerAnswer.Silent("not sent: " + e.getMessage())) // never exceptionally
         .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((a, e) -> log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create"));
+        .whenComplete((a, e) -> {
+          if (!(a instanceof PartnerAnswer.Silent)) ctx.partnerContact.put(p.id(), ctx.clock.instant());
+          log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create");
+        });
   }
 
   /**

@@ -180,6 +180,7 @@ final class RegroupHandler {
   private void answer(SipRequest req, Outcome o) {
     if (o.rejection().isPresent()) {
       Rejection r = o.rejection().get();
+      ctx.observer.regroupRefused(r.reason());
       ctx.carryOut(o); // the REJECTED event, on the sender thread in the core's order
       // a partner's reject is passed on with its own Warning agent (10.xx.3.3.4 step 7)
       String agent = r.reason() == RejectReason.PARTNER_REJECTED && !r.detail().isEmpty() ? r.detail() : ctx.host();

@@ -1,8 +1,11 @@
 package org.muster.sip.server;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,6 +37,10 @@ final class ServerContext {
   volatile PartnerLink partnerLink;
   /** The system's group management server, as the server sees it ({@link GmsConnection#NONE}: none). */
   volatile GmsConnection gms = GmsConnection.NONE;
+  /** Told of refused regroup requests ({@link MusterServer#observe}). */
+  volatile ServerObserver observer = ServerObserver.NONE;
+  /** When each partner (by id) last answered us or sent us a request it was recognised for. */
+  final Map<String, Instant> partnerContact = new ConcurrentHashMap<>();
   /** Core thread only. */
   volatile PartnerCancels partnerCancels;
   /** Several instances on one store: what follows the others' regroups (MusterServer#follow). */

@@ -1,5 +1,6 @@
 package org.muster.sip.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,6 +70,13 @@ final class StoreWriter implements AutoCloseable {
   /** Failed attempts in a row ({@link Backoff#STORE}). */
   private int failures;
   private long nextAttemptNanos;
+
+  /** Told of every store transaction ({@link ServerObserver#storeWritten}). */
+  private volatile ServerObserver observer = ServerObserver.NONE;
+
+  void observe(ServerObserver observer) {
+    this.observer = observer;
+  }
 
   StoreWriter(StateStore store, String owner, String systemId) {
     this.store = store;
@@ -179,11 +187,14 @@ final class StoreWriter implements AutoCloseable {
     }
     Map<Integer, Rejection> refused;
     Set<McServiceGroupId> undone = new HashSet<>();
+    long start = System.nanoTime();
     try {
       refused = store.write(changes, owner).refused();
+      observer.storeWritten(Duration.ofNanos(System.nanoTime() - start), changes.size(), true);
       held.clear();
       up();
     } catch (StoreUnavailableException e) {
+      observer.storeWritten(Duration.ofNanos(System.nanoTime() - start), changes.size(), false);
       failed(e, changes.size() - heldCount, steps.size());
       Rejection why = Rejection.of(RejectReason.SERVICE_UNAVAILABLE, e.getMessage().startsWith("store") ? e.getMessage() : "store: " + e.getMessage());
       for (int d = 0; d < decisions.size(); d++) {

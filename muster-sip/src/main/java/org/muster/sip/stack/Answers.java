@@ -28,13 +28,16 @@ final class Answers implements IncomingRequest.Responder {
   private final HeaderFactory headers;
   private final AddressFactory addresses;
   private final SipProvider provider;
+  private final SipTraffic.Tap traffic;
 
   Answers(
-      MessageFactory messages, HeaderFactory headers, AddressFactory addresses, SipProvider provider) {
+      MessageFactory messages, HeaderFactory headers, AddressFactory addresses, SipProvider provider,
+      SipTraffic.Tap traffic) {
     this.messages = messages;
     this.headers = headers;
     this.addresses = addresses;
     this.provider = provider;
+    this.traffic = traffic;
   }
 
   @Override
@@ -72,6 +75,7 @@ final class Answers implements IncomingRequest.Responder {
       } else {
         provider.sendResponse(response);
       }
+      traffic.get().answerSent(SipTraffic.method(request.getMethod()), status);
     } catch (Exception e) {
       if (causedByIo(e)) {
         // The peer went away (closed its connection): nothing Muster can do.

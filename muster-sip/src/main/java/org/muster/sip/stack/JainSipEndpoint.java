@@ -55,11 +55,13 @@ public final class JainSipEndpoint implements SipEndpoint {
   private final PendingRequests pending;
   private final ThreadPoolExecutor connects;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final SipTraffic.Tap traffic;
 
   private JainSipEndpoint(
       SipStackImpl stack, SipProvider provider, String host, int port, OptionalInt tlsPort,
-      JainSipOptions options, PendingRequests pending) {
+      JainSipOptions options, PendingRequests pending, SipTraffic.Tap traffic) {
     this.stack = stack;
+    this.traffic = traffic;
     this.provider = provider;
     this.host = host;
     this.port = port;
@@ -155,12 +157,13 @@ public final class JainSipEndpoint implements SipEndpoint {
       if (tls.isPresent()) provider.addListeningPoint(listenTls(stack, tls.get()));
       PendingRequests pending = new PendingRequests(stackName);
       OptionalInt tlsPort = tls.isPresent() ? OptionalInt.of(tls.get().port()) : OptionalInt.empty();
+      SipTraffic.Tap traffic = new SipTraffic.Tap();
       JainSipEndpoint endpoint =
-          new JainSipEndpoint(stack, provider, udp.getIPAddress(), port, tlsPort, options, pending);
+          new JainSipEndpoint(stack, provider, udp.getIPAddress(), port, tlsPort, options, pending, traffic);
       Answers answers =
           new Answers(
-              new MessageFactoryImpl(), new HeaderFactoryImpl(), new AddressFactoryImpl(), provider);
-      StackListener listener = new StackListener(handler, provider, stack, answers, pending);
+              new MessageFactoryImpl(), new HeaderFactoryImpl(), new AddressFactoryImpl(), provider, traffic);
+      StackListener listener = new StackListener(handler, provider, stack, answers, pending, traffic);
       provider.addSipListener(listener);
       stack.sipMessageValves.add(new TransactionValve(listener::processStatelessly, stack));
       stack.start();
@@ -187,6 +190,11 @@ public final class JainSipEndpoint implements SipEndpoint {
     } catch (InvalidArgumentException e) {
       throw new SipBindException(tls.settings().host(), tls.port(), "TLS", e);
     }
+  }
+
+  /** From now on, what this endpoint receives and answers is reported to {@code traffic}. */
+  public void observe(SipTraffic traffic) {
+    this.traffic.set(traffic);
   }
 
   @Override

@@ -39,23 +39,27 @@ final class StackListener implements SipListener {
   private final SIPTransactionStack stack;
   private final IncomingRequest.Responder responder;
   private final PendingRequests pending;
+  private final SipTraffic.Tap traffic;
 
   StackListener(
       SipEndpoint.Handler handler,
       SipProvider provider,
       SIPTransactionStack stack,
       IncomingRequest.Responder responder,
-      PendingRequests pending) {
+      PendingRequests pending,
+      SipTraffic.Tap traffic) {
     this.handler = handler;
     this.provider = provider;
     this.stack = stack;
     this.responder = responder;
     this.pending = pending;
+    this.traffic = traffic;
   }
 
   @Override
   public void processRequest(RequestEvent event) {
     SIPRequest request = (SIPRequest) event.getRequest();
+    traffic.get().requestReceived(SipTraffic.method(request.getMethod()));
     if (Request.ACK.equals(request.getMethod())) {
       // Muster answers no INVITE with 2xx itself; an ACK has nothing to do.
       LOG.debug("ACK ignored (Call-ID {})", request.getCallId().getCallId());
@@ -82,6 +86,7 @@ final class StackListener implements SipListener {
    */
   void processStatelessly(SIPRequest request) {
     LOG.debug("{} handled statelessly", request.getFirstLine().trim());
+    traffic.get().requestReceived(SipTraffic.method(request.getMethod()));
     dispatch(request, null);
   }
 
