@@ -147,12 +147,14 @@ public final class JdbcStateStore implements StateStore {
     RegroupRows.insertRegroup(c, id, r, formingOwner);
     if (!RegroupRows.claim(c, r.regroupGroup(), id, "REGROUP")) {
       c.rollback(before);
-      return Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, r.regroupGroup().uri()));
+      return Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE,
+          r.regroupGroup().uri() + " was claimed by another server sharing the store"));
     }
     for (McServiceGroupId g : r.regroupedGroups()) {
       if (!RegroupRows.claim(c, g, id, "REGROUPED")) {
         c.rollback(before);
-        return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
+        return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED,
+            g.uri() + " is regrouped by a regroup of another server sharing the store"));
       }
     }
     c.releaseSavepoint(before);

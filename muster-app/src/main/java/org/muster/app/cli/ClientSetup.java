@@ -129,9 +129,15 @@ public final class ClientSetup {
   }
 
   /** "200 OK" or "403 Forbidden: 148 group is regrouped". */
+  /** "STATUS REASON: WARNING" with the text of every Warning (148 and 165 come with a second one naming the group). */
   static String describe(SipResponse r) {
-    String w = r.header("Warning").map(ClientSetup::warningText).orElse("");
+    String w = warnings(r);
     return r.status() + " " + r.reason() + (w.isEmpty() ? "" : ": " + w);
+  }
+
+  static String warnings(SipResponse r) {
+    return r.headers().stream().filter(h -> h.name().equalsIgnoreCase("Warning")).map(h -> warningText(h.value()))
+        .collect(java.util.stream.Collectors.joining("; "));
   }
 
   static String warningText(String warning) {

@@ -32,6 +32,8 @@ final class Outcomes {
       m.put("status", r.status());
       m.put("reason", r.reason());
       r.header("Warning").ifPresent(w -> m.put("warning", ClientSetup.warningText(w)));
+      r.headers().stream().filter(h -> h.name().equalsIgnoreCase("Warning")).skip(1).findFirst()
+          .ifPresent(w -> m.put("warningDetail", ClientSetup.warningText(w.value())));
       System.out.println(toJson(m));
     } else {
       System.out.println("regroup " + rg.uri() + " " + verb + ": " + ClientSetup.describe(r));

@@ -139,7 +139,7 @@ class CliAndAdminIT {
     Run refused = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example",
         "--regroup-group", "sip:rg-gms@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:police@metro.example");
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.out()).contains("403 Forbidden: 148 group is regrouped");
+    assertThat(refused.out()).contains("403 Forbidden: 148 group is regrouped; sip:police@metro.example is regrouped by another mechanism");
     assertThat(http("GET", "/api/gms/regrouped")).contains("sip:police@metro.example");
     assertThat(http("DELETE", "/api/gms/regrouped?group=sip:police@metro.example")).startsWith("200 ");
     assertThat(http("POST", "/api/gms/regrouped?group=police")).startsWith("400 ");

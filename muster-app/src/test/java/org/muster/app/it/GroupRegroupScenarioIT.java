@@ -87,6 +87,9 @@ class GroupRegroupScenarioIT {
           new RegroupTargets.Groups(List.of(group("fire"), group("ambulance")))));
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.header("Warning")).hasValueSatisfying(w -> assertThat(w).startsWith("399 ").contains("\"148 group is regrouped\""));
+      // the first Warning as WIRE.md's table gives it, a second naming the group and the regroup holding it
+      assertThat(r.headers().stream().filter(h -> h.name().equalsIgnoreCase("Warning")).map(h -> h.value()).toList())
+          .hasSize(2).last().asString().endsWith("\"sip:fire@metro.example is regrouped by sip:rg-1@metro.example\"");
       // an exact repeat of the active create is a retry: 200 and no change
       assertThat(get(disp.regroup(service, group("rg-1"), group("tmpl-incident"), FIRE_AND_POLICE)).status()).isEqualTo(200);
       assertThat(sys.activeRegroups()).isEqualTo(1);

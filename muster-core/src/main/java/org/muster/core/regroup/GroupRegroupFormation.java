@@ -107,9 +107,9 @@ public final class GroupRegroupFormation {
   }
 
   private Optional<Rejection> alreadyRegrouped(List<McServiceGroupId> groups, McServiceGroupId regroupGroup) {
-    if (ctx.isRegrouped(regroupGroup)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, regroupGroup.uri()));
+    if (ctx.isRegrouped(regroupGroup)) return Optional.of(ctx.regrouped(regroupGroup));
     for (McServiceGroupId g : groups) {
-      if (ctx.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
+      if (ctx.isRegrouped(g)) return Optional.of(ctx.regrouped(g));
     }
     return Optional.empty();
   }

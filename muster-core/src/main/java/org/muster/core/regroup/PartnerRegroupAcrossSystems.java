@@ -56,7 +56,7 @@ public final class PartnerRegroupAcrossSystems {
     }
     GroupConfig cfg = configuration.get();
     if (ctx.directory.active(req.regroupGroup()).isPresent() || ctx.config.group(req.regroupGroup()).isPresent()) {
-      return Outcome.reject(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, req.regroupGroup().uri()));
+      return Outcome.reject(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, req.regroupGroup().uri() + " is in use at this partner system"));
     }
     Optional<Rejection> refused = groups ? checkGroups(req, cfg) : checkUsers(req, cfg);
     if (refused.isPresent()) return Outcome.reject(refused.get());
@@ -89,7 +89,7 @@ public final class PartnerRegroupAcrossSystems {
       if (gc.get().preconfiguredRegroupOnly()) {
         return Optional.of(Rejection.of(RejectReason.MALFORMED, g.uri() + " is a preconfigured group, a source of configuration only"));
       }
-      if (ctx.isRegrouped(g)) return Optional.of(Rejection.of(RejectReason.GROUP_REGROUPED, g.uri()));
+      if (ctx.isRegrouped(g)) return Optional.of(ctx.regrouped(g));
       for (McServiceId m : gc.get().members()) {
         if (m.domain().equals(ctx.config.domain()) && !ctx.holds(configuration, m)) missing.add(m);
       }

@@ -88,10 +88,13 @@ public final class RegroupContext {
   java.util.Optional<Rejection> regroupGroupIdInUse(McServiceGroupId regroupGroup, McServiceGroupId configurationGroup) {
     if (regroupGroup.equals(configurationGroup)) {
       // 10.xx.3.1: the preconfigured group is not used as the regroup group itself
-      return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri()));
+      return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri() + " is the preconfigured group of the request"));
     }
-    if (config.group(regroupGroup).isPresent() || directory.active(regroupGroup).isPresent()) {
-      return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri()));
+    if (config.group(regroupGroup).isPresent()) {
+      return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri() + " is a configured group"));
+    }
+    if (directory.active(regroupGroup).isPresent()) {
+      return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri() + " is the regroup group of an active regroup"));
     }
     return java.util.Optional.empty();
   }
@@ -139,6 +142,18 @@ public final class RegroupContext {
    */
   boolean isRegrouped(McServiceGroupId group) {
     return directory.isRegrouped(group) || gms.regroupedElsewhere(group);
+  }
+
+  /**
+   * The "148 group is regrouped" refusal for {@code group}, its detail naming what holds it (the
+   * regroup group of the regroup here, or another mechanism the GMS reported), so a dispatcher
+   * learns which regroup to cancel.
+   */
+  Rejection regrouped(McServiceGroupId group) {
+    String holder = directory.regroupOf(group).map(r -> "by " + r.regroupGroup().uri())
+        .or(() -> directory.active(group).map(r -> "as the regroup group of an active regroup"))
+        .orElse("by another mechanism (marked at the group management server)");
+    return Rejection.of(RejectReason.GROUP_REGROUPED, group.uri() + " is regrouped " + holder);
   }
 
   /** True when {@code user}, served here, holds the configuration of {@code group} ({@link #preconfiguredGroupFrom}). */

@@ -155,7 +155,7 @@ class GroupRegroupFormationTest {
     assertThat(r.reason()).isEqualTo(RejectReason.GROUP_REGROUPED);
     assertThat(r.sipStatus()).isEqualTo(403);
     assertThat(r.warningText()).isEqualTo("148 group is regrouped");
-    assertThat(r.detail()).isEqualTo(POLICE.uri());
+    assertThat(r.detail()).as("names the group and the regroup holding it").isEqualTo(POLICE.uri() + " is regrouped by " + RG1.uri());
     assertThat(t.isActive(RG2)).isFalse();
     assertThat(t.active(RG1).participants()).containsExactly(pol1);
   }
@@ -168,7 +168,7 @@ class GroupRegroupFormationTest {
 
     assertThat(r.reason()).isEqualTo(RejectReason.GROUP_REGROUPED);
     assertThat(r.warningText()).isEqualTo("148 group is regrouped");
-    assertThat(r.detail()).isEqualTo(AMBULANCE.uri());
+    assertThat(r.detail()).isEqualTo(AMBULANCE.uri() + " is regrouped by another mechanism (marked at the group management server)");
     assertNothingFormed();
   }
 
@@ -190,7 +190,7 @@ class GroupRegroupFormationTest {
     Rejection r = rejection(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE));
 
     assertThat(r.reason()).isEqualTo(RejectReason.GROUP_REGROUPED);
-    assertThat(r.detail()).isEqualTo(RG1.uri());
+    assertThat(r.detail()).isEqualTo(RG1.uri() + " is regrouped by another mechanism (marked at the group management server)");
     assertNothingFormed();
   }
 

@@ -150,7 +150,7 @@ final class PartnerHandler {
     }
     if (o.rejection().isPresent()) {
       Rejection r = o.rejection().get();
-      req.respond(r.sipStatus(), RegroupHandler.reasonPhrase(r.sipStatus()), Warnings.one(ctx.host(), r.warningText()));
+      req.respond(r.sipStatus(), RegroupHandler.reasonPhrase(r.sipStatus()), Warnings.of(ctx.host(), r));
       return;
     }
     ctx.carryOut(o);

@@ -183,8 +183,11 @@ final class RegroupHandler {
       ctx.observer.regroupRefused(r.reason());
       ctx.carryOut(o); // the REJECTED event, on the sender thread in the core's order
       // a partner's reject is passed on with its own Warning agent (10.xx.3.3.4 step 7)
-      String agent = r.reason() == RejectReason.PARTNER_REJECTED && !r.detail().isEmpty() ? r.detail() : ctx.host();
-      req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.one(agent, r.warningText()));
+      if (r.reason() == RejectReason.PARTNER_REJECTED) {
+        req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.one(r.detail().isEmpty() ? ctx.host() : r.detail(), r.warningText()));
+      } else {
+        req.respond(r.sipStatus(), reasonPhrase(r.sipStatus()), Warnings.of(ctx.host(), r));
+      }
     } else {
       ctx.carryOut(o);
       req.respond(200, "OK");
