@@ -38,6 +38,10 @@ final class Database implements AutoCloseable {
       createFolder(location);
       pool = new HikariDataSource(c);
     } catch (RuntimeException e) {
+      if (location.isH2() && inUse(e)) {
+        throw new StoreUnavailableException("store " + location.safeUrl() + " is in use by another server (an H2 file store"
+            + " serves one process): stop the other muster server on it, or give this one a system.store of its own", e);
+      }
       throw new StoreUnavailableException("store " + location.safeUrl() + " unreachable: " + rootMessage(e), e);
     }
     try {
@@ -108,6 +112,18 @@ final class Database implements AutoCloseable {
       // the connection is broken: the pool drops it; nothing was committed
     }
   }
+
+  /** H2's "database may be already in use" (error 90020) or its file lock, anywhere in the causes. */
+  private static boolean inUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) return true;
+      if (t.getMessage() != null && t.getMessage().contains("file is locked")) return true;
+    }
+    return false;
+  }
+
+  /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1. */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
   static String rootMessage(Throwable e) {
     Throwable t = e;

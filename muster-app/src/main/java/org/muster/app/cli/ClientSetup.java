@@ -80,6 +80,9 @@ public final class ClientSetup {
     return serviceSet().iterator().next();
   }
 
+  /** How long the first request waits before the client says nothing answers at the server's address. */
+  static final int FIRST_ANSWER_SECONDS = 4;
+
   /** Starts a client toward the system's server and registers it; throws with the server's answer. */
   McClient connect(boolean acknowledge) throws UsageProblem {
     McSystemConfig sys = system();
@@ -92,7 +95,18 @@ public final class ClientSetup {
     Optional<Credential> credential = credential(sys, id);
     if (credential.isPresent()) options = options.withCredential(credential.get());
     McClient c = McClient.start(t.equals("TLS") ? ClientTls.over(options, sys, Optional.ofNullable(ca)) : options);
-    SipResponse r = await(c.register(serviceSet(), 3600));
+    java.util.concurrent.CompletableFuture<SipResponse> registered = c.register(serviceSet(), 3600);
+    try {
+      // a server that runs answers a REGISTER at once: no answer soon means nothing listens there
+      registered.get(FIRST_ANSWER_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      c.close();
+      throw new UsageProblem("no SIP answer from " + local + ":" + sys.system().sip().port() + " over " + t + " (system.sip in "
+          + config + ") within " + FIRST_ANSWER_SECONDS + " s: is the server running?");
+    } catch (Exception e) {
+      // the answer (or failure) is read below
+    }
+    SipResponse r = await(registered);
     if (!r.isSuccess()) {
       c.close();
       String hint = r.status() == 401 ? " (wrong or no password: give --password, set MUSTER_PASSWORD, or --credentials FILE)" : "";

@@ -124,6 +124,16 @@ class CliAndAdminIT {
         "sip:rg@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example", "--users",
         "sip:ff1@metro.example");
     assertThat(both.exit()).isEqualTo(2);
+    // pointed at an address where nothing answers: said within seconds, not after the SIP timer's 32 s
+    Path nowhere = Files.createTempFile("nowhere", ".yaml");
+    int silentPort = FreePorts.udpAndTcp();
+    Files.writeString(nowhere, Files.readString(config).replaceFirst("sip: 127\\.0\\.0\\.1:[0-9]+", "sip: 127.0.0.1:" + silentPort));
+    long start = System.nanoTime();
+    Run unanswered = muster("cancel", "--config", nowhere.toString(), "--user", "sip:disp1@metro.example", "--regroup-group", "sip:rg@metro.example");
+    assertThat(unanswered.exit()).isEqualTo(2);
+    assertThat(unanswered.err()).contains("no SIP answer from 127.0.0.1:" + silentPort + " over UDP (system.sip in " + nowhere + ")")
+        .contains("is the server running?").doesNotContain("\tat ");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     Path broken = Files.createTempFile("broken", ".yaml");
     Files.writeString(broken, "system: {id: x, domain: x.example, sip: 127.0.0.1:0}\nusers:\n  - {id: sip:a@x.example, mayy: [cancel-regroup]}\n");
     Run server = muster("server", "--config", broken.toString());

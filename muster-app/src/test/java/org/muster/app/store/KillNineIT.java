@@ -1,6 +1,7 @@
 package org.muster.app.store;
 
 import org.muster.app.testing.FreePorts;
+import org.muster.app.testing.MusterCli;
 import org.muster.app.testing.ServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.muster.app.store.StoreSystem.affiliated;
@@ -51,6 +52,17 @@ class KillNineIT {
   }
 
   @Test
+  void aSecondServerOnTheSameStoreSaysAnotherServerIsUsingIt() throws Exception {
+    int port = FreePorts.udpAndTcp();
+    Path config = Files.writeString(dir.resolve("metro.yaml"), StoreSystem.yaml(port, dir.resolve("store").toString()));
+    server(config, port);
+    MusterCli.Run second = MusterCli.run("server", "--config", config.toString());
+    assertThat(second.exit()).isEqualTo(4);
+    assertThat(second.err()).contains("is in use by another server").contains("give this one a system.store of its own")
+        .doesNotContain("file is locked").doesNotContain("\tat ");
+  }
+
+  @Test
   void everyAnsweredRegroupIsInForceAfterKillNine() throws Exception {
     int port = FreePorts.udpAndTcp();
     Path config = Files.writeString(dir.resolve("metro.yaml"), StoreSystem.yaml(port, dir.resolve("store").toString()));
@@ -65,6 +77,12 @@ class KillNineIT {
     assertThat(get(disp.cancel(McService.MCPTT, group("rg-b"))).status()).isEqualTo(200);
     assertThat(ff1.awaitNotification(n -> !n.cancel(), WAIT)).isPresent();
     assertThat(pol1.awaitNotification(n -> n.cancel(), WAIT)).isPresent();
+    // regroup events on standard error are JSON lines and nothing else, dated
+    List<String> events = first.output().lines().filter(l -> l.contains("\"kind\":")).toList();
+    assertThat(events).isNotEmpty().allSatisfy(l -> {
+      assertThat(l).startsWith("{\"at\":\"20").endsWith("}");
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l).get("kind").asText()).isNotBlank();
+    });
 
     // a burst of user regroups in flight; kill -9 once a few are answered
     Map<String, CompletableFuture<SipResponse>> burst = new LinkedHashMap<>();

@@ -43,7 +43,7 @@ public final class GroupRegroupFormation {
     if (unresolved.isPresent()) return CrossSystem.rejected(unresolved.get());
     Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), own);
     if (notConfigured.isPresent()) return CrossSystem.rejected(notConfigured.get());
-    Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
+    Optional<Rejection> inUse = ctx.regroupGroupIdRefused(req.regroupGroup(), req.configurationGroup());
     if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
     // 4. reject if any requested group homed here, including the regroup group, is already regrouped
     Optional<Rejection> regrouped = alreadyRegrouped(groups, req.regroupGroup());

@@ -7,9 +7,27 @@ import org.muster.core.flow.Rejection;
  * (10.xx.2.6 / 2.12), the preconfigured regroup reject (10.xx.2.14), or nothing in time.
  */
 public sealed interface PartnerAnswer {
-  record Accepted() implements PartnerAnswer {}
+  /** For people (logs, messages): "accepted", "rejected: 403 ...", "no answer: ...". */
+  String describe();
 
-  record Rejected(Rejection rejection) implements PartnerAnswer {}
+  record Accepted() implements PartnerAnswer {
+    @Override
+    public String describe() {
+      return "accepted";
+    }
+  }
 
-  record Silent(String why) implements PartnerAnswer {}
+  record Rejected(Rejection rejection) implements PartnerAnswer {
+    @Override
+    public String describe() {
+      return "rejected: " + rejection.sipStatus() + " " + rejection.warningText();
+    }
+  }
+
+  record Silent(String why) implements PartnerAnswer {
+    @Override
+    public String describe() {
+      return "no answer: " + why;
+    }
+  }
 }

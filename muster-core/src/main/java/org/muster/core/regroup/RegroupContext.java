@@ -84,8 +84,17 @@ public final class RegroupContext {
     return directory.active(req.regroupGroup()).filter(r -> !r.forming() && r.isRepeatedBy(service, req)).isPresent();
   }
 
-  /** The shared "165 group ID for regroup already in use" check (WIRE.md table). */
-  java.util.Optional<Rejection> regroupGroupIdInUse(McServiceGroupId regroupGroup, McServiceGroupId configurationGroup) {
+  /**
+   * The checks of the regroup group ID shared by both creates: it is in this system's domain or a
+   * partner's (403: nobody may name groups in a domain no system here serves), and not in use
+   * ("165 group ID for regroup already in use", WIRE.md table).
+   */
+  java.util.Optional<Rejection> regroupGroupIdRefused(McServiceGroupId regroupGroup, McServiceGroupId configurationGroup) {
+    String domain = regroupGroup.domain();
+    if (!domain.equals(config.domain()) && config.partnerForDomain(domain).isEmpty()) {
+      return java.util.Optional.of(Rejection.of(RejectReason.NOT_AUTHORIZED, "regroup group " + regroupGroup.uri()
+          + " is in " + domain + ", which is neither this system's domain (" + config.domain() + ") nor a partner system's"));
+    }
     if (regroupGroup.equals(configurationGroup)) {
       // 10.xx.3.1: the preconfigured group is not used as the regroup group itself
       return java.util.Optional.of(Rejection.of(RejectReason.REGROUP_GROUP_ID_IN_USE, regroupGroup.uri() + " is the preconfigured group of the request"));

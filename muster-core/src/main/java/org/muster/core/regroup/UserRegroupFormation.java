@@ -51,7 +51,7 @@ public final class UserRegroupFormation {
     }
     Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), List.of());
     if (notConfigured.isPresent()) return CrossSystem.rejected(notConfigured.get());
-    Optional<Rejection> inUse = ctx.regroupGroupIdInUse(req.regroupGroup(), req.configurationGroup());
+    Optional<Rejection> inUse = ctx.regroupGroupIdRefused(req.regroupGroup(), req.configurationGroup());
     if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
     // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
     List<McServiceId> missing = new ArrayList<>();

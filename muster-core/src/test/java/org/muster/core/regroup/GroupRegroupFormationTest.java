@@ -34,6 +34,7 @@ import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.flow.RejectReason;
 import org.muster.core.flow.Rejection;
+import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 
@@ -201,6 +202,19 @@ class GroupRegroupFormationTest {
     assertThat(r.reason()).isEqualTo(RejectReason.REGROUP_GROUP_ID_IN_USE);
     assertThat(r.sipStatus()).isEqualTo(403);
     assertThat(r.warningText()).isEqualTo("165 group ID for regroup already in use");
+    assertNothingFormed();
+  }
+
+  @Test
+  void rejectsARegroupGroupIdInADomainNoSystemHereServes() {
+    McServiceGroupId elsewhere = McServiceGroupId.of("sip:rg-1@elsewhere.example");
+
+    Rejection r = rejection(t.groupRegroup(DISP1, elsewhere, TMPL_INCIDENT, FIRE));
+
+    assertThat(r.reason()).isEqualTo(RejectReason.NOT_AUTHORIZED);
+    assertThat(r.sipStatus()).isEqualTo(403);
+    assertThat(r.warningText()).startsWith("not authorized: regroup group sip:rg-1@elsewhere.example is in elsewhere.example")
+        .contains("neither this system's domain (metro.example) nor a partner system's");
     assertNothingFormed();
   }
 

@@ -93,12 +93,12 @@ final class PartnerCancels {
       core.cancelsOwed().answered(a, got);
       int attempts = core.cancelsOwed().attempts(a.regroupGroup(), a.partner());
       if (!core.cancelsOwed().owes(a.regroupGroup(), a.partner())) {
-        log.info("partner {} answered the cancel of {}: {}", a.partner(), a.regroupGroup(), got);
+        log.info("partner {} answered the cancel of {}: {}", a.partner(), a.regroupGroup(), got.describe());
         return;
       }
       core.cancelsOwed().dueAt(a.regroupGroup(), a.partner()).ifPresent(due ->
           (attempts >= 3 ? log.atWarn() : log.atInfo()).log("cancel of {} still owed to partner {} ({}); next attempt at {}",
-              a.regroupGroup(), a.partner(), got, due));
+              a.regroupGroup(), a.partner(), got.describe(), due));
     }));
     return answer;
   }

@@ -52,7 +52,7 @@ final class PartnerLink {
         .completeOnTimeout(new PartnerAnswer.Silent("no answer in " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((a, e) -> {
           if (!(a instanceof PartnerAnswer.Silent)) ctx.partnerContact.put(p.id(), ctx.clock.instant());
-          log.info("partner {} answered {} to {}", p.id(), a, r.isCancel() ? "cancel" : "create");
+          log.info("partner {}: {} to the {} request", p.id(), a.describe(), r.isCancel() ? "cancel" : "create");
         });
   }
 
