@@ -43,6 +43,7 @@ import org.muster.sip.server.MusterServer;
  *   <li>{@code GET /gms/dynamic-data} which groups are regrouped, by which regroup group ({@link DynamicDataRoute})
  *   <li>{@code GET /gms/users/URI/groups} a user's own group configurations, HTTP Digest as that user ({@link ClientGroupsRoute})
  *   <li>{@code GET /metrics} Prometheus text ({@link Metrics}); {@code GET /} the live view
+ *   <li>{@code POST /api/preview} what a create would do, changing nothing ({@link PreviewRoute})
  *   <li>{@code GET /health} alive, {@code GET /ready} able to serve (core and store answer), open
  *       to probes without the token (which see verdicts, not reasons)
  * </ul>
@@ -105,6 +106,7 @@ public final class AdminHttp implements AutoCloseable {
           json(Map.of("error", "no group management server in this process")))));
     }
     http.createContext("/metrics", reading("/metrics", admin.safe(admin::metrics)));
+    http.createContext(PreviewRoute.PATH, PreviewRoute.handler(access, server));
     http.createContext("/", reading("/", admin.safe(admin::liveView)));
     http.start();
     return admin;
@@ -174,7 +176,16 @@ public final class AdminHttp implements AutoCloseable {
 
   /** Answers the request itself (401 or 403, with a JSON error) unless {@link #access} lets it through. */
   private static boolean allowed(AdminAccess access, HttpExchange ex) throws IOException {
-    switch (access.check(ex.getRequestMethod(), ex.getRequestHeaders().getFirst("Authorization"))) {
+    return allowed(access, ex, ex.getRequestMethod());
+  }
+
+  /** As {@link #allowed(AdminAccess, HttpExchange)} for a request that only reads, whatever its method (a preview). */
+  static boolean allowedToRead(AdminAccess access, HttpExchange ex) throws IOException {
+    return allowed(access, ex, "GET");
+  }
+
+  private static boolean allowed(AdminAccess access, HttpExchange ex, String method) throws IOException {
+    switch (access.check(method, ex.getRequestHeaders().getFirst("Authorization"))) {
       case ALLOWED -> {
         return true;
       }

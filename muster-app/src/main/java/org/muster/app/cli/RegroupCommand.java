@@ -29,6 +29,11 @@ public final class RegroupCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Targets targets;
 
+  @Option(names = "--dry-run", description = "Change nothing: ask the system's admin API (system.http) what the regroup would do "
+      + "(would it form or be refused and why, which groups conflict with which regroup, which partners would be asked, which clients "
+      + "would be notified). Sends no SIP request.")
+  boolean dryRun;
+
   static final class Targets {
     @Option(names = "--groups", split = ",", paramLabel = "URI", description = "Groups to regroup.") List<String> groups;
     @Option(names = "--users", split = ",", paramLabel = "URI", description = "Users to regroup.") List<String> users;
@@ -43,6 +48,7 @@ public final class RegroupCommand implements Callable<Integer> {
           ? new RegroupTargets.Groups(targets.groups.stream().map(this::groupUnchecked).toList())
           : new RegroupTargets.Users(targets.users.stream().map(this::userUnchecked).toList());
       McService service = setup.firstService();
+      if (dryRun) return Previews.print(setup, service, rg, tmpl, t);
       try (McClient c = setup.connect(true)) {
         SipResponse r = ClientSetup.await(c.regroup(service, rg, tmpl, t));
         Outcomes.print(setup, rg, r, r.isSuccess() ? "formed" : "rejected");

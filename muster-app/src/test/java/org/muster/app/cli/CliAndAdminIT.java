@@ -111,6 +111,39 @@ class CliAndAdminIT {
   }
 
   @Test
+  void aDryRunSaysWhatARegroupWouldDoAndChangesNothing() throws Exception {
+    Run dry = muster("regroup", "--config", config.toString(), "--user", "sip:disp1@metro.example", "--dry-run",
+        "--regroup-group", "sip:rg-dry@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("regroup sip:rg-dry@metro.example (dry run): would be formed")
+        .contains("1 client(s) here would be sent the regroup").contains("sip:ff1@metro.example at ");
+    assertThat(http("GET", "/api/regroups?group=sip:rg-dry@metro.example")).startsWith("404 ");
+
+    Run refused = muster("regroup", "--config", config.toString(), "--user", "sip:ff1@metro.example", "--dry-run",
+        "--regroup-group", "sip:rg-dry@metro.example", "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out()).contains("(dry run): would be refused: 403 not authorized: sip:ff1@metro.example may not initiate a group regroup");
+
+    String badBody = post("/api/preview", "{\"requester\": \"disp1\"}");
+    assertThat(badBody).startsWith("400 ").contains("requester: not a SIP URI");
+    assertThat(post("/api/preview", "not json")).startsWith("400 ").contains("not JSON");
+    assertThat(http("GET", "/api/preview")).startsWith("405 ");
+    assertThat(post("/api/preview", "{}", null)).as("reading the admin API needs the token").startsWith("401 ");
+  }
+
+  static String post(String path, String body) throws Exception {
+    return post(path, body, "Bearer " + ADMIN_TOKEN);
+  }
+
+  static String post(String path, String body, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    if (authorization != null) b.header("Authorization", authorization);
+    HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
+  }
+
+  @Test
   void badInputNamesTheFieldAndNeverShowsAStackTrace() throws Exception {
     Run badUser = muster("regroup", "--config", config.toString(), "--user", "ff1", "--regroup-group", "sip:rg@metro.example",
         "--preconfigured", "sip:tmpl@metro.example", "--groups", "sip:fire@metro.example");

@@ -32,25 +32,10 @@ public final class GroupRegroupFormation {
     List<McServiceGroupId> groups = ((RegroupTargets.Groups) req.targets()).groups();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
     if (ctx.isRetry(service, req)) return CrossSystem.local(Outcome.none());
-    // 3. check that the requester is authorized to initiate a preconfigured group regroup
-    if (!ctx.may(req.requester(), Authorization.GROUP_REGROUP)) {
-      return CrossSystem.rejected(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a group regroup"));
-    }
-    // 3. resolve the group identities; identify the partner systems that are home to the others
     List<McServiceGroupId> own = new ArrayList<>();
     Set<String> partners = new LinkedHashSet<>();
-    Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), own, partners);
-    if (unresolved.isPresent()) return CrossSystem.rejected(unresolved.get());
-    Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), own);
-    if (notConfigured.isPresent()) return CrossSystem.rejected(notConfigured.get());
-    Optional<Rejection> inUse = ctx.regroupGroupIdRefused(req.regroupGroup(), req.configurationGroup());
-    if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
-    // 4. reject if any requested group homed here, including the regroup group, is already regrouped
-    Optional<Rejection> regrouped = alreadyRegrouped(groups, req.regroupGroup());
-    if (regrouped.isPresent()) return CrossSystem.rejected(regrouped.get());
-    // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
-    Optional<Rejection> notHeld = configurationNotHeld(own, req.configurationGroup());
-    if (notHeld.isPresent()) return CrossSystem.rejected(notHeld.get());
+    Optional<Rejection> refused = checks(service, req, groups, own, partners);
+    if (refused.isPresent()) return CrossSystem.rejected(refused.get());
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
         req.targets(), broadcast, ctx.now(), ctx.newInstance());
@@ -64,6 +49,49 @@ public final class GroupRegroupFormation {
     }
     ctx.changed(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(regroup)));
     return CrossSystem.local(formLocally(regroup));
+  }
+
+  /**
+   * Steps 3 and 4 and the checks of 10.xx.3.1 (the create's refusals, in order), filling {@code own}
+   * (the groups homed here) and {@code partners} (the systems homing the others) as it resolves
+   * them; changes nothing.
+   */
+  private Optional<Rejection> checks(McService service, PreconfiguredRegroupRequest.FromClient req, List<McServiceGroupId> groups,
+      List<McServiceGroupId> own, Set<String> partners) {
+    // 3. check that the requester is authorized to initiate a preconfigured group regroup
+    if (!ctx.may(req.requester(), Authorization.GROUP_REGROUP)) {
+      return Optional.of(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a group regroup"));
+    }
+    // 3. resolve the group identities; identify the partner systems that are home to the others
+    Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), own, partners);
+    if (unresolved.isPresent()) return unresolved;
+    Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), own);
+    if (notConfigured.isPresent()) return notConfigured;
+    Optional<Rejection> inUse = ctx.regroupGroupIdRefused(req.regroupGroup(), req.configurationGroup());
+    if (inUse.isPresent()) return inUse;
+    // 4. reject if any requested group homed here, including the regroup group, is already regrouped
+    Optional<Rejection> regrouped = alreadyRegrouped(groups, req.regroupGroup());
+    if (regrouped.isPresent()) return regrouped;
+    // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
+    return configurationNotHeld(own, req.configurationGroup());
+  }
+
+  /** What {@link #handle} would do with {@code req}, changing nothing ({@link RegroupPreview}). */
+  public RegroupPreview preview(McService service, PreconfiguredRegroupRequest.FromClient req) {
+    List<McServiceGroupId> groups = ((RegroupTargets.Groups) req.targets()).groups();
+    boolean retry = ctx.isRetry(service, req);
+    List<McServiceGroupId> own = new ArrayList<>();
+    Set<String> partners = new LinkedHashSet<>();
+    Optional<Rejection> refused = retry ? Optional.empty() : checks(service, req, groups, own, partners);
+    List<RegroupPreview.Conflict> conflicts = new ArrayList<>();
+    List<McServiceGroupId> named = new ArrayList<>(groups);
+    named.add(0, req.regroupGroup());
+    for (McServiceGroupId g : named) {
+      if (ctx.isRegrouped(g)) conflicts.add(new RegroupPreview.Conflict(g, ctx.regrouped(g).detail()));
+    }
+    Set<McServiceClient> notified = new LinkedHashSet<>();
+    if (!retry && refused.isEmpty()) for (McServiceGroupId g : own) notified.addAll(ctx.affiliations.affiliatedTo(g, service));
+    return new RegroupPreview(refused, retry, conflicts, partners, new ArrayList<>(notified));
   }
 
   /** Steps 5 to 8 for the groups homed here; step 9 (the answer) is the adapter's. */

@@ -31,35 +31,10 @@ public final class UserRegroupFormation {
     List<McServiceId> users = ((RegroupTargets.Users) req.targets()).users();
     // WIRE.md: an exact repeat of an active create is a retry: answer success, change nothing
     if (ctx.isRetry(service, req)) return CrossSystem.local(Outcome.none());
-    // 3. check that the requester is authorized to initiate a preconfigured user regroup
-    if (!ctx.may(req.requester(), Authorization.USER_REGROUP)) {
-      return CrossSystem.rejected(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a user regroup"));
-    }
-    Set<String> partners = new java.util.LinkedHashSet<>();
     List<McServiceId> own = new ArrayList<>();
-    for (McServiceId u : users) {
-      if (ctx.config.user(u).isPresent()) {
-        own.add(u);
-        continue;
-      }
-      Optional<String> partner = ctx.partnerHoming(u.domain());
-      if (partner.isEmpty()) return CrossSystem.rejected(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
-      partners.add(partner.get());
-    }
-    if (ctx.config.group(req.configurationGroup()).isEmpty()) {
-      return CrossSystem.rejected(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
-    }
-    Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), List.of());
-    if (notConfigured.isPresent()) return CrossSystem.rejected(notConfigured.get());
-    Optional<Rejection> inUse = ctx.regroupGroupIdRefused(req.regroupGroup(), req.configurationGroup());
-    if (inUse.isPresent()) return CrossSystem.rejected(inUse.get());
-    // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
-    List<McServiceId> missing = new ArrayList<>();
-    for (McServiceId u : own) if (!ctx.config.isMember(req.configurationGroup(), u)) missing.add(u);
-    if (!missing.isEmpty()) {
-      return CrossSystem.rejected(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
-          req.configurationGroup().uri() + " is not held by " + RegroupContext.names(missing)));
-    }
+    Set<String> partners = new java.util.LinkedHashSet<>();
+    Optional<Rejection> refused = checks(service, req, users, own, partners);
+    if (refused.isPresent()) return CrossSystem.rejected(refused.get());
     // NOTE 1: clients can be in several user and group regroups at once: no "already regrouped" check
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
@@ -75,6 +50,55 @@ public final class UserRegroupFormation {
     return CrossSystem.local(formLocally(regroup));
   }
 
+  /**
+   * Step 3 and the checks of 10.xx.3.1 (the create's refusals, in order), filling {@code own} (the
+   * users served here) and {@code partners} (the systems homing the others); changes nothing.
+   */
+  private Optional<Rejection> checks(McService service, PreconfiguredRegroupRequest.FromClient req, List<McServiceId> users,
+      List<McServiceId> own, Set<String> partners) {
+    // 3. check that the requester is authorized to initiate a preconfigured user regroup
+    if (!ctx.may(req.requester(), Authorization.USER_REGROUP)) {
+      return Optional.of(Rejection.of(RejectReason.NOT_AUTHORIZED, req.requester().uri() + " may not initiate a user regroup"));
+    }
+    for (McServiceId u : users) {
+      if (ctx.config.user(u).isPresent()) {
+        own.add(u);
+        continue;
+      }
+      Optional<String> partner = ctx.partnerHoming(u.domain());
+      if (partner.isEmpty()) return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
+      partners.add(partner.get());
+    }
+    if (ctx.config.group(req.configurationGroup()).isEmpty()) {
+      return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
+    }
+    Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), List.of());
+    if (notConfigured.isPresent()) return notConfigured;
+    Optional<Rejection> inUse = ctx.regroupGroupIdRefused(req.regroupGroup(), req.configurationGroup());
+    if (inUse.isPresent()) return inUse;
+    // 10.xx.3.1 / PROVISIONING.md: the regrouped users must hold the preconfigured group
+    List<McServiceId> missing = new ArrayList<>();
+    for (McServiceId u : own) if (!ctx.config.isMember(req.configurationGroup(), u)) missing.add(u);
+    if (!missing.isEmpty()) {
+      return Optional.of(Rejection.of(RejectReason.CONFIGURATION_NOT_HELD,
+          req.configurationGroup().uri() + " is not held by " + RegroupContext.names(missing)));
+    }
+    return Optional.empty();
+  }
+
+  /** What {@link #handle} would do with {@code req}, changing nothing ({@link RegroupPreview}). */
+  public RegroupPreview preview(McService service, PreconfiguredRegroupRequest.FromClient req) {
+    List<McServiceId> users = ((RegroupTargets.Users) req.targets()).users();
+    boolean retry = ctx.isRetry(service, req);
+    List<McServiceId> own = new ArrayList<>();
+    Set<String> partners = new java.util.LinkedHashSet<>();
+    Optional<Rejection> refused = retry ? Optional.empty() : checks(service, req, users, own, partners);
+    List<RegroupPreview.Conflict> conflicts = new ArrayList<>();
+    if (ctx.isRegrouped(req.regroupGroup())) conflicts.add(new RegroupPreview.Conflict(req.regroupGroup(), ctx.regrouped(req.regroupGroup()).detail()));
+    Set<McServiceClient> notified = new LinkedHashSet<>();
+    if (!retry && refused.isEmpty()) for (McServiceId u : own) notified.addAll(ctx.registrations.clientsOf(u, service));
+    return new RegroupPreview(refused, retry, conflicts, partners, new ArrayList<>(notified));
+  }
 
   /** Steps 4 to 7 for the users served here; step 8 (the answer) is the adapter's. */
   Outcome formLocally(ActiveRegroup regroup) {

@@ -18,6 +18,7 @@ import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.port.AffiliationRecord;
+import org.muster.core.regroup.RegroupPreview;
 import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.regroup.StateChange;
 import org.muster.core.port.Snapshot;
@@ -94,9 +95,7 @@ public final class McServiceServer {
     ctx.subscribeToGms(shared);
   }
 
-  public McSystemConfig config() {
-    return config;
-  }
+  public McSystemConfig config() { return config; }
 
   // ---- service authorization and log-off (WIRE.md REGISTER)
 
@@ -189,13 +188,14 @@ public final class McServiceServer {
 
   // ---- preconfigured regrouping (10.xx.3.2)
 
-  /**
-   * A preconfigured regroup request from a client (10.xx.2.1), group or user regroup, when only
-   * the answer matters: {@link #regroupAcrossSystems}'s outcome (the path production takes; with
-   * no group or user homed in a partner system it is the single-system procedure).
-   */
+  /** A preconfigured regroup request from a client (10.xx.2.1) when only the answer matters: {@link #regroupAcrossSystems}'s outcome. */
   public Outcome regroup(McService service, PreconfiguredRegroupRequest.FromClient request) {
     return regroupAcrossSystems(service, request).outcome();
+  }
+
+  /** What {@link #regroupAcrossSystems} would do with {@code request}, changing nothing (a dry run). */
+  public RegroupPreview preview(McService service, PreconfiguredRegroupRequest.FromClient request) {
+    return request.targets() instanceof RegroupTargets.Groups ? groupRegroup.preview(service, request) : userRegroup.preview(service, request);
   }
 
   /** A preconfigured regroup cancel request from a client (10.xx.2.7): {@link #cancelAcrossSystems}'s outcome. */
