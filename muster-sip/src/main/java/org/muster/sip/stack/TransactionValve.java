@@ -67,8 +67,11 @@ final class TransactionValve implements SIPMessageValve {
     if (!(stack.findTransaction(request.getTransactionId(), true) instanceof SIPServerTransaction tx)) {
       return false;
     }
-    // The RI's own test compares branch and sent-by (and tells a CANCEL apart), not the method.
-    return !request.getMethod().equals(tx.getMethod()) || !tx.isMessagePartOfTransaction(request);
+    if (!request.getMethod().equals(tx.getMethod())) return true;
+    // A transaction that ended but is still in the table matches nothing in the RI's own test
+    // (branch and sent-by): the RI decides, as it did, so a late copy is not served twice.
+    if (tx.getState() == javax.sip.TransactionState.TERMINATED) return false;
+    return !tx.isMessagePartOfTransaction(request);
   }
 
   private static boolean isRfc3261(String branch) {
