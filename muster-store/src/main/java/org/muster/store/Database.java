@@ -23,6 +23,11 @@ final class Database implements AutoCloseable {
 
   /** Opens the pool and migrates; throws {@link StoreUnavailableException} naming the store. */
   static Database open(StoreLocation location, Duration connectTimeout) {
+    return open(location, connectTimeout, true);
+  }
+
+  /** As {@link #open(StoreLocation, Duration)}; without {@code migrate} the schema is taken as it is (operator commands). */
+  static Database open(StoreLocation location, Duration connectTimeout, boolean migrate) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(location.jdbcUrl());
     if (location.isH2() && !location.jdbcUrl().contains("USER=")) c.setUsername("sa");
@@ -44,6 +49,7 @@ final class Database implements AutoCloseable {
       }
       throw new StoreUnavailableException("store " + location.safeUrl() + " unreachable: " + rootMessage(e), e);
     }
+    if (!migrate) return new Database(location, pool);
     try {
       Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
     } catch (RuntimeException e) {
