@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.muster.core.flow.RegroupTargets;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceGroupId;
@@ -43,6 +46,10 @@ public final class ClientCommand implements Callable<Integer> {
   @Option(names = "--exit-on-eof", description = "Log off and exit when standard input ends.")
   boolean exitOnEof;
 
+  @Option(names = "--expires", paramLabel = "SECONDS", defaultValue = "" + ClientSetup.REGISTRATION_SECONDS,
+      description = "Registration lifetime asked for (default: ${DEFAULT-VALUE}); refreshed at half-time while the client runs.")
+  int expires;
+
   private McClient client;
   /** From the system's GMS (10.2.7), when the system has an http address; empty otherwise. */
   private Optional<GroupConfigurations> gms = Optional.empty();
@@ -50,14 +57,21 @@ public final class ClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (expires < 1 || expires > 3600) {
+      System.err.println("muster client: --expires: must be 1 to 3600 seconds, was " + expires);
+      return 2;
+    }
+    setup.registrationSeconds = expires;
     try {
       client = setup.connect(!noAck);
     } catch (ClientSetup.UsageProblem e) {
       System.err.println("muster client: " + e.getMessage());
       return 2;
     }
+    ScheduledExecutorService refresher = refreshing(setup.grantedSeconds);
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      refresher.shutdownNow();
       ClientSetup.await(client.logOff());
       client.close();
       done.countDown();
@@ -77,7 +91,38 @@ public final class ClientCommand implements Callable<Integer> {
     } catch (Exception e) {
       System.err.println("muster client: " + e.getMessage());
     }
+    // quit, or the end of input with --exit-on-eof: stop refreshing and log off now, not at the
+    // JVM's exit (the command may run inside another program); Ctrl-C did it in the hook already
+    try {
+      if (Runtime.getRuntime().removeShutdownHook(hook)) hook.run();
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs (or ran)
+    }
     return 0;
+  }
+
+  /**
+   * Registers again every half of the granted lifetime, so the server keeps this client while it
+   * runs (and drops it within the lifetime once it stopped without a log-off). A refresh the
+   * server refuses is said once; the next one tries again.
+   */
+  private ScheduledExecutorService refreshing(int grantedSeconds) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "muster-client-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(500, grantedSeconds * 1000L / 2);
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        SipResponse r = ClientSetup.await(client.register(setup.serviceSet(), expires));
+        if (!r.isSuccess()) say("error", Map.of("error", "registration refresh: " + ClientSetup.describe(r)),
+            "registration refresh: " + ClientSetup.describe(r));
+      } catch (ClientSetup.UsageProblem | RuntimeException e) {
+        say("error", Map.of("error", "registration refresh: " + e.getMessage()), "registration refresh: " + e.getMessage());
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   private void command(String line) {

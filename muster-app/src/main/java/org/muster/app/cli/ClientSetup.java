@@ -48,6 +48,19 @@ public final class ClientSetup {
   @Option(names = "--credentials", paramLabel = "FILE", description = "A file of lines 'MC-SERVICE-ID PASSWORD' ('#' starts a comment).")
   Path credentials;
 
+  /**
+   * How long a command's registration lasts unless refreshed ({@code muster client} refreshes it
+   * at half-time): a client stopped without logging off (killed, switched off) is dropped by the
+   * server within this time.
+   */
+  static final int REGISTRATION_SECONDS = 300;
+
+  /** Seconds {@link #connect} asks to be registered for. */
+  int registrationSeconds = REGISTRATION_SECONDS;
+
+  /** Seconds the server granted to the last {@link #connect}. */
+  int grantedSeconds;
+
   /** A usage problem that names the field; the command prints it and exits 2. */
   static final class UsageProblem extends Exception {
     UsageProblem(String message) {
@@ -95,7 +108,7 @@ public final class ClientSetup {
     Optional<Credential> credential = credential(sys, id);
     if (credential.isPresent()) options = options.withCredential(credential.get());
     McClient c = McClient.start(t.equals("TLS") ? ClientTls.over(options, sys, Optional.ofNullable(ca)) : options);
-    java.util.concurrent.CompletableFuture<SipResponse> registered = c.register(serviceSet(), 3600);
+    java.util.concurrent.CompletableFuture<SipResponse> registered = c.register(serviceSet(), registrationSeconds);
     try {
       // a server that runs answers a REGISTER at once: no answer soon means nothing listens there
       registered.get(FIRST_ANSWER_SECONDS, TimeUnit.SECONDS);
@@ -113,7 +126,17 @@ public final class ClientSetup {
       throw new UsageProblem("registration of " + id + " refused: " + r.status() + " " + r.reason()
           + r.header("Warning").map(w -> " (" + w + ")").orElse("") + hint);
     }
+    grantedSeconds = granted(r, registrationSeconds);
     return c;
+  }
+
+  /** The registration's lifetime the server granted ({@code Expires} of its 200), else what was asked. */
+  static int granted(SipResponse r, int asked) {
+    try {
+      return r.header("Expires").map(v -> Integer.parseInt(v.trim())).filter(v -> v > 0).orElse(asked);
+    } catch (NumberFormatException e) {
+      return asked;
+    }
   }
 
   /**

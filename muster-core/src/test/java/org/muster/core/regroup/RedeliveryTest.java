@@ -68,4 +68,19 @@ class RedeliveryTest {
     Outcome refresh = t.register(ff1, McService.MCPTT).outcome();
     assertThat(refresh.deliveries()).singleElement().satisfies(d -> assertThat(d.isCancel()).isFalse());
   }
+
+  @Test
+  void aRequestInFlightWhenTheRegistrationExpiredLeavesTheMemberLeftNotUnreachable() {
+    McServiceClient ff1 = t.client(FF1);
+    t.server.register(ff1, org.muster.core.server.McServiceServer.allServices(), 60);
+    t.affiliate(ff1, McService.MCPTT, FIRE);
+    Delivery first = deliveryTo(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE), ff1);
+    t.advance(java.time.Duration.ofSeconds(61));
+    t.server.expireRegistrations(); // the radio was switched off: no refresh, no log-off
+    assertThat(t.states(RG1, ff1)).last().isEqualTo(MemberState.LEFT);
+    // the attempt sent before the expiry times out afterwards: no news, and nothing to send again
+    assertThat(t.server.deliveryAnswered(first, Delivery.Answer.UNREACHABLE, "408")).isEqualTo(Outcome.none());
+    assertThat(t.states(RG1, ff1)).last().isEqualTo(MemberState.LEFT);
+    assertThat(t.server.retryDelivery(first, 1).deliveries()).isEmpty();
+  }
 }
