@@ -6,17 +6,54 @@
 #   ./muster server --config examples/metro.yaml &      # or a copy with system.sip changed
 #   sipp/walkthrough.sh 127.0.0.1:5060
 #
-# The server must be fresh (no regroup rg-1 .. rg-5 or rg-u active) and offer MD5 first
+# The server must be fresh (no regroup in effect: state survives restarts) and offer MD5 first
 # (system.digest-algorithms: [MD5, SHA-256], as examples/metro.yaml does): sipp 3.6 answers only
 # the first challenge of a 401, and only MD5. Credentials: the PASSWORD field of each injection
 # file. sipp's logs go to a scratch folder, printed at the start; a failed scenario's
 # *_errors.log is printed.
+#
+# Before anything runs it asks the server's admin API (MUSTER_HTTP=HOST:PORT, default the
+# server's host and port 8080, as in examples/metro.yaml; MUSTER_ADMIN_TOKEN if it needs one) for
+# leftovers of an earlier run: a regroup in effect, or a group marked as regrouped by another
+# mechanism. It then says so in one line, with what to do, and exits 3 without running a scenario.
+# Without curl or an admin API it says that it could not check, and goes on.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 server="${1:-127.0.0.1:5060}"
 data="${SIPP_DATA:-$here/metro}"
-logs="$(mktemp -d "${TMPDIR:-/tmp}/muster-sipp.XXXXXX")"
+http="${MUSTER_HTTP:-${server%:*}:8080}"
+
+leftovers() { # one line and exit 3 when an earlier run left something the scenarios trip over
+  command -v curl >/dev/null || { echo "walkthrough: curl is missing, so leftovers of an earlier run are not checked"; return 0; }
+  local auth=() code regroups marks
+  [ -n "${MUSTER_ADMIN_TOKEN:-}" ] && auth=(-H "Authorization: Bearer $MUSTER_ADMIN_TOKEN")
+  code="$(curl -s -m 5 -o /dev/null -w '%{http_code}' "${auth[@]}" "http://$http/api/status")"
+  case "$code" in
+    200) ;;
+    401) echo "walkthrough: the admin API at http://$http needs its token (MUSTER_ADMIN_TOKEN), so leftovers of an earlier run are not checked"; return 0 ;;
+    *) echo "walkthrough: no admin API at http://$http (set MUSTER_HTTP=HOST:PORT), so leftovers of an earlier run are not checked"; return 0 ;;
+  esac
+  # the regroup groups whose state is ACTIVE, and the groups marked as regrouped by another mechanism
+  regroups="$(curl -s -m 5 "${auth[@]}" "http://$http/api/regroups" | grep -oE '"(regroupGroup|state)" *: *"[^"]*"' \
+    | awk -F'"' '$2 == "regroupGroup" { rg = $4 } $2 == "state" && $4 == "ACTIVE" { printf "%s%s", sep, rg; sep = " " }')"
+  marks="$(curl -s -m 5 "${auth[@]}" "http://$http/api/gms/regrouped" | grep -oE '"sip:[^"]*"' | tr -d '"' | tr '\n' ' ' | sed 's/ $//')"
+  if [ -n "$regroups" ]; then
+    echo "walkthrough: an earlier regroup is still in effect on $server ($regroups): cancel it" \
+      "(./muster cancel --config examples/metro.yaml --user sip:disp1@metro.example --regroup-group ${regroups%% *})" \
+      "or stop the server, run ./muster store reset --config examples/metro.yaml and start it again" >&2
+    exit 3
+  fi
+  if [ -n "$marks" ]; then
+    echo "walkthrough: groups are marked as regrouped by another mechanism on $server ($marks): remove the marks" \
+      "(curl -X DELETE 'http://$http/api/gms/regrouped?group=${marks%% *}', with the admin token) or run ./muster store reset" \
+      "on the stopped server" >&2
+    exit 3
+  fi
+}
+leftovers
+
 command -v sipp >/dev/null || { echo "sipp is not installed (Debian: apt-get install sip-tester)" >&2; exit 2; }
+logs="$(mktemp -d "${TMPDIR:-/tmp}/muster-sipp.XXXXXX")"
 echo "server $server, injection files $data, logs in $logs"
 cd "$logs" || exit 2
 failed=0

@@ -219,4 +219,43 @@ class CliAndAdminIT {
       disp.close();
     }
   }
+
+  /** sipp/walkthrough.sh checks the admin API for an earlier run's leftovers before it runs a scenario. */
+  @Test
+  void theWalkthroughSaysInOneLineWhatAnEarlierRunLeft() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("sh", "-c", "command -v curl").start().waitFor() == 0,
+        "curl is not installed: walkthrough.sh cannot ask the admin API");
+    McClient disp = McClient.start(ClientOptions.loopback(McServiceId.of("sip:disp1@metro.example"), "metro.example", server.sipPort())
+        .withPassword("disp1-secret"));
+    try {
+      assertThat(disp.register(List.of(McService.MCPTT), 600).get().status()).isEqualTo(200);
+      assertThat(disp.regroup(McService.MCPTT, McServiceGroupId.of("sip:rg-walk@metro.example"), McServiceGroupId.of("sip:tmpl@metro.example"),
+          new RegroupTargets.Users(List.of(McServiceId.of("sip:ff1@metro.example")))).get().status()).isEqualTo(200);
+      String[] said = walkthrough();
+      assertThat(said[0]).isEqualTo("3");
+      assertThat(said[1].strip()).doesNotContain("\n").startsWith("walkthrough: an earlier regroup is still in effect")
+          .contains("sip:rg-walk@metro.example").contains("./muster cancel").contains("./muster store reset");
+      assertThat(disp.cancel(McService.MCPTT, McServiceGroupId.of("sip:rg-walk@metro.example")).get().status()).isEqualTo(200);
+
+      assertThat(http("POST", "/api/gms/regrouped?group=sip:police@metro.example")).startsWith("200 ");
+      said = walkthrough();
+      assertThat(said[0]).isEqualTo("3");
+      assertThat(said[1].strip()).doesNotContain("\n").contains("marked as regrouped by another mechanism").contains("sip:police@metro.example");
+    } finally {
+      http("DELETE", "/api/gms/regrouped?group=sip:police@metro.example");
+      disp.close();
+    }
+  }
+
+  /** Exit code and what sipp/walkthrough.sh printed (both streams), run against this server; no scenario may run. */
+  private static String[] walkthrough() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", Path.of("..", "sipp", "walkthrough.sh").toString(), "127.0.0.1:" + server.sipPort())
+        .redirectErrorStream(true);
+    pb.environment().put("MUSTER_HTTP", "127.0.0.1:" + httpPort);
+    pb.environment().put("MUSTER_ADMIN_TOKEN", ADMIN_TOKEN);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return new String[] {String.valueOf(p.exitValue()), out};
+  }
 }
