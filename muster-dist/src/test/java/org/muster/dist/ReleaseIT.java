@@ -127,6 +127,28 @@ class ReleaseIT {
     assertThat(server.exitValue()).as("ends on SIGTERM").isIn(0, 143);
     // the sample's store (./muster-data/metro) is relative to the working directory
     assertThat(home.resolve("muster-data/metro/muster.mv.db")).isRegularFile();
+
+    // muster store reset on a terminal asks for the system id (script(1) gives it one)
+    if (run(dir, List.of("sh", "-c", "command -v script")).exit == 0) {
+      Result wrong = onATerminal("bin/muster store reset --config examples/metro.yaml", "north\n");
+      assertThat(wrong.exit).as(wrong.output).isEqualTo(1);
+      assertThat(wrong.output).contains("Type the system id (metro) to confirm").contains("not confirmed, nothing deleted");
+      Result reset = onATerminal("bin/muster store reset --config examples/metro.yaml", "metro\n");
+      assertThat(reset.exit).as(reset.output).isZero();
+      assertThat(reset.output).contains("the store of MC system metro").contains("is empty now").contains("registration");
+    }
+  }
+
+  /** {@code command} run in the unpacked tarball on a pseudo-terminal (util-linux script), typed {@code input}. */
+  private static Result onATerminal(String command, String input) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(home.toFile()).redirectErrorStream(true);
+    environment(pb);
+    Process p = pb.start();
+    p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s ended", command).isTrue();
+    return new Result(p.exitValue(), out);
   }
 
   @Test

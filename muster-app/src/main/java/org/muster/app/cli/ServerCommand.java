@@ -81,6 +81,7 @@ public final class ServerCommand implements Callable<Integer> {
         : ", sips " + system.system().security().sips().get().host() + ":" + server.sipsPort().getAsInt() + " (TLS)";
     System.out.printf("muster: MC system %s (%s) listening on sip %s:%d (UDP, TCP)%s%s%n", system.system().id(), system.domain(),
         server.sipHost(), server.sipPort(), sips, admin == null ? "" : ", admin http://" + system.system().http().get().host() + ":" + admin.port());
+    sayWhatTheStoreKept(server, config);
     System.out.flush();
     try {
       stopped.await();
@@ -88,5 +89,22 @@ public final class ServerCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * State survives restarts by design; a newcomer restarting the sample learns it here, not from a
+   * 165 or 148 later: one line when regroups of an earlier run are still in effect.
+   */
+  private static void sayWhatTheStoreKept(MusterServer server, Path config) {
+    try {
+      java.util.List<String> kept = server.query(core -> core.activeRegroups().stream().map(r -> r.regroupGroup().uri()).sorted().toList())
+          .get(5, java.util.concurrent.TimeUnit.SECONDS);
+      if (kept.isEmpty()) return;
+      System.out.println("muster: " + kept.size() + " regroup(s) of an earlier run still in effect from the store (" + String.join(", ", kept)
+          + "): they stay until cancelled (muster cancel), or until the store is emptied: stop the server, then muster store reset --config "
+          + config);
+    } catch (Exception e) {
+      // the core did not answer at once: nothing to say here, the server runs
+    }
   }
 }

@@ -97,7 +97,11 @@ class KillNineIT {
     });
     assertThat(answered).hasSizeGreaterThanOrEqualTo(3);
 
-    server(config, port);
+    ServerProcess again = server(config, port);
+    // the restarted server says what it kept, in one line (a newcomer learns that state survives)
+    Awaitility.await().atMost(WAIT).until(() -> again.output().contains("of an earlier run still in effect from the store"));
+    assertThat(again.output()).contains("sip:rg-a@metro.example").contains(answered.get(0) + "@metro.example")
+        .contains("muster store reset --config " + config).doesNotContain("sip:rg-b@metro.example");
     // every create answered 200 is in force: the same regroup group ID with other targets is refused 165
     RegroupTargets pol1Only = new RegroupTargets.Users(List.of(user("pol1")));
     for (String rg : answered) {
