@@ -104,4 +104,22 @@ public final class Redelivery {
     }
     return Optional.empty();
   }
+
+  /**
+   * How a client answered a delivery: recorded in the member's outcome; nothing else changes. A
+   * request that went unanswered after its client left the regroup (its registration expired, it
+   * logged off or de-affiliated while the attempt was in flight) is not recorded: the member's
+   * last state stays LEFT, not UNREACHABLE, and nothing is sent again to a client that is gone.
+   * Unanswered cancels are always recorded (a client that registers again is sent them).
+   */
+  public Outcome answered(Delivery delivery, Delivery.Answer answer, String detail) {
+    Optional<ActiveRegroup> r = ctx.directory.active(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
+    boolean active = r.isPresent();
+    if (r.isEmpty()) r = ctx.directory.recentlyCancelled(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
+    if (r.isEmpty() || !r.get().hasOutcome(delivery.client())) return Outcome.none();
+    if (active && !delivery.isCancel() && answer == Delivery.Answer.UNREACHABLE && !r.get().hasParticipant(delivery.client())) {
+      return Outcome.none();
+    }
+    return ctx.recordAnswerOutcome(r.get(), delivery, answer, detail);
+  }
 }

@@ -295,22 +295,9 @@ public final class McServiceServer {
     return redelivery.retry(delivery, attempt);
   }
 
-  /**
-   * How a client answered a delivery: recorded in the member's outcome; nothing else changes. A
-   * request that went unanswered after its client left the regroup (its registration expired, it
-   * logged off or de-affiliated while the attempt was in flight) is not recorded: the member's
-   * last state stays LEFT, not UNREACHABLE, and nothing is sent again to a client that is gone.
-   * Unanswered cancels are always recorded (a client that registers again is sent them).
-   */
+  /** How a client answered a delivery ({@link Redelivery#answered}). */
   public Outcome deliveryAnswered(Delivery delivery, Delivery.Answer answer, String detail) {
-    Optional<ActiveRegroup> r = directory.active(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
-    boolean active = r.isPresent();
-    if (r.isEmpty()) r = directory.recentlyCancelled(delivery.regroupGroup()).filter(x -> x.instance() == delivery.regroupInstance());
-    if (r.isEmpty() || !r.get().hasOutcome(delivery.client())) return Outcome.none();
-    if (active && !delivery.isCancel() && answer == Delivery.Answer.UNREACHABLE && !r.get().hasParticipant(delivery.client())) {
-      return Outcome.none();
-    }
-    return ctx.recordAnswerOutcome(r.get(), delivery, answer, detail);
+    return redelivery.answered(delivery, answer, detail);
   }
 
   public Collection<ActiveRegroup> activeRegroups() {
