@@ -174,7 +174,7 @@ abstract class StateStoreContract {
     assertThat(Writes.regroupFormed(store, groupRegroup(RG1, FIRE))).isEmpty();
     Optional<Rejection> clash = Writes.regroupFormed(store, groupRegroup(RG2, POLICE, FIRE));
     assertThat(clash).map(Rejection::reason).contains(RejectReason.GROUP_REGROUPED);
-    assertThat(clash.get().detail()).isEqualTo(FIRE.uri());
+    assertThat(clash.get().detail()).isEqualTo(FIRE.uri() + " is regrouped by a regroup of another server sharing the store");
     assertThat(store.load().regroups()).extracting(RegroupRecord::regroupGroup).containsExactly(RG1);
     // POLICE was not left claimed by the refused create
     assertThat(Writes.regroupFormed(store, groupRegroup(RG2, POLICE))).isEmpty();
