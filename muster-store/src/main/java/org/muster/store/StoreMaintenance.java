@@ -70,7 +70,7 @@ public final class StoreMaintenance implements AutoCloseable {
       return new StoreMaintenance(Database.open(location, location.isH2() ? EMBEDDED_WAIT : JdbcStateStore.DEFAULT_CONNECT_TIMEOUT, false), location);
     } catch (StoreUnavailableException e) {
       String why = String.valueOf(e.getMessage()).toLowerCase();
-      if (file.isPresent() && (why.contains("locked") || why.contains("already in use"))) {
+      if (file.isPresent() && (why.contains("locked") || why.contains("already in use") || why.contains("in use by another server"))) {
         throw new InUse("another process is using the store " + file.get().getParent() + " (a muster server running on it?): stop it first", e);
       }
       throw e;
