@@ -129,8 +129,8 @@ public final class JdbcStateStore implements StateStore {
             refusedGroups.add(claimed.regroupGroup());
           }
         } else if (ch instanceof StateChange.RegroupInEffect e) inEffect(c, e.regroupGroup(), e.partners());
-        else if (ch instanceof StateChange.RegroupCancelled x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner);
-        else if (ch instanceof StateChange.RegroupNotInEffect x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner);
+        else if (ch instanceof StateChange.RegroupCancelled x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, x.before().participants());
+        else if (ch instanceof StateChange.RegroupNotInEffect x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, Set.of());
         else if (ch instanceof StateChange.CancelSettled x) {
           exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", x.regroupGroup().uri(), x.partner());
         } else if (ch instanceof StateChange.ClientChanged x) client(c, x);
@@ -188,9 +188,12 @@ public final class JdbcStateStore implements StateStore {
   /**
    * The regroup ended (or, forming, did not take effect): its claims go, and the cancels it owes
    * partner systems are kept for {@code owner}, replacing any owed before to the same partner.
+   * The clients it is {@code sentTo} (its participants) are owed the cancel from this transaction
+   * on: their joins may not be written yet (member steps follow the decisions), and a crash
+   * before they answer must not leave them regrouped.
    */
-  private static void cancelled(Connection c, McServiceGroupId regroupGroup, Instant at, List<OwedCancel> owed, String owner)
-      throws SQLException {
+  private static void cancelled(Connection c, McServiceGroupId regroupGroup, Instant at, List<OwedCancel> owed, String owner,
+      Set<McServiceClient> sentTo) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO partner_cancel (regroup_group, partner, service, requester, since_ns, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (OwedCancel o : owed) {
@@ -208,6 +211,15 @@ public final class JdbcStateStore implements StateStore {
     if (id.isEmpty()) return;
     exec(c, "DELETE FROM regroup_claim WHERE regroup_id = ?", id.get());
     // the participants stay as the clients owed the cancel, until they answer it (restart resend)
+    try (PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
+        PreparedStatement join = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
+      for (McServiceClient p : sentTo) {
+        member(leave, id.get(), p);
+        member(join, id.get(), p);
+      }
+      leave.executeBatch();
+      join.executeBatch();
+    }
     try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET cancelled_ns = ? WHERE id = ?")) {
       ps.setLong(1, Rows.nanos(at));
       ps.setString(2, id.get());
@@ -215,19 +227,52 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  /** Appends member steps of active (or just cancelled) regroups, keeping participants in step. */
+  /** The regroup a member step belongs to: its regroup group, and when it formed (empty: the one in effect, else the last). */
+  private record Instance(McServiceGroupId regroupGroup, Optional<Instant> formedAt) {
+    static Instance of(StateChange.MemberStepped m) {
+      return new Instance(m.regroupGroup(), m.formedAt());
+    }
+  }
+
+  /** Appends member steps of active (or cancelled) regroups, each to its own regroup, keeping participants in step. */
   private static void memberSteps(Connection c, List<StateChange.MemberStepped> steps) throws SQLException {
     if (steps.isEmpty()) return;
-    Map<McServiceGroupId, String> ids = new LinkedHashMap<>();
+    Map<Instance, String> ids = new LinkedHashMap<>();
     Set<String> cancelled = new java.util.HashSet<>();
     for (StateChange.MemberStepped m : steps) {
-      if (ids.containsKey(m.regroupGroup())) continue;
+      Instance key = Instance.of(m);
+      if (ids.containsKey(key)) continue;
+      if (m.formedAt().isPresent()) {
+        formed(c, m.regroupGroup(), m.formedAt().get()).ifPresent(row -> {
+          ids.put(key, row.getKey());
+          if (row.getValue()) cancelled.add(row.getKey());
+        });
+        continue;
+      }
       Optional<String> active = activeId(c, m.regroupGroup());
       Optional<String> id = active.isPresent() ? active : latestId(c, m.regroupGroup());
-      id.ifPresent(x -> ids.put(m.regroupGroup(), x));
+      id.ifPresent(x -> ids.put(key, x));
       if (active.isEmpty()) id.ifPresent(cancelled::add);
     }
     appendSteps(c, ids, steps, cancelled);
+  }
+
+  /**
+   * The id of the regroup of {@code regroupGroup} formed at {@code formedAt}, and whether it is
+   * cancelled (the one in effect first, should two have formed at the same instant).
+   */
+  private static Optional<Map.Entry<String, Boolean>> formed(Connection c, McServiceGroupId regroupGroup, Instant formedAt) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, cancelled_ns FROM regroup WHERE regroup_group = ? AND formed_ns = ? ORDER BY cancelled_ns DESC NULLS FIRST")) {
+      ps.setString(1, regroupGroup.uri());
+      ps.setLong(2, Rows.nanos(formedAt));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        String id = rs.getString(1);
+        rs.getLong(2);
+        return Optional.of(Map.entry(id, !rs.wasNull()));
+      }
+    }
   }
 
   /**
@@ -235,7 +280,7 @@ public final class JdbcStateStore implements StateStore {
    * its participants; for a {@code cancelled} one the clients still owed the cancel (a client's
    * row goes when it answered the cancel).
    */
-  private static void appendSteps(Connection c, Map<McServiceGroupId, String> ids, List<StateChange.MemberStepped> steps, Set<String> cancelled)
+  private static void appendSteps(Connection c, Map<Instance, String> ids, List<StateChange.MemberStepped> steps, Set<String> cancelled)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT);
         PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
@@ -243,7 +288,7 @@ public final class JdbcStateStore implements StateStore {
       // the last membership change of each client in the batch wins
       Map<Map.Entry<String, McServiceClient>, Boolean> membership = new LinkedHashMap<>();
       for (StateChange.MemberStepped m : steps) {
-        String id = ids.get(m.regroupGroup());
+        String id = ids.get(Instance.of(m));
         if (id == null) continue;
         StepSql.add(ps, id, m.client(), m.step());
         if (cancelled.contains(id)) {

@@ -251,6 +251,39 @@ abstract class StateStoreContract {
     assertThat(store.load().regroups()).singleElement().satisfies(r -> assertThat(r.participants()).containsExactly(FF1A));
   }
 
+  @Test
+  void issue14_aCancelOwesItsParticipantsTheCancelBeforeTheirJoinsAreWritten() {
+    RegroupRecord formed = groupRegroup(RG1, FIRE);
+    RegroupRecord bare = new RegroupRecord(formed.service(), formed.requester(), RG1, formed.configurationGroup(), formed.targets(),
+        formed.broadcast(), formed.formedAt(), Set.of(), Map.of()); // as the core writes it: members follow as steps
+    Writes.regroupFormed(store, bare);
+    // the cancel commits while FF1A's join (AFFILIATED) still waits to be written, then the crash
+    store.write(List.of(new StateChange.RegroupCancelled(formed, Instant.now(), List.of())), "");
+    assertThat(store.load().cancelledOwing()).singleElement()
+        .satisfies(r -> assertThat(r.participants()).as("owed the cancel").containsExactly(FF1A));
+  }
+
+  @Test
+  void issue14_theAnswerToACancelWrittenAfterItsRegroupGroupFormedAgainGoesToTheCancelledRegroup() {
+    RegroupRecord first = groupRegroup(RG1, FIRE);
+    Writes.regroupFormed(store, first);
+    Instant cancelledAt = Instant.now();
+    store.write(List.of(new StateChange.RegroupCancelled(first, cancelledAt, List.of())), "");
+    RegroupRecord again = new RegroupRecord(McService.MCPTT, DISP, RG1, TMPL, new RegroupTargets.Groups(List.of(POLICE)), false,
+        T0.plusSeconds(60), Set.of(), Map.of());
+    assertThat(Writes.regroupFormed(store, again)).isEmpty();
+    // FF1A's answer to the first one's cancel reaches the store now
+    MemberStep answer = new MemberStep(MemberState.CANCEL_ACKNOWLEDGED, cancelledAt.plusMillis(5), "200 OK");
+    Writes.memberSteps(store, List.of(new StateChange.MemberStepped(RG1, FF1A, answer, Optional.of(first.formedAt()))));
+    Snapshot s = store.load();
+    assertThat(s.cancelledOwing()).as("FF1A answered the cancel").isEmpty();
+    assertThat(s.regroups()).singleElement().satisfies(r -> {
+      assertThat(r.targets()).isEqualTo(again.targets());
+      assertThat(r.participants()).isEmpty();
+      assertThat(r.outcomes()).doesNotContainKey(FF1A);
+    });
+  }
+
   // ---- regroups across MC systems (issue 5): forming regroups and cancels owed to partners
 
   static RegroupRecord acrossSystems(McServiceGroupId rg, Set<String> partners, McServiceGroupId... groups) {

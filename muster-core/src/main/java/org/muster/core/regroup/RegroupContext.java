@@ -181,7 +181,7 @@ public final class RegroupContext {
     Instant at = now();
     MemberStep step = new MemberStep(s, at, detail);
     r.record(c, step);
-    journal.add(new StateChange.MemberStepped(r.regroupGroup(), c, step));
+    journal.add(new StateChange.MemberStepped(r.regroupGroup(), c, step, java.util.Optional.of(r.formedAt())));
     b.event(RegroupEvent.member(at, r, c, s, detail));
   }
 

@@ -96,8 +96,20 @@ public sealed interface StateChange {
   /** A partner confirmed a cancel it was owed ({@link OwedCancel#settledBy}). */
   record CancelSettled(McServiceGroupId regroupGroup, String partner) implements StateChange {}
 
-  /** One step of one member's outcome in the regroup of {@code regroupGroup}. */
-  record MemberStepped(McServiceGroupId regroupGroup, McServiceClient client, MemberStep step) implements StateChange {
+  /**
+   * One step of one member's outcome in the regroup of {@code regroupGroup} that formed at {@code
+   * formedAt}. The instant tells that regroup from an earlier or later one of the same regroup
+   * group: steps are written after the decisions (history), so the answer to a cancel may reach
+   * the store once the regroup group is regrouped again. Empty: the regroup of {@code
+   * regroupGroup} in effect, else the last one cancelled.
+   */
+  record MemberStepped(McServiceGroupId regroupGroup, McServiceClient client, MemberStep step, Optional<Instant> formedAt)
+      implements StateChange {
+    /** A step of the regroup of {@code regroupGroup} in effect, else of the last one cancelled. */
+    public MemberStepped(McServiceGroupId regroupGroup, McServiceClient client, MemberStep step) {
+      this(regroupGroup, client, step, Optional.empty());
+    }
+
     /** True when the step makes the client a participant (affiliated to the regroup group). */
     public boolean joins() {
       return step.state() == MemberState.AFFILIATED || step.state() == MemberState.JOINED_LATE;
