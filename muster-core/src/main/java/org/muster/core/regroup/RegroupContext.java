@@ -3,6 +3,7 @@ package org.muster.core.regroup;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.muster.core.affiliation.Affiliations;
 import org.muster.core.config.Authorization;
@@ -238,12 +239,19 @@ public final class RegroupContext {
   /**
    * A regroup cancelled shortly before a restart whose cancel some clients had not answered
    * ({@code rec.participants()}): remembered as recently cancelled, those clients still owed the
-   * cancel ({@link Redelivery#afterRestart}); in effect nowhere, no group is regrouped by it.
+   * cancel ({@link Redelivery#afterRestart}); in effect nowhere, no group is regrouped by it. The
+   * store gives them oldest first, and a cancel names only the regroup group: a later one of the
+   * same regroup group takes over the clients an earlier one still owed. A client in the regroup
+   * of that regroup group in effect again is owed nothing: the old cancel would take it out of
+   * the new regroup.
    */
   public void restoreCancelled(RegroupRecord rec) {
-    if (directory.active(rec.regroupGroup()).isPresent()) return; // the regroup group was regrouped again since
     ActiveRegroup r = rebuilt(rec);
-    for (McServiceClient c : rec.participants()) if (registrations.get(c).isPresent()) r.oweCancel(c); // served here
+    Set<McServiceClient> owed = new java.util.LinkedHashSet<>();
+    directory.recentlyCancelled(rec.regroupGroup()).ifPresent(earlier -> owed.addAll(earlier.takeOwedCancels()));
+    for (McServiceClient c : rec.participants()) if (registrations.get(c).isPresent()) owed.add(c); // served here
+    directory.active(rec.regroupGroup()).ifPresent(again -> owed.removeAll(again.participants()));
+    owed.forEach(r::oweCancel);
     directory.addRecent(r);
   }
 

@@ -143,6 +143,57 @@ class RestoreTest {
     assertThat(after.groupRegroup(DISP1, RG2, TMPL_INCIDENT, FIRE).accepted()).isTrue();
   }
 
+  /** {@code r} as the store gives it back after a cancel that {@code owing} had not answered. */
+  private static RegroupRecord owing(RegroupRecord r, McServiceClient... owing) {
+    return new RegroupRecord(r.service(), r.requester(), r.regroupGroup(), r.configurationGroup(), r.targets(), r.broadcast(),
+        r.formedAt(), java.util.Set.of(owing), r.outcomes(), r.partners(), r.primarySystem());
+  }
+
+  @Test
+  void issue14_afterARestartTheCancelOfARegroupGroupRegroupedAgainGoesToItsClientsThatAreNotInTheNewRegroup() {
+    RegroupTestContext before = RegroupTestContext.create();
+    before.registered(DISP1);
+    McServiceClient ff1 = before.affiliated(FF1, FIRE);
+    McServiceClient pol1 = before.affiliated(POL1, POLICE);
+    before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE);
+    RegroupRecord first = RegroupRecord.of(before.server.regroup(RG1).orElseThrow());
+    before.cancel(DISP1, RG1);
+    before.clock.advance(java.time.Duration.ofSeconds(1));
+    assertThat(before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE).accepted()).isTrue();
+    // the stop came before either client answered the cancel of the first one
+    Snapshot stored = snapshotOf(before);
+    RegroupTestContext after = RegroupTestContext.create();
+    after.server.restore(new Snapshot(stored.registrations(), stored.affiliations(), stored.regroups(), List.of(), java.util.Map.of(),
+        List.of(owing(first, ff1, pol1))));
+
+    Outcome resumed = after.server.resumeDeliveries();
+    // pol1 is in no regroup of RG1 now: it gets the cancel; ff1 is in the new one: the old cancel would take it out
+    assertThat(resumed.deliveries()).filteredOn(d -> d.isCancel()).extracting(d -> d.client()).containsExactly(pol1);
+    assertThat(resumed.deliveries()).filteredOn(d -> !d.isCancel()).extracting(d -> d.client()).containsExactly(ff1);
+  }
+
+  @Test
+  void issue14_afterARestartTheCancelsOfTwoEarlierRegroupsOfOneRegroupGroupBothGoOut() {
+    RegroupTestContext before = RegroupTestContext.create();
+    before.registered(DISP1);
+    McServiceClient ff1 = before.affiliated(FF1, FIRE);
+    McServiceClient pol1 = before.affiliated(POL1, POLICE);
+    before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE);
+    RegroupRecord first = RegroupRecord.of(before.server.regroup(RG1).orElseThrow());
+    before.cancel(DISP1, RG1);
+    before.clock.advance(java.time.Duration.ofSeconds(1));
+    before.groupRegroup(DISP1, RG1, TMPL_INCIDENT, POLICE);
+    RegroupRecord second = RegroupRecord.of(before.server.regroup(RG1).orElseThrow());
+    before.cancel(DISP1, RG1);
+    Snapshot stored = snapshotOf(before);
+    RegroupTestContext after = RegroupTestContext.create();
+    after.server.restore(new Snapshot(stored.registrations(), stored.affiliations(), stored.regroups(), List.of(), java.util.Map.of(),
+        List.of(owing(first, ff1), owing(second, pol1))));
+
+    assertThat(after.server.resumeDeliveries().deliveries()).allMatch(d -> d.isCancel()).extracting(d -> d.client())
+        .containsExactlyInAnyOrder(ff1, pol1);
+  }
+
   @Test
   void participantsServedByAnotherInstanceOnTheSameStoreAreNotTakenOverOnRestart() {
     RegroupTestContext before = RegroupTestContext.create();
