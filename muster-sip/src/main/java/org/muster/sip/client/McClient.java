@@ -58,11 +58,20 @@ public final class McClient implements AutoCloseable {
 
   /** Starts the client's endpoint; with TLS also a TLS listening point (a throwaway certificate) for the server's notifications. */
   public static McClient start(ClientOptions options) {
+    return start(options, JainSipOptions.defaults());
+  }
+
+  /**
+   * As {@link #start(ClientOptions)} on a stack with {@code sip} options; with {@code
+   * withThreadPoolSize(1)} the client handles what it receives one request at a time, in the
+   * order it arrived (as a UE does), where the default stack handles requests side by side.
+   */
+  public static McClient start(ClientOptions options, JainSipOptions sip) {
     Optional<TlsSettings> tls = options.transport().equals("TLS")
         ? Optional.of(TlsSettings.client(options.localHost(), PeerTrust.anchoredAt(options.trusted())))
         : Optional.empty();
     return new McClient(options, h -> JainSipEndpoint.start("ue-" + options.user().uri(), options.localHost(), options.localPort(), h,
-        JainSipOptions.defaults(), tls));
+        sip, tls));
   }
 
   /** The Contact URI this client registers. */
