@@ -92,23 +92,46 @@ final class Database implements AutoCloseable {
    * within a second: for history, which a crash may lose the last moments of.
    */
   <T> T inTransaction(Work<T> work, boolean checkpoint) {
-    try (Connection c = pool.getConnection()) {
-      try {
-        T result = work.run(c);
-        c.commit();
-        if (checkpoint && location.needsCheckpoint()) {
-          try (Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT");
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = pool.getConnection()) {
+        try {
+          T result = work.run(c);
+          c.commit();
+          if (checkpoint && location.needsCheckpoint()) {
+            try (Statement s = c.createStatement()) {
+              s.execute("CHECKPOINT");
+            }
           }
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          throw e;
         }
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
+      } catch (SQLException e) {
+        if (attempt < DEADLOCK_ATTEMPTS && gaveWay(e)) continue;
+        throw new StoreUnavailableException("store: " + rootMessage(e), e);
       }
-    } catch (SQLException e) {
-      throw new StoreUnavailableException("store: " + rootMessage(e), e);
     }
+  }
+
+  /** Attempts of a transaction the database aborted to break a deadlock ({@link #gaveWay}). */
+  static final int DEADLOCK_ATTEMPTS = 3;
+
+  /**
+   * True when the database aborted the transaction to let another one through (PostgreSQL's
+   * {@code deadlock_detected} 40P01, or a {@code serialization_failure} 40001): two server
+   * instances sharing the store that claim the same groups in opposite orders, each in its own
+   * batch. Nothing of it was committed; run again, it meets the other's committed claims (148,
+   * 165) and is decided like any other.
+   */
+  static boolean gaveWay(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
+    }
+    for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+      if ("40P01".equals(next.getSQLState()) || "40001".equals(next.getSQLState())) return true;
+    }
+    return false;
   }
 
   private static void rollbackQuietly(Connection c) {

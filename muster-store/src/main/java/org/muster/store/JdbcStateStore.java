@@ -109,6 +109,7 @@ public final class JdbcStateStore implements StateStore {
     // member steps alone are history (outcome steps): no checkpoint of their own (Database.inTransaction)
     boolean history = changes.stream().allMatch(ch -> ch instanceof StateChange.MemberStepped);
     return db.inTransaction(c -> {
+      if (!history && !location.isH2()) oneWriterAtATime(c);
       Map<Integer, Rejection> refused = new LinkedHashMap<>();
       Set<McServiceGroupId> refusedGroups = new java.util.HashSet<>();
       List<StateChange.MemberStepped> steps = new ArrayList<>();
@@ -138,6 +139,24 @@ public final class JdbcStateStore implements StateStore {
       memberSteps(c, steps);
       return refused.isEmpty() ? Written.ALL : new Written(refused);
     }, !history);
+  }
+
+  /** The key of the PostgreSQL advisory lock that {@link #oneWriterAtATime} takes ("mstr"). */
+  static final long WRITERS_LOCK = 0x6d737472L;
+
+  /**
+   * Several server instances on one PostgreSQL: their batches of decisions are written one at a
+   * time (a transaction-scoped advisory lock, released by the commit). Each batch claims the
+   * groups of many creates in decision order; two batches that claim the same groups in
+   * opposite orders would each wait for the other's uncommitted claim, and PostgreSQL would
+   * abort one of them as a deadlock, refusing every create in it (503). In turn, each batch
+   * sees the other's committed claims and refuses only the creates that clash (148, 165).
+   */
+  private static void oneWriterAtATime(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      ps.setLong(1, WRITERS_LOCK);
+      ps.execute();
+    }
   }
 
   /** TS 23.280 10.xx.3.2.1 step 4, made atomic: the regroup group, then each group, claimed; or nothing of it. */
