@@ -73,6 +73,8 @@ public final class Multipart {
       parts.add(ok.value());
       pos = next + 1 + dash.length();
     }
+    // multipart-body has at least one body-part before the close-delimiter
+    if (parts.isEmpty()) return Decoded.bad("multipart", "no body part before the closing boundary");
     return Decoded.ok(List.copyOf(parts));
   }
 

@@ -60,4 +60,15 @@ class MultipartTest {
     Decoded<List<Multipart.Part>> d = Multipart.parse(MediaType.parse("multipart/mixed;boundary=" + "x".repeat(71)).orElseThrow(), new byte[] {1});
     assertThat(d).isInstanceOf(Decoded.Bad.class);
   }
+
+  /** Found by BodyFuzzTest.multipart: RFC 2046 5.1.1 asks for at least one body part. */
+  @Test
+  void aCloseDelimiterWithoutAnyPartIsBad() {
+    MediaType type = MediaType.parse("multipart/mixed;boundary=b1").orElseThrow();
+    Decoded<List<Multipart.Part>> alone = Multipart.parse(type, "--b1--\r\n".getBytes(StandardCharsets.US_ASCII));
+    Decoded<List<Multipart.Part>> afterPreamble =
+        Multipart.parse(type, "--b1\rnot a delimiter\r\n--b1--\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(alone).isEqualTo(Decoded.bad("multipart", "no body part before the closing boundary"));
+    assertThat(afterPreamble).isEqualTo(alone);
+  }
 }
