@@ -36,6 +36,10 @@ public final class BenchMain {
       System.setProperty("BENCH_EVENTS_LEVEL", "INFO");
       System.setProperty("BENCH_EVENTS_FILE", o.eventsLog);
     }
+    if (o.soak()) {
+      soak(o);
+      return;
+    }
     Map<String, Object> result;
     try {
       result = run(o);
@@ -49,6 +53,37 @@ public final class BenchMain {
     System.out.print(Report.table(result));
     System.out.println("results written to " + new File(o.out).getAbsolutePath());
     System.exit(0);
+  }
+
+  /** The soak alone: exit code 0 when it passed, 3 when a criterion failed, 1 when it could not run. */
+  @SuppressWarnings("unchecked")
+  private static void soak(BenchOptions o) {
+    try {
+      Map<String, Object> result = runSoak(o);
+      System.out.println("results written to " + new File(o.out).getAbsolutePath());
+      boolean passed = (Boolean) ((Map<String, Object>) ((Map<String, Object>) result.get("soak")).get("verdict")).get("passed");
+      System.exit(passed ? 0 : 3);
+    } catch (Exception | Error e) {
+      System.err.println("bench: soak failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  /** Runs the soak {@code o} asks for, printing its lines on stdout; returns what is also written to {@code o.out}. */
+  static Map<String, Object> runSoak(BenchOptions o) throws Exception {
+    Progress progress = new Progress(o.quiet);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("startedAt", Instant.now().toString());
+    result.put("machine", Machine.describe());
+    result.put("command", "./bench " + String.join(" ", o.args));
+    long t0 = System.nanoTime();
+    result.put("soak", SoakBench.run(o, progress, System.out));
+    result.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    result.put("durationSeconds", Math.round((System.nanoTime() - t0) / 1e9));
+    Files.createDirectories(Path.of(o.out).toAbsolutePath().getParent());
+    mapper().writeValue(new File(o.out), result);
+    return result;
   }
 
   /** Runs the parts {@code o} asks for; returns what is also written to {@code o.out}. */

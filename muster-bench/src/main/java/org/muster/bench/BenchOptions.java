@@ -32,6 +32,14 @@ final class BenchOptions {
         --fresh                  also measure the largest size's first regroup in a new JVM
         --events-log FILE        log the server's per-member events (muster.events) to FILE while measuring
         --out FILE               machine-readable results (default muster-bench/target/bench.json)
+        --soak MINUTES           run only the soak (nothing else): steady regroup/cancel cycles on a durable
+                                 store for MINUTES (fractions allowed), one line per interval, a verdict at
+                                 the end; exit code 3 when a criterion fails (BENCHMARKS.md, "Soak")
+        --soak-clients 300       registered+affiliated clients in the soak
+        --soak-dispatchers 4     dispatchers, each cycling on its own group of clients (one cycle at a time)
+        --soak-rate 5            create+cancel cycles per second offered, over all dispatchers
+        --soak-retention 500     system.retention regroups of the soak's server (days: 30)
+        --soak-interval 60       seconds per reported line
         --quick                  small sizes for a fast look (100,1000; 2 rounds; 2000 auth clients, 6 rounds; small scale)
         --quiet                  no progress line
       """;
@@ -58,6 +66,12 @@ final class BenchOptions {
   boolean quick;
   boolean quiet;
   List<String> args = List.of();
+  double soakMinutes;
+  int soakClients = 300;
+  int soakDispatchers = 4;
+  double soakRate = 5;
+  int soakRetention = 500;
+  int soakInterval = 60;
 
   static BenchOptions parse(String... args) {
     BenchOptions o = new BenchOptions();
@@ -117,6 +131,12 @@ final class BenchOptions {
           skip.add(v.trim());
         }
       }
+      case "soak" -> soakMinutes = positiveNumber(name, value);
+      case "soak-clients" -> soakClients = positive(name, value);
+      case "soak-dispatchers" -> soakDispatchers = positive(name, value);
+      case "soak-rate" -> soakRate = positiveNumber(name, value);
+      case "soak-retention" -> soakRetention = positive(name, value);
+      case "soak-interval" -> soakInterval = positive(name, value);
       case "events-log" -> eventsLog = value;
       case "out" -> out = value;
       default -> throw new IllegalArgumentException("unknown option '--" + name + "'\n" + USAGE);
@@ -131,6 +151,21 @@ final class BenchOptions {
       // fall through
     }
     throw new IllegalArgumentException("--" + name + " must be a positive whole number, was '" + v + "'");
+  }
+
+  private static double positiveNumber(String name, String v) {
+    try {
+      double d = Double.parseDouble(v);
+      if (d > 0 && Double.isFinite(d)) return d;
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("--" + name + " must be a positive number, was '" + v + "'");
+  }
+
+  /** True when {@code --soak} was given: the soak runs, and nothing else. */
+  boolean soak() {
+    return soakMinutes > 0;
   }
 
   boolean runs(String part) {

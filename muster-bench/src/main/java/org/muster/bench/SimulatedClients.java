@@ -28,6 +28,7 @@ final class SimulatedClients implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong answered = new AtomicLong();
   private volatile Phase phase;
+  private volatile java.util.function.ObjIntConsumer<String> onMessage = (text, client) -> { };
   private volatile boolean closed;
 
   SimulatedClients(int size, int socketCount) throws IOException {
@@ -80,6 +81,14 @@ final class SimulatedClients implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Also hands every MESSAGE (its whole text, and the client index or -1) to {@code listener},
+   * on the socket's thread, after it was answered.
+   */
+  void onMessage(java.util.function.ObjIntConsumer<String> listener) {
+    onMessage = listener;
+  }
+
   /** MESSAGEs answered since start (all phases). */
   long answered() {
     return answered.get();
@@ -100,6 +109,7 @@ final class SimulatedClients implements AutoCloseable {
         if (r.method.equals("MESSAGE")) {
           answered.incrementAndGet();
           phase.received(r.clientIndex());
+          onMessage.accept(text, r.clientIndex());
         }
       } catch (ClosedChannelException e) {
         return;

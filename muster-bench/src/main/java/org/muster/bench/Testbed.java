@@ -39,14 +39,15 @@ final class Testbed implements AutoCloseable {
   double registerRate;
 
   Testbed(BenchSystem system, int sockets, int window, Progress progress) throws Exception {
+    this(system, sockets, window, progress, Testbed::defaultServer);
+  }
+
+  /** The same on the server {@code start} starts for the system's configuration. */
+  Testbed(BenchSystem system, int sockets, int window, Progress progress,
+      java.util.function.Function<org.muster.core.config.McSystemConfig, MusterServer> start) throws Exception {
     this.system = system;
     this.clients = new SimulatedClients(system.users, sockets);
-    // -Dmuster.bench.store=DIR|JDBC-URL: the durable store (file H2 or PostgreSQL) instead of the
-    // in-memory one, to compare the two in the same harness (issue: durable store cost)
-    String store = System.getProperty("muster.bench.store");
-    this.server = store == null ? Servers.inMemory(system.config)
-        : MusterServer.start(system.config, java.time.Clock.systemUTC(),
-            org.muster.store.JdbcStateStore.open(store.startsWith("jdbc:") ? store : store + "-" + system.users + "-" + System.nanoTime()));
+    this.server = start.apply(system.config);
     server.onEvent(events);
     this.driver = new ClientDriver("127.0.0.1", server.sipPort());
     this.bare = JainSipEndpoint.start("bench-bare", "127.0.0.1", 0, r -> r.respond(200, "OK"));
@@ -64,6 +65,17 @@ final class Testbed implements AutoCloseable {
     setupMs = Stats.millis(System.nanoTime() - t0);
     int affiliated = server.query(core -> core.stats().affiliations()).get(10, TimeUnit.SECONDS);
     if (affiliated != 2 * n) throw new IllegalStateException("expected " + 2 * n + " affiliations, server has " + affiliated);
+  }
+
+  /**
+   * In memory, or with {@code -Dmuster.bench.store=DIR|JDBC-URL} on the durable store (file H2 or
+   * PostgreSQL), to compare the two in the same harness (issue: durable store cost).
+   */
+  private static MusterServer defaultServer(org.muster.core.config.McSystemConfig config) {
+    String store = System.getProperty("muster.bench.store");
+    if (store == null) return Servers.inMemory(config);
+    String where = store.startsWith("jdbc:") ? store : store + "-" + (config.users().size() - 1) + "-" + System.nanoTime();
+    return MusterServer.start(config, java.time.Clock.systemUTC(), org.muster.store.JdbcStateStore.open(where));
   }
 
   private static void ensure(SipResponse r, String what) {
