@@ -162,6 +162,11 @@ final class Database implements AutoCloseable {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
+  /** An embedded H2 file (not PostgreSQL, not an in-memory H2). */
+  boolean isEmbeddedFile() {
+    return location.needsCheckpoint();
+  }
+
   javax.sql.DataSource dataSource() {
     return pool;
   }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * cancel owed to a partner system ({@code partner_cancel}), one cancelled within the last hour that
  * has clients which have not answered the cancel (a restart sends it to them again, {@link
  * SnapshotReader#CANCEL_RESEND_WINDOW}), and one cancelled within {@link #GRACE} (late answers to
- * the cancel are still written to it).
+ * the cancel are still written to it). After each prune it lets an embedded H2 file reuse the space
+ * left dead ({@link FileCompaction}).
  */
 public final class StoreRetention implements AutoCloseable {
   /** A cancelled regroup is left alone this long, whatever the retention: late cancel answers land in it. */
@@ -77,6 +78,25 @@ public final class StoreRetention implements AutoCloseable {
       if (n > 0) LOG.info("retention: pruned {} cancelled regroups ({} days or {} regroups)", n, retention.days(), retention.regroups());
     } catch (RuntimeException e) {
       LOG.warn("retention: pruning failed, tried again in {} s: {}", INTERVAL.toSeconds(), Database.rootMessage(e));
+    }
+    compactFile();
+  }
+
+  /** The embedded H2 file's compaction, found on the first tick (this thread only). */
+  private FileCompaction compaction;
+
+  /** Lets an embedded H2 file reuse the space that pruning and every commit leave dead ({@link FileCompaction}). */
+  private void compactFile() {
+    if (!db.isEmbeddedFile() || closed) return;
+    try {
+      if (compaction == null) compaction = FileCompaction.of(db);
+      int steps = compaction.compact(() -> closed);
+      if (steps > 0) LOG.debug("retention: file compacted in {} steps, chunks {} % live, file {} % used", steps, compaction.chunkFillPercent(),
+          compaction.fileFillPercent());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("retention: compacting the file failed, tried again in {} s: {}", INTERVAL.toSeconds(), Database.rootMessage(e));
     }
   }
 
