@@ -128,10 +128,15 @@ final class SoakBench {
     refresher.start();
     try (Connection db = DriverManager.getConnection(StoreLocation.folder(storeDir).jdbcUrl(), "sa", "")) {
       for (int i = 1; i <= intervals; i++) {
-        long wait = start + i * intervalNs - System.nanoTime();
-        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+        // the live heap floor: the least of three readings after a forced GC, a third of the interval apart
+        double floor = Double.MAX_VALUE;
+        for (int third = 1; third <= 3; third++) {
+          long wait = start + (i - 1) * intervalNs + third * intervalNs / 3 - System.nanoTime();
+          if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+          if (third < 3) floor = Math.min(floor, heapAfterGc());
+        }
         Interval done = current.getAndSet(new Interval());
-        Map<String, Object> line = measure(i, (System.nanoTime() - start) / 1e9, done, db);
+        Map<String, Object> line = measure(i, (System.nanoTime() - start) / 1e9, done, db, floor);
         lines.add(line);
         out.println(SoakVerdict.line(line));
       }
@@ -257,7 +262,13 @@ final class SoakBench {
     }
   }
 
-  private Map<String, Object> measure(int index, double atSeconds, Interval done, Connection db) throws Exception {
+  /** Heap in use right after one forced full GC, in MiB. */
+  private static double heapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+  }
+
+  private Map<String, Object> measure(int index, double atSeconds, Interval done, Connection db, double floor) throws Exception {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("interval", index);
     m.put("atSeconds", Math.round(atSeconds));
@@ -270,7 +281,9 @@ final class SoakBench {
     m.put("createP99Ms", StepResult.round3(Stats.percentile(creates, 99)));
     m.put("cancelP50Ms", StepResult.round3(Stats.percentile(cancels, 50)));
     m.put("cancelP99Ms", StepResult.round3(Stats.percentile(cancels, 99)));
-    m.put("liveHeapMiB", StepResult.round3(ScaleBench.heapUsed() / 1048576.0));
+    double end = heapAfterGc();
+    m.put("liveHeapMiB", StepResult.round3(end));
+    m.put("liveHeapFloorMiB", StepResult.round3(Math.min(floor, end)));
     m.put("storeMiB", StepResult.round3(sizeOf(storeDir) / 1048576.0));
     m.put("storeRegroups", count(db, "regroup"));
     m.put("storeSteps", count(db, "regroup_step"));

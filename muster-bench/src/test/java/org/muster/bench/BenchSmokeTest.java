@@ -65,10 +65,40 @@ class BenchSmokeTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void soakReportsCompleteLinesAndAVerdict() throws Exception {
+    Path out = dir.resolve("soak.json");
+    BenchOptions o = BenchOptions.parse("--soak", "0.05", "--soak-interval", "1", "--soak-clients", "40", "--soak-dispatchers", "2",
+        "--soak-rate", "4", "--soak-retention", "5", "--quiet", "--out", out.toString());
+
+    Map<String, Object> soak = (Map<String, Object>) BenchMain.runSoak(o).get("soak");
+
+    assertThat(BenchMain.read(out).get("soak").get("intervals")).hasSize(3);
+    List<Map<String, Object>> lines = (List<Map<String, Object>>) soak.get("intervals");
+    assertThat(lines).hasSize(3);
+    long cycles = 0;
+    for (Map<String, Object> line : lines) {
+      assertThat(line).containsKeys("createP50Ms", "createP99Ms", "cancelP50Ms", "cancelP99Ms", "activeRegroups", "loadAverage");
+      assertThat(line.get("errors")).as("errors: %s, %s", line, soak.get("errorSamples")).isEqualTo(0);
+      for (String k : List.of("liveHeapMiB", "liveHeapFloorMiB", "storeMiB", "storeRegroups", "storeSteps", "threads")) {
+        assertThat(((Number) line.get(k)).doubleValue()).as(k + " in " + line).isPositive();
+      }
+      cycles += ((Number) line.get("cycles")).longValue();
+      assertThat(SoakVerdict.line(line)).doesNotContain("null");
+    }
+    assertThat(cycles).isPositive();
+    Map<String, Object> verdict = (Map<String, Object>) soak.get("verdict");
+    assertThat(((Map<String, Object>) verdict.get("errors")).get("result")).isEqualTo("PASS");
+    assertThat(verdict).containsKeys("liveHeapFlat", "storeBounded", "passed");
+  }
+
+  @Test
   void badOptionsNameTheOption() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--rounds", "zero"))
         .hasMessageContaining("--rounds");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--skip", "everything"))
         .hasMessageContaining("--skip");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--soak", "-1"))
+        .hasMessageContaining("--soak");
   }
 }
