@@ -25,8 +25,8 @@ final class FileCompaction {
   static final int STEP_BYTES = 4 << 20;
   /** Pause between steps, so commits waiting for the store lock go first. */
   static final long PAUSE_MS = 20;
-  /** Time spent compacting per call at most. */
-  static final Duration BUDGET = Duration.ofSeconds(3);
+  /** Time spent compacting per call at most (a fifth of the retention thread's 30 s). */
+  static final Duration BUDGET = Duration.ofSeconds(6);
 
   private final MVStore store;
 
@@ -47,21 +47,16 @@ final class FileCompaction {
   }
 
   /**
-   * Rewrites the emptiest chunks within {@link #BUDGET} (or until {@code stop}), until H2 finds
-   * nothing more to rewrite or three steps in a row did nothing (H2 gives up a step when its store
-   * lock is not free within 10 ms); the steps that rewrote something.
+   * Rewrites the emptiest chunks for {@link #BUDGET} (or until {@code stop}) while the chunks are
+   * less than {@link #TARGET_FILL_PERCENT} live; the steps that rewrote something. A step often
+   * rewrites nothing although there is work (H2 gives up when its store lock is not free within
+   * 10 ms, and chunks younger than its retention time are left alone), so only the budget ends it.
    */
   int compact(BooleanSupplier stop) throws InterruptedException {
     long end = System.nanoTime() + BUDGET.toNanos();
     int steps = 0;
-    int idle = 0;
-    while (!stop.getAsBoolean() && System.nanoTime() < end && idle < 3) {
-      if (store.compact(TARGET_FILL_PERCENT, STEP_BYTES)) {
-        steps++;
-        idle = 0;
-      } else {
-        idle++;
-      }
+    while (!stop.getAsBoolean() && System.nanoTime() < end && chunkFillPercent() < TARGET_FILL_PERCENT) {
+      if (store.compact(TARGET_FILL_PERCENT, STEP_BYTES)) steps++;
       Thread.sleep(PAUSE_MS);
     }
     return steps;
