@@ -33,8 +33,8 @@ public final class StoreRetention implements AutoCloseable {
   public static final Duration GRACE = Duration.ofMinutes(5);
   /**
    * Regroups deleted per transaction: few, so that a prune's undo log (every deleted row, until it
-   * commits) stays small; with 20 regroups of 75 members (9,000 step rows) H2 wrote it out in chunks
-   * of 4 MB that the soak's file kept long after.
+   * commits) stays small; with 20 regroups of 75 members (9,000 step rows) the soak's file kept
+   * mostly dead chunks of about that size (4 MB) for minutes.
    */
   static final int BATCH = 5;
   /** How often the background thread prunes. */
