@@ -58,10 +58,7 @@ public final class JdbcStateStore implements StateStore {
     return location;
   }
 
-  /**
-   * The store's connection pool, for the group management server's own tables (muster-gms,
-   * migration V6) in the same database. Closed with this store.
-   */
+  /** The store's connection pool, for the GMS's own tables (muster-gms, V6) in the same database; closed with this store. */
   public javax.sql.DataSource dataSource() {
     return db.dataSource();
   }
