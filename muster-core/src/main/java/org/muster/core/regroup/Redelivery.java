@@ -26,7 +26,7 @@ public final class Redelivery {
     Outcome.Builder out = new Outcome.Builder();
     if (d.isCancel()) {
       ctx.directory.recentlyCancelled(d.regroupGroup()).filter(r -> r.instance() == d.regroupInstance())
-          .filter(r -> cancelPending(r, d.client()))
+          .filter(r -> cancelPending(r, d.client()) && !inItsGroupAgain(r, d.client()))
           .ifPresent(r -> ctx.resendCancel(r, d, "retry " + attempt, out));
     } else {
       ctx.directory.active(d.regroupGroup()).filter(r -> r.instance() == d.regroupInstance())
@@ -43,7 +43,7 @@ public final class Redelivery {
       if (r.service() == service && requestPending(r, client)) ctx.resendRequest(r, client, "client registered again", out);
     }
     for (ActiveRegroup r : ctx.directory.allRecentlyCancelled()) {
-      if (r.service() == service && cancelPending(r, client)) {
+      if (r.service() == service && cancelPending(r, client) && !inItsGroupAgain(r, client)) {
         ctx.resendCancel(r, new Delivery(0, r.instance(), client, service,
             new org.muster.core.flow.PreconfiguredRegroupCancelRequest.ToClient(client.user(), r.regroupGroup(), r.requester())),
             "client registered again", out);
@@ -89,6 +89,14 @@ public final class Redelivery {
   static boolean requestPending(ActiveRegroup r, McServiceClient c) {
     return lastOf(r, c, MemberState.NOTIFIED, MemberState.ACKNOWLEDGED, MemberState.FAILED, MemberState.UNREACHABLE)
         .map(s -> s == MemberState.UNREACHABLE).orElse(false);
+  }
+
+  /**
+   * {@code c} takes part in a newer regroup of {@code r}'s regroup group, now in effect: the old
+   * cancel would tell it to leave the group it was just put in again, so it is not sent.
+   */
+  private boolean inItsGroupAgain(ActiveRegroup r, McServiceClient c) {
+    return ctx.directory.active(r.regroupGroup()).filter(now -> now.instance() != r.instance() && now.hasParticipant(c)).isPresent();
   }
 
   /** The client was sent a cancel that got no answer in time. */

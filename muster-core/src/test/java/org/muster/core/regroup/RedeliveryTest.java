@@ -61,6 +61,21 @@ class RedeliveryTest {
   }
 
   @Test
+  void anOldCancelIsNotSentToAClientInANewerRegroupOfTheSameGroup() {
+    McServiceClient ff1 = t.affiliated(FF1, FIRE);
+    t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE);
+    Delivery cancel = deliveryTo(t.cancel(DISP1, RG1), ff1);
+    t.server.deliveryAnswered(cancel, Delivery.Answer.UNREACHABLE, "408");
+    // RG1 formed again, with ff1 in it, before the old cancel was retried or ff1 registered again
+    assertThat(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE).accepted()).isTrue();
+
+    assertThat(t.server.retryDelivery(cancel, 1).deliveries()).as("retry of the old cancel").isEmpty();
+    assertThat(t.register(ff1, McService.MCPTT).outcome().deliveries()).as("after registering again")
+        .noneSatisfy(d -> assertThat(d.isCancel()).isTrue());
+    assertThat(t.server.activeRegroup(RG1).orElseThrow().hasParticipant(ff1)).isTrue();
+  }
+
+  @Test
   void anUnansweredRequestIsSentAgainOnRegistrationRefresh() {
     McServiceClient ff1 = t.affiliated(FF1, FIRE);
     Delivery first = deliveryTo(t.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE, POLICE), ff1);
