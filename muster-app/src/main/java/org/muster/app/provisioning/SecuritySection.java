@@ -26,12 +26,13 @@ import org.muster.sip.stack.TlsSetupException;
  * PROVISIONING.md, {@code admin-token} (the admin API's bearer token, {@code ${ENV}} allowed;
  * when absent, the environment variable {@value AdminAccess#TOKEN_VARIABLE}, same rules) and
  * {@code unauthenticated-limit} (requests per second one source address may have challenged or
- * refused before it authenticates; default 200) and {@code clients-per-user} (registered Contacts
- * one user may have at once; default 10).
+ * refused before it authenticates; default 200), {@code clients-per-user} (registered Contacts
+ * one user may have at once; default 10) and {@code clients-per-source} (clients registered at once
+ * from one source address; default 10,000).
  */
 final class SecuritySection {
   static final List<String> KEYS = List.of("authentication", "digest-algorithms", "sips", "tls", "admin-token", "unauthenticated-limit",
-      "clients-per-user");
+      "clients-per-user", "clients-per-source");
   private static final List<String> TLS_KEYS = List.of("certificate", "key");
   private static final List<String> MODES = Arrays.stream(Authentication.values()).map(Authentication::word).toList();
   private static final List<String> ALGORITHMS = Arrays.stream(DigestAlgorithm.values()).map(DigestAlgorithm::token).toList();
@@ -101,9 +102,11 @@ final class SecuritySection {
     Optional<Integer> limit = count(f, "unauthenticated-limit", Security.DEFAULT_UNAUTHENTICATED_PER_SECOND, 1_000_000,
         "requests per second and source address");
     Optional<Integer> perUser = count(f, "clients-per-user", Security.DEFAULT_CLIENTS_PER_USER, 10_000, "clients one user may register");
-    ok &= limit.isPresent() && perUser.isPresent();
+    Optional<Integer> perSource = count(f, "clients-per-source", Security.DEFAULT_CLIENTS_PER_SOURCE, 1_000_000,
+        "clients registered from one source address");
+    ok &= limit.isPresent() && perUser.isPresent() && perSource.isPresent();
     if (!ok) return Optional.empty();
-    return Optional.of(new Security(mode, algorithms, sips, tls, token, limit.get(), perUser.get()));
+    return Optional.of(new Security(mode, algorithms, sips, tls, token, limit.get(), perUser.get(), perSource.get()));
   }
 
   /** Whole number {@code key} from 1 to {@code max} ({@code absent} when not written); empty when wrong (reported). */

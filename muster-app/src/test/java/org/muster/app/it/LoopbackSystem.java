@@ -120,6 +120,12 @@ final class LoopbackSystem implements AutoCloseable {
     return c;
   }
 
+  /** {@code c}, closed with the system. */
+  McClient track(McClient c) {
+    clients.add(c);
+    return c;
+  }
+
   /** Tries to register {@code name}; null when the server refused (403). */
   McClient registeredOrNull(String name) throws Exception {
     McClient c = McClient.start(ClientOptions.loopback(user(name), "metro.example", server.sipPort()).withPassword(password(name)));

@@ -156,6 +156,10 @@ class ProvisioningAuthenticationTest {
     assertThat(parse(lab + "  clients-per-user: 3\n").system().security().clientsPerUser()).isEqualTo(3);
     assertThat(problems(lab + "  clients-per-user: 0\n")).containsExactly(
         "t.yaml:6: system.clients-per-user: expected clients one user may register, 1 to 10000, got '0'");
+    assertThat(parse(lab).system().security().clientsPerSource()).isEqualTo(10_000);
+    assertThat(parse(lab + "  clients-per-source: 50\n").system().security().clientsPerSource()).isEqualTo(50);
+    assertThat(problems(lab + "  clients-per-source: lots\n")).containsExactly(
+        "t.yaml:6: system.clients-per-source: expected clients registered from one source address, 1 to 1000000, got 'lots'");
   }
 
   @Test

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param unauthenticatedPerSecond how many requests per second one source address may have
  *     challenged or refused before it authenticates (a burst of five seconds' worth)
  * @param clientsPerUser how many clients (registered Contacts) one user may have at once
+ * @param clientsPerSource how many clients may be registered at once from one source address
+ *     (the IP address the REGISTERs came from), whatever their users
  */
 public record Security(
     Authentication authentication,
@@ -24,7 +26,8 @@ public record Security(
     Optional<TlsIdentity> tls,
     Optional<String> adminToken,
     int unauthenticatedPerSecond,
-    int clientsPerUser) {
+    int clientsPerUser,
+    int clientsPerSource) {
   public static final List<DigestAlgorithm> DEFAULT_ALGORITHMS = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
   /**
    * Per source address and second: enough for a fleet of radios behind one NAT to register again
@@ -33,6 +36,11 @@ public record Security(
   public static final int DEFAULT_UNAUTHENTICATED_PER_SECOND = 200;
   /** A radio, a console and a few spares per user; 1,000 bindings once made one 200 answer 39 KB. */
   public static final int DEFAULT_CLIENTS_PER_USER = 10;
+  /**
+   * Room for a large fleet behind one NAT or one front proxy, while one address cannot fill the
+   * registrar (users times {@link #DEFAULT_CLIENTS_PER_USER} is the other bound).
+   */
+  public static final int DEFAULT_CLIENTS_PER_SOURCE = 10_000;
 
   public Security {
     Objects.requireNonNull(authentication, "authentication");
@@ -44,12 +52,13 @@ public record Security(
     if (sips.isPresent() && tls.isEmpty()) throw new IllegalArgumentException("sips needs tls");
     if (unauthenticatedPerSecond < 1) throw new IllegalArgumentException("unauthenticated-limit must be at least 1");
     if (clientsPerUser < 1) throw new IllegalArgumentException("clients-per-user must be at least 1");
+    if (clientsPerSource < 1) throw new IllegalArgumentException("clients-per-source must be at least 1");
   }
 
   /** With the default limit for unauthenticated requests. */
   public Security(Authentication authentication, List<DigestAlgorithm> digestAlgorithms, Optional<HostPort> sips,
       Optional<TlsIdentity> tls, Optional<String> adminToken) {
-    this(authentication, digestAlgorithms, sips, tls, adminToken, DEFAULT_UNAUTHENTICATED_PER_SECOND, DEFAULT_CLIENTS_PER_USER);
+    this(authentication, digestAlgorithms, sips, tls, adminToken, DEFAULT_UNAUTHENTICATED_PER_SECOND, DEFAULT_CLIENTS_PER_USER, DEFAULT_CLIENTS_PER_SOURCE);
   }
 
   /** Digest with SHA-256 then MD5, no TLS, no admin token: what a file without these keys means. */
@@ -67,19 +76,23 @@ public record Security(
   }
 
   public Security withAuthentication(Authentication a) {
-    return new Security(a, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser);
+    return new Security(a, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, clientsPerSource);
   }
 
   public Security withUnauthenticatedLimit(int perSecond) {
-    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, perSecond, clientsPerUser);
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, perSecond, clientsPerUser, clientsPerSource);
   }
 
   public Security withClientsPerUser(int max) {
-    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, max);
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, max, clientsPerSource);
+  }
+
+  public Security withClientsPerSource(int max) {
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, max);
   }
 
   public Security withSips(Optional<HostPort> newSips) {
-    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser);
+    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, clientsPerSource);
   }
 
   @Override

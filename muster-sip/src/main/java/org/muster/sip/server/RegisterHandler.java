@@ -13,6 +13,7 @@ import org.muster.core.registration.Registration;
 import org.muster.core.regroup.Outcome;
 import org.muster.core.server.McServiceServer;
 import org.muster.core.server.RegisterResult;
+import org.muster.sip.auth.SourceRegistrations;
 import org.muster.sip.stack.SipRequest;
 
 /**
@@ -23,9 +24,12 @@ import org.muster.sip.stack.SipRequest;
 final class RegisterHandler {
   static final int DEFAULT_EXPIRES = 3600;
   private final ServerContext ctx;
+  /** Used on the core's thread only, in the steps below. */
+  private final SourceRegistrations sources;
 
   RegisterHandler(ServerContext ctx) {
     this.ctx = ctx;
+    this.sources = new SourceRegistrations(ctx.clock);
   }
 
   void handle(SipRequest req) {
@@ -61,6 +65,7 @@ final class RegisterHandler {
         for (Registration r : core.registrationsOf(user)) {
           out.merge(core.logOff(r.client()));
           ctx.gate.loggedOff(r.client());
+          sources.ended(r.client());
         }
         return new Granted(out.build(), 0); // answered once written (SerialCore)
       }, (g, e) -> done(req, user, g == null ? null : g.outcome, e, 0));
@@ -80,7 +85,7 @@ final class RegisterHandler {
       bindings.add(new Binding(new McServiceClient(user, c.uri()), servicesOf(c), expires));
     }
     ctx.core.call(core -> {
-      Optional<String> tooMany = tooManyClients(core, user, bindings);
+      Optional<String> tooMany = tooManyClients(core, user, bindings).or(() -> tooManyFrom(req.sourceAddress(), bindings));
       if (tooMany.isPresent()) return Granted.refused(tooMany.get());
       Outcome.Builder out = new Outcome.Builder();
       int granted = 0;
@@ -88,9 +93,11 @@ final class RegisterHandler {
         if (b.expires == 0) {
           out.merge(core.logOff(b.client));
           ctx.gate.loggedOff(b.client);
+          sources.ended(b.client);
         } else {
           RegisterResult r = core.register(b.client, b.services, b.expires);
           out.merge(r.outcome());
+          sources.registered(req.sourceAddress(), b.client, r.grantedExpires());
           granted = Math.max(granted, r.grantedExpires());
           ctx.gate.registered(req, b.client, r.grantedExpires()); // its PUBLISH and MESSAGE over this flow need no challenge
         }
@@ -122,6 +129,21 @@ final class RegisterHandler {
     if (after.size() <= max || after.size() <= before) return Optional.empty();
     return Optional.of(user.uri() + " would have " + after.size() + " registered clients, more than the " + max
         + " this system allows per user (system.clients-per-user)");
+  }
+
+  /**
+   * {@code system.clients-per-source}: the clients registered from {@code source} after {@code
+   * bindings} may not exceed it (refreshes and log-offs always pass); the REGISTER is then refused
+   * whole, nothing changed.
+   */
+  private Optional<String> tooManyFrom(String source, List<Binding> bindings) {
+    List<McServiceClient> adding = bindings.stream().filter(b -> b.expires > 0).map(Binding::client).toList();
+    List<McServiceClient> removing = bindings.stream().filter(b -> b.expires == 0).map(Binding::client).toList();
+    SourceRegistrations.Count n = sources.countAfter(source, adding, removing);
+    int max = ctx.config.system().security().clientsPerSource();
+    if (!n.exceeds(max)) return Optional.empty();
+    return Optional.of(source + " would have " + n.after() + " registered clients, more than the " + max
+        + " this system allows per source address (system.clients-per-source)");
   }
 
   private record Binding(McServiceClient client, Set<McService> services, int expires) {}
