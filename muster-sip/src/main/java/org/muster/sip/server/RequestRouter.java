@@ -40,6 +40,30 @@ final class RequestRouter implements SipEndpoint.Handler {
     }
   }
 
+  /**
+   * {@code muster.core.backlog}: with that many steps waiting for the core, a new request is
+   * refused at once ({@code 503}, {@code Retry-After}) rather than queued behind them: the queue
+   * stays bounded, and a client learns within milliseconds that it should try again. Answers to
+   * what the server sent, and OPTIONS probes, are never refused.
+   */
+  private boolean overloaded(SipRequest request) {
+    int waiting = ctx.core.backlog();
+    if (waiting < ctx.settings.coreBacklog()) return false;
+    long now = System.nanoTime();
+    long last = busyLogged.get();
+    if ((last == 0 || now - last > BUSY_LOG_EVERY_NANOS) && busyLogged.compareAndSet(last, now)) {
+      log.warn("{} steps wait for the core ({} = {}): new requests are refused 503 until it catches up", waiting,
+          ServerSettings.CORE_BACKLOG, ctx.settings.coreBacklog());
+    }
+    request.respond(503, "Service Unavailable", List.of(new SipRequest.Header("Retry-After", "1"),
+        Warnings.warning(ctx.host(), "server busy: " + waiting + " steps wait; try again in a second")));
+    return true;
+  }
+
+  private static final long BUSY_LOG_EVERY_NANOS = 10_000_000_000L;
+  /** When the last "busy" line was logged (System.nanoTime; 0: never): one every 10 s at most. */
+  private final java.util.concurrent.atomic.AtomicLong busyLogged = new java.util.concurrent.atomic.AtomicLong();
+
   private void route(SipRequest request) {
     String method = request.method().toUpperCase(Locale.ROOT);
     if (method.equals("ACK") || method.equals("CANCEL")) return; // no INVITE transactions here
@@ -57,6 +81,7 @@ final class RequestRouter implements SipEndpoint.Handler {
       request.respond(404, "Not Found", Warnings.one(ctx.host(), "no such service here: " + request.requestUri()));
       return;
     }
+    if (!method.equals("OPTIONS") && overloaded(request)) return;
     // WIRE.md interconnection: a request asserting another system's server identity
     if (!method.equals("OPTIONS") && PartnerHandler.claimsPartner(request, ctx)) {
       partner.handle(request);

@@ -150,6 +150,14 @@ public final class SerialCore implements AutoCloseable {
     }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Work waiting now: steps for the core's thread (requests, answers, timers; the periodic ones
+   * too) and decisions for the store's writer (which grows when the store is slower than the core).
+   */
+  int backlog() {
+    return executor.getQueue().size() + writer.queued();
+  }
+
   /** Reads the store once everything decided so far is written ({@link StoreWriter#read}). */
   <T> CompletableFuture<T> readStore(Function<org.muster.core.port.StateStore, T> query) {
     return writer.read(query);

@@ -20,18 +20,37 @@ import java.util.Properties;
  * @param sendThreads {@code muster.send.threads}: threads handing regroup notifications to the SIP
  *     stack side by side (each client always on the same one, so its notifications keep their
  *     order); default 2, 1 to 64
+ * @param coreBacklog {@code muster.core.backlog}: how many steps may wait for the core's thread
+ *     (requests, answers, timers) and its store writer together before a new client or partner
+ *     request is refused {@code 503}
+ *     with {@code Retry-After} instead of queued; default 20,000 (about a second of work), 10 to
+ *     1,000,000
  */
-public record ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, Duration reportInterval, int sendThreads) {
+public record ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, Duration reportInterval, int sendThreads, int coreBacklog) {
   public static final String PARTNER_TIMEOUT = "muster.partner.timeout.ms";
   public static final String DELIVERY_TIMEOUT = "muster.delivery.timeout.ms";
   public static final String REPORT_INTERVAL = "muster.report.interval.ms";
   public static final String SEND_THREADS = "muster.send.threads";
+  public static final String CORE_BACKLOG = "muster.core.backlog";
+  public static final int DEFAULT_CORE_BACKLOG = 20_000;
 
   public ServerSettings {
     check(PARTNER_TIMEOUT, partnerTimeout, 100, 32_000);
     check(DELIVERY_TIMEOUT, deliveryTimeout, 100, 32_000);
     check(REPORT_INTERVAL, reportInterval, 10, 60_000);
     if (sendThreads < 1 || sendThreads > 64) throw new IllegalArgumentException(SEND_THREADS + " must be 1 to 64, was " + sendThreads);
+    if (coreBacklog < 10 || coreBacklog > 1_000_000) {
+      throw new IllegalArgumentException(CORE_BACKLOG + " must be 10 to 1000000, was " + coreBacklog);
+    }
+  }
+
+  /** With the default {@link #coreBacklog}. */
+  public ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, Duration reportInterval, int sendThreads) {
+    this(partnerTimeout, deliveryTimeout, reportInterval, sendThreads, DEFAULT_CORE_BACKLOG);
+  }
+
+  public ServerSettings withCoreBacklog(int steps) {
+    return new ServerSettings(partnerTimeout, deliveryTimeout, reportInterval, sendThreads, steps);
   }
 
   public static ServerSettings defaults() {
@@ -47,7 +66,7 @@ public record ServerSettings(Duration partnerTimeout, Duration deliveryTimeout, 
   public static ServerSettings from(Properties p) {
     ServerSettings d = defaults();
     return new ServerSettings(millis(p, PARTNER_TIMEOUT, d.partnerTimeout), millis(p, DELIVERY_TIMEOUT, d.deliveryTimeout),
-        millis(p, REPORT_INTERVAL, d.reportInterval), count(p, SEND_THREADS, d.sendThreads));
+        millis(p, REPORT_INTERVAL, d.reportInterval), count(p, SEND_THREADS, d.sendThreads), count(p, CORE_BACKLOG, d.coreBacklog));
   }
 
   private static int count(Properties p, String key, int absent) {

@@ -105,6 +105,11 @@ final class StoreWriter implements AutoCloseable {
     return (CompletableFuture<T>) done;
   }
 
+  /** Decisions and reads waiting for this thread now. */
+  int queued() {
+    return queue.size();
+  }
+
   /** True while changes wait for a store that is down. */
   boolean behind() {
     return down;

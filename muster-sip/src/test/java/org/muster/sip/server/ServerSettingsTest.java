@@ -23,6 +23,8 @@ class ServerSettingsTest {
     assertThat(s.reportInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.sendThreads()).isEqualTo(2);
     assertThat(ServerSettings.from(props("muster.send.threads", "4")).sendThreads()).isEqualTo(4);
+    assertThat(s.coreBacklog()).isEqualTo(20_000);
+    assertThat(ServerSettings.from(props("muster.core.backlog", "500")).coreBacklog()).isEqualTo(500);
   }
 
   @Test
@@ -37,5 +39,7 @@ class ServerSettingsTest {
         .hasMessage("muster.send.threads must be 1 to 64, was 0");
     assertThatThrownBy(() -> ServerSettings.from(props("muster.send.threads", "two")))
         .hasMessage("muster.send.threads must be a whole number, was 'two'");
+    assertThatThrownBy(() -> ServerSettings.from(props("muster.core.backlog", "5")))
+        .hasMessage("muster.core.backlog must be 10 to 1000000, was 5");
   }
 }
