@@ -20,6 +20,7 @@ import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.id.McServiceGroupId;
 import org.muster.core.regroup.RegroupRecord;
+import org.muster.core.port.SharedStore;
 import org.muster.core.port.Snapshot;
 import org.muster.core.port.StateStore;
 import org.muster.core.regroup.OwedCancel;
@@ -32,7 +33,7 @@ import org.muster.core.regroup.StateChange;
  * Each write is one transaction. The regroup claims table makes the "already regrouped" check
  * and the create one atomic step across every server sharing the database.
  */
-public final class JdbcStateStore implements StateStore {
+public final class JdbcStateStore implements StateStore, SharedStore {
   /** Default wait for a connection before a request is refused as unavailable. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   static final String UNIQUE_VIOLATION = "23505";
@@ -107,6 +108,8 @@ public final class JdbcStateStore implements StateStore {
     boolean history = changes.stream().allMatch(ch -> ch instanceof StateChange.MemberStepped);
     return db.inTransaction(c -> {
       if (!history && !location.isH2()) oneWriterAtATime(c);
+      // several instances on PostgreSQL: the regroup rows changed here are stamped for the change feed (V19)
+      long version = !location.isH2() && changes.stream().anyMatch(ChangeFeedRows::changesRegroups) ? ChangeFeedRows.next(c) : 0;
       Map<Integer, Rejection> refused = new LinkedHashMap<>();
       Set<McServiceGroupId> refusedGroups = new java.util.HashSet<>();
       List<StateChange.MemberStepped> steps = new ArrayList<>();
@@ -116,24 +119,25 @@ public final class JdbcStateStore implements StateStore {
           if (!refusedGroups.contains(m.regroupGroup())) steps.add(m);
           continue;
         }
-        memberSteps(c, steps); // what came before, in order
+        MemberStepRows.write(c, steps); // what came before, in order
         steps.clear();
         RegroupRecord claimed = ch instanceof StateChange.RegroupFormed formed ? formed.regroup()
             : ch instanceof StateChange.RegroupForming forming ? forming.regroup() : null;
         if (claimed != null) {
-          Optional<Rejection> clash = insertClaimed(c, claimed, ch instanceof StateChange.RegroupForming ? owner : null);
+          Optional<Rejection> clash = insertClaimed(c, claimed, ch instanceof StateChange.RegroupForming ? owner : null, version);
           if (clash.isPresent()) {
             refused.put(i, clash.get());
             refusedGroups.add(claimed.regroupGroup());
           }
-        } else if (ch instanceof StateChange.RegroupInEffect e) inEffect(c, e.regroupGroup(), e.partners());
-        else if (ch instanceof StateChange.RegroupCancelled x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, x.before().participants());
-        else if (ch instanceof StateChange.RegroupNotInEffect x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, Set.of());
+        } else if (ch instanceof StateChange.RegroupInEffect e) inEffect(c, e.regroupGroup(), e.partners(), version);
+        else if (ch instanceof StateChange.RegroupCancelled x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, x.before().participants(), version);
+        else if (ch instanceof StateChange.RegroupNotInEffect x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, Set.of(), version);
         else if (ch instanceof StateChange.CancelSettled x) {
           exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", x.regroupGroup().uri(), x.partner());
         } else if (ch instanceof StateChange.ClientChanged x) client(c, x);
       }
-      memberSteps(c, steps);
+      MemberStepRows.write(c, steps);
+      if (version != 0) ChangeFeedRows.notifyListeners(c, version);
       return refused.isEmpty() ? Written.ALL : new Written(refused);
     }, !history);
   }
@@ -157,7 +161,7 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /** TS 23.280 10.xx.3.2.1 step 4, made atomic: the regroup group, then each group, claimed; or nothing of it. */
-  private static Optional<Rejection> insertClaimed(Connection c, RegroupRecord r, String formingOwner) throws SQLException {
+  private static Optional<Rejection> insertClaimed(Connection c, RegroupRecord r, String formingOwner, long version) throws SQLException {
     java.sql.Savepoint before = c.setSavepoint();
     String id = UUID.randomUUID().toString();
     RegroupRows.insertRegroup(c, id, r, formingOwner);
@@ -174,9 +178,10 @@ public final class JdbcStateStore implements StateStore {
       }
     }
     c.releaseSavepoint(before);
+    ChangeFeedRows.stamp(c, id, version);
     RegroupRows.insertTargets(c, id, r.targets());
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
-      for (McServiceClient p : r.participants()) member(ps, id, p);
+      for (McServiceClient p : r.participants()) MemberStepRows.member(ps, id, p);
       ps.executeBatch();
     }
     try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT)) {
@@ -189,14 +194,15 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /** Every partner accepted; cancels still owed to them for an earlier regroup of the same regroup group are dropped. */
-  private static void inEffect(Connection c, McServiceGroupId regroupGroup, Set<String> partners) throws SQLException {
-    Optional<String> id = activeId(c, regroupGroup);
+  private static void inEffect(Connection c, McServiceGroupId regroupGroup, Set<String> partners, long version) throws SQLException {
+    Optional<String> id = MemberStepRows.activeId(c, regroupGroup);
     if (id.isPresent()) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET forming_owner = NULL, partners = ? WHERE id = ?")) {
         ps.setString(1, String.join(",", partners));
         ps.setString(2, id.get());
         ps.executeUpdate();
       }
+      ChangeFeedRows.stamp(c, id.get(), version);
     }
     for (String p : partners) exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", regroupGroup.uri(), p);
   }
@@ -209,7 +215,7 @@ public final class JdbcStateStore implements StateStore {
    * before they answer must not leave them regrouped.
    */
   private static void cancelled(Connection c, McServiceGroupId regroupGroup, Instant at, List<OwedCancel> owed, String owner,
-      Set<McServiceClient> sentTo) throws SQLException {
+      Set<McServiceClient> sentTo, long version) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO partner_cancel (regroup_group, partner, service, requester, since_ns, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (OwedCancel o : owed) {
@@ -223,15 +229,15 @@ public final class JdbcStateStore implements StateStore {
         ps.executeUpdate();
       }
     }
-    Optional<String> id = activeId(c, regroupGroup);
+    Optional<String> id = MemberStepRows.activeId(c, regroupGroup);
     if (id.isEmpty()) return;
     exec(c, "DELETE FROM regroup_claim WHERE regroup_id = ?", id.get());
     // the participants stay as the clients owed the cancel, until they answer it (restart resend)
     try (PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
         PreparedStatement join = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
       for (McServiceClient p : sentTo) {
-        member(leave, id.get(), p);
-        member(join, id.get(), p);
+        MemberStepRows.member(leave, id.get(), p);
+        MemberStepRows.member(join, id.get(), p);
       }
       leave.executeBatch();
       join.executeBatch();
@@ -241,93 +247,7 @@ public final class JdbcStateStore implements StateStore {
       ps.setString(2, id.get());
       ps.executeUpdate();
     }
-  }
-
-  /** The regroup a member step belongs to: its regroup group, and when it formed (empty: the one in effect, else the last). */
-  private record Instance(McServiceGroupId regroupGroup, Optional<Instant> formedAt) {
-    static Instance of(StateChange.MemberStepped m) {
-      return new Instance(m.regroupGroup(), m.formedAt());
-    }
-  }
-
-  /** Appends member steps of active (or cancelled) regroups, each to its own regroup, keeping participants in step. */
-  private static void memberSteps(Connection c, List<StateChange.MemberStepped> steps) throws SQLException {
-    if (steps.isEmpty()) return;
-    Map<Instance, String> ids = new LinkedHashMap<>();
-    Set<String> cancelled = new java.util.HashSet<>();
-    for (StateChange.MemberStepped m : steps) {
-      Instance key = Instance.of(m);
-      if (ids.containsKey(key)) continue;
-      if (m.formedAt().isPresent()) {
-        formed(c, m.regroupGroup(), m.formedAt().get()).ifPresent(row -> {
-          ids.put(key, row.getKey());
-          if (row.getValue()) cancelled.add(row.getKey());
-        });
-        continue;
-      }
-      Optional<String> active = activeId(c, m.regroupGroup());
-      Optional<String> id = active.isPresent() ? active : latestId(c, m.regroupGroup());
-      id.ifPresent(x -> ids.put(key, x));
-      if (active.isEmpty()) id.ifPresent(cancelled::add);
-    }
-    appendSteps(c, ids, steps, cancelled);
-  }
-
-  /**
-   * The id of the regroup of {@code regroupGroup} formed at {@code formedAt}, and whether it is
-   * cancelled (the one in effect first, should two have formed at the same instant).
-   */
-  private static Optional<Map.Entry<String, Boolean>> formed(Connection c, McServiceGroupId regroupGroup, Instant formedAt) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, cancelled_ns FROM regroup WHERE regroup_group = ? AND formed_ns = ? ORDER BY cancelled_ns DESC NULLS FIRST")) {
-      ps.setString(1, regroupGroup.uri());
-      ps.setLong(2, Rows.nanos(formedAt));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) return Optional.empty();
-        String id = rs.getString(1);
-        rs.getLong(2);
-        return Optional.of(Map.entry(id, !rs.wasNull()));
-      }
-    }
-  }
-
-  /**
-   * Appends steps in one batch and keeps {@code regroup_member} in step: for a regroup in effect
-   * its participants; for a {@code cancelled} one the clients still owed the cancel (a client's
-   * row goes when it answered the cancel).
-   */
-  private static void appendSteps(Connection c, Map<Instance, String> ids, List<StateChange.MemberStepped> steps, Set<String> cancelled)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(StepSql.INSERT);
-        PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
-        PreparedStatement join = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
-      // the last membership change of each client in the batch wins
-      Map<Map.Entry<String, McServiceClient>, Boolean> membership = new LinkedHashMap<>();
-      for (StateChange.MemberStepped m : steps) {
-        String id = ids.get(Instance.of(m));
-        if (id == null) continue;
-        StepSql.add(ps, id, m.client(), m.step());
-        if (cancelled.contains(id)) {
-          if (m.answersCancel()) membership.put(Map.entry(id, m.client()), false);
-        } else if (m.joins() || m.leaves()) {
-          membership.put(Map.entry(id, m.client()), m.joins());
-        }
-      }
-      for (Map.Entry<Map.Entry<String, McServiceClient>, Boolean> e : membership.entrySet()) {
-        member(leave, e.getKey().getKey(), e.getKey().getValue());
-        if (e.getValue()) member(join, e.getKey().getKey(), e.getKey().getValue());
-      }
-      ps.executeBatch();
-      leave.executeBatch();
-      join.executeBatch();
-    }
-  }
-
-  private static void member(PreparedStatement ps, String id, McServiceClient p) throws SQLException {
-    ps.setString(1, id);
-    ps.setString(2, p.user().uri());
-    ps.setString(3, p.contact());
-    ps.addBatch();
+    ChangeFeedRows.stamp(c, id.get(), version);
   }
 
   /** The whole durable state of one client, replacing what was stored; marked as served by this instance. */
@@ -361,34 +281,56 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
+  // ---- several instances on one PostgreSQL (SharedStore): change feed and leases
+
+  private final List<ChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public long regroupVersion() {
+    return db.inTransaction(ChangeFeedRows::current, false);
+  }
+
+  @Override
+  public RegroupChanges regroupsChangedSince(long version) {
+    return db.inTransaction(c -> ChangeFeedRows.since(c, version), false);
+  }
+
+  /** On H2 (one instance) there is nothing to hear: the returned handle does nothing. */
+  @Override
+  public AutoCloseable listen(Runnable changed) {
+    if (location.isH2()) return () -> {};
+    ChangeListener l = ChangeListener.start(location, changed);
+    listeners.add(l);
+    return () -> {
+      listeners.remove(l);
+      l.close();
+    };
+  }
+
+  @Override
+  public boolean renewLease(String instance, Instant renewedAt, Instant until) {
+    return db.inTransaction(c -> InstanceLeases.renew(c, instance, Rows.nanos(renewedAt), Rows.nanos(until)));
+  }
+
+  @Override
+  public List<String> expiredLeases(Instant now, String except) {
+    return db.inTransaction(c -> InstanceLeases.expired(c, Rows.nanos(now), except), false);
+  }
+
+  @Override
+  public Optional<Snapshot> takeOver(String dead, String survivor, Instant now) {
+    return db.inTransaction(c -> InstanceLeases.takeOver(c, dead, survivor, Rows.nanos(now)));
+  }
+
   @Override
   public void close() {
+    listeners.forEach(ChangeListener::close);
     StoreRetention r = retention;
     if (r != null) r.close();
     db.close();
   }
 
   // ---- statements
-
-  private static Optional<String> activeId(Connection c, McServiceGroupId regroupGroup) throws SQLException {
-    return one(c, "SELECT regroup_id FROM regroup_claim WHERE group_id = ? AND claim_kind = 'REGROUP'", regroupGroup.uri());
-  }
-
-  /** The regroup in effect for the regroup group, else the last one cancelled (late cancel answers). */
-  private static Optional<String> latestId(Connection c, McServiceGroupId regroupGroup) throws SQLException {
-    Optional<String> active = activeId(c, regroupGroup);
-    if (active.isPresent()) return active;
-    return one(c, "SELECT id FROM regroup WHERE regroup_group = ? ORDER BY formed_ns DESC FETCH FIRST 1 ROWS ONLY", regroupGroup.uri());
-  }
-
-  private static Optional<String> one(Connection c, String sql, String arg) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, arg);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    }
-  }
 
   private static void exec(Connection c, String sql, String... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {

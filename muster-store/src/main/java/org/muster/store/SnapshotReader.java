@@ -31,14 +31,23 @@ final class SnapshotReader {
 
   /** Everything, with the client state of the clients {@code instance} serves (and of none in particular). */
   static Snapshot read(Connection c, String instance) throws SQLException {
-    return new Snapshot(registrations(c, instance), affiliations(c, instance), regroups(c, false), forming(c), owedCancels(c),
+    return new Snapshot(registrations(c, instance, "('', ?)"), affiliations(c, instance, "('', ?)"), regroups(c, false), forming(c),
+        owedCancels(c), cancelledOwing(c));
+  }
+
+  /**
+   * Failover ({@link InstanceLeases#takeOver}): the clients {@code instance} alone serves, their
+   * affiliations, and the regroups in effect and lately cancelled with their members and history.
+   */
+  static Snapshot servedBy(Connection c, String instance) throws SQLException {
+    return new Snapshot(registrations(c, instance, "(?)"), affiliations(c, instance, "(?)"), regroups(c, false), List.of(), Map.of(),
         cancelledOwing(c));
   }
 
   /** The regroups in effect (not forming), with their lists only. */
   static List<RegroupRecord> inEffectLists(Connection c) throws SQLException {
     List<RegroupRecord> inEffect = new ArrayList<>();
-    // light (read every second): two queries whatever the number of regroups, the lists but not
+    // light: two queries whatever the number of regroups, the lists but not
     // the participants and outcome history
     Map<String, List<String>> lists = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT t.regroup_id, t.target FROM regroup_target t JOIN regroup r ON r.id = "
@@ -54,10 +63,48 @@ final class SnapshotReader {
     return inEffect;
   }
 
-  private static List<Registration> registrations(Connection c, String instance) throws SQLException {
+  /** A regroup row changed after a change number ({@link ChangeFeedRows#since}): its lists and state. */
+  record Stamped(RegroupRecord regroup, long version, boolean forming, boolean cancelled) {}
+
+  /** The regroups stamped with a change number above {@code version}, lists only, in change order. */
+  static List<Stamped> changedSince(Connection c, long version) throws SQLException {
+    List<Head> heads = new ArrayList<>();
+    List<long[]> stamps = new ArrayList<>(); // version, cancelled (1) or not (0)
+    try (PreparedStatement ps = c.prepareStatement(HEAD.replace(" FROM regroup r ", ", version, cancelled_ns FROM regroup r ")
+        + "WHERE version > ? ORDER BY version, formed_ns, id")) {
+      ps.setLong(1, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          heads.add(head(rs));
+          long v = rs.getLong(12);
+          rs.getLong(13);
+          stamps.add(new long[] {v, rs.wasNull() ? 0 : 1});
+        }
+      }
+    }
+    // the lists after the rows: a row read above was committed with its targets
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT t.regroup_id, t.target FROM regroup_target t JOIN regroup r ON r.id = "
+        + "t.regroup_id WHERE r.version > ? ORDER BY t.regroup_id, t.ord")) {
+      ps.setLong(1, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) lists.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+      }
+    }
+    List<Stamped> out = new ArrayList<>();
+    for (int i = 0; i < heads.size(); i++) {
+      Head h = heads.get(i);
+      out.add(new Stamped(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup,
+          targets(h, lists.getOrDefault(h.id, List.of())), h.broadcast, Rows.instant(h.formedNs), Set.of(), Map.of(), h.partners,
+          h.primarySystem), stamps.get(i)[0], h.formingOwner.isPresent(), stamps.get(i)[1] == 1));
+    }
+    return out;
+  }
+
+  private static List<Registration> registrations(Connection c, String instance, String servedBy) throws SQLException {
     List<Registration> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, services, expires_ns FROM registration "
-        + "WHERE served_by IN ('', ?) ORDER BY user_id, contact")) {
+        + "WHERE served_by IN " + servedBy + " ORDER BY user_id, contact")) {
       ps.setString(1, instance);
       ResultSet rs = ps.executeQuery();
       while (rs.next()) {
@@ -67,10 +114,11 @@ final class SnapshotReader {
     return out;
   }
 
-  private static List<AffiliationRecord> affiliations(Connection c, String instance) throws SQLException {
+  private static List<AffiliationRecord> affiliations(Connection c, String instance, String servedBy) throws SQLException {
     Map<McServiceClient, Map<McService, Set<McServiceGroupId>>> m = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT a.user_id, a.contact, a.service, a.group_id FROM affiliation a "
-        + "LEFT JOIN registration r ON r.user_id = a.user_id AND r.contact = a.contact WHERE r.served_by IS NULL OR r.served_by IN ('', ?) "
+        + "LEFT JOIN registration r ON r.user_id = a.user_id AND r.contact = a.contact WHERE " + (servedBy.contains("''") ? "r.served_by IS NULL OR " : "")
+        + "r.served_by IN " + servedBy + " "
         + "ORDER BY a.user_id, a.contact, a.service")) {
       ps.setString(1, instance);
       ResultSet rs = ps.executeQuery();
@@ -107,15 +155,17 @@ final class SnapshotReader {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) ps.setLong(i + 1, args[i]);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          heads.add(new Head(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceId(rs.getString(3)),
-              new McServiceGroupId(rs.getString(4)), new McServiceGroupId(rs.getString(5)), rs.getString(6).equals("GROUPS"),
-              rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
-              Optional.ofNullable(rs.getString(11))));
-        }
+        while (rs.next()) heads.add(head(rs));
       }
     }
     return heads;
+  }
+
+  private static Head head(ResultSet rs) throws SQLException {
+    return new Head(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceId(rs.getString(3)),
+        new McServiceGroupId(rs.getString(4)), new McServiceGroupId(rs.getString(5)), rs.getString(6).equals("GROUPS"),
+        rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
+        Optional.ofNullable(rs.getString(11)));
   }
 
   private static RegroupRecord record(Connection c, Head h) throws SQLException {

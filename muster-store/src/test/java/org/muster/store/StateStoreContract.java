@@ -117,7 +117,7 @@ abstract class StateStoreContract {
       assertThat(atA.registrations()).containsExactly(a);
       assertThat(atA.affiliations()).containsExactly(new AffiliationRecord(FF1A, McService.MCPTT, Set.of(FIRE)));
       assertThat(other.load("10.0.0.2:5060").registrations()).containsExactly(b);
-      // what A follows every second: B's regroup, its lists only
+      // what A reads of the regroups in effect: B's regroup, its lists only
       assertThat(store.regroupsInEffect()).singleElement().satisfies(r -> {
         assertThat(r.regroupGroup()).isEqualTo(RG1);
         assertThat(r.targets()).isEqualTo(formedOnB.targets());

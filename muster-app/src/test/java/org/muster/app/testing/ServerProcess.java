@@ -34,11 +34,13 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, sipPort, f);
   }
 
-  /** Starts the process and waits for its "listening" line (bounded). */
-  public ServerProcess start() throws Exception {
+  /** Starts the process and waits for its "listening" line (bounded); {@code jvmOptions} such as {@code -Dmuster.lease.renew.ms=500}. */
+  public ServerProcess start(String... jvmOptions) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dmuster.partner.timeout.ms=3000", "-DMUSTER_EVENTS_TO=stderr", "-cp", System.getProperty("java.class.path"),
-        "org.muster.app.Main", "server", "--config", config.toString()).redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dmuster.partner.timeout.ms=3000", "-DMUSTER_EVENTS_TO=stderr"));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.muster.app.Main", "server", "--config", config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     process = pb.start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> {

@@ -27,7 +27,7 @@ public interface StateStore extends AutoCloseable {
   /**
    * Several instances sharing the store: the regroups in effect now (not forming), with their
    * lists but without participants and outcome history, so an instance can follow what the
-   * others formed and cancelled (read every second: kept light).
+   * others formed and cancelled (kept light).
    */
   List<RegroupRecord> regroupsInEffect();
 

@@ -62,13 +62,26 @@ public final class Redelivery {
    * clients that had not answered it (the store keeps them until they do).
    */
   public Outcome afterRestart() {
+    return resend(c -> true, "server restarted");
+  }
+
+  /**
+   * After this instance took over the clients of one that stopped ({@link InstanceTakeover}): as
+   * {@link #afterRestart()}, for those clients only.
+   */
+  public Outcome afterTakeover(java.util.Set<McServiceClient> clients) {
+    return resend(clients::contains, "taken over from a server instance that stopped");
+  }
+
+  private Outcome resend(java.util.function.Predicate<McServiceClient> which, String why) {
     Outcome.Builder out = new Outcome.Builder();
     for (ActiveRegroup r : ctx.directory.allActive()) {
       if (r.forming()) continue;
       for (McServiceClient c : List.copyOf(r.participants())) {
+        if (!which.test(c)) continue;
         boolean answered = lastOf(r, c, MemberState.NOTIFIED, MemberState.ACKNOWLEDGED, MemberState.FAILED, MemberState.UNREACHABLE)
             .map(s -> s == MemberState.ACKNOWLEDGED || s == MemberState.FAILED).orElse(false);
-        if (!answered) ctx.resendRequest(r, c, "server restarted", out);
+        if (!answered) ctx.resendRequest(r, c, why, out);
       }
     }
     // the cancel of a regroup that ended shortly before the stop, to the clients that had not answered it
@@ -76,7 +89,7 @@ public final class Redelivery {
       for (McServiceClient c : r.takeOwedCancels()) {
         ctx.resendCancel(r, new Delivery(0, r.instance(), c, r.service(),
             new org.muster.core.flow.PreconfiguredRegroupCancelRequest.ToClient(c.user(), r.regroupGroup(), r.requester())),
-            "server restarted", out);
+            why, out);
       }
     }
     return out.build();

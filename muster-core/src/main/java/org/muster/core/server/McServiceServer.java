@@ -72,6 +72,7 @@ public final class McServiceServer {
   private final PartnerRegroupAcrossSystems partnerSide;
   private final PartnerMemberReports partnerReports;
   private final SharedStoreFollower follower;
+  private final org.muster.core.regroup.InstanceTakeover takeover;
 
   public McServiceServer(McSystemConfig config, Clock clock) {
     this.config = config;
@@ -87,6 +88,7 @@ public final class McServiceServer {
     this.primarySide = new PrimaryRegroupAcrossSystems(ctx, groupRegroup, userRegroup);
     this.partnerSide = new PartnerRegroupAcrossSystems(ctx, groupRegroup, userRegroup);
     this.follower = new SharedStoreFollower(ctx, groupRegroup, userRegroup);
+    this.takeover = new org.muster.core.regroup.InstanceTakeover(ctx, redelivery);
     this.partnerReports = new PartnerMemberReports(ctx);
   }
 
@@ -264,10 +266,7 @@ public final class McServiceServer {
     ctx.forget(e.regroupGroup());
   }
 
-  /**
-   * The cancels this primary owes partner systems until they confirm ({@link CancelsOwedToPartners}):
-   * what to send when, and their answers.
-   */
+  /** The cancels this primary owes partner systems until they confirm ({@link CancelsOwedToPartners}): when, and their answers. */
   public CancelsOwedToPartners cancelsOwed() {
     return ctx.owedCancels();
   }
@@ -277,10 +276,7 @@ public final class McServiceServer {
     ctx.owedCancels().owe(owed, true);
   }
 
-  /**
-   * The store committed {@code changes} (a decision's, in order): what waited for that may go
-   * now (the cancels a regroup's cancel owes its partners).
-   */
+  /** The store committed {@code changes} (a decision's, in order): what waited for that (cancels owed to partners) may go now. */
   public void committed(List<StateChange> changes) {
     for (StateChange c : changes) if (c instanceof StateChange.RegroupCancelled x) ctx.owedCancels().committed(x.owed());
   }
@@ -336,13 +332,19 @@ public final class McServiceServer {
   }
 
   /**
-   * Several instances of this MC system on one store: the regroups the store has in effect now;
-   * those formed or cancelled on another instance take effect for the clients served here
-   * ({@link SharedStoreFollower}). The outcome's FORMED and CANCELLED events are not to be
-   * written as regroups again: the store has them.
+   * Several instances on one store: the regroups changed there since the last change read take effect here
+   * ({@link SharedStoreFollower}); its FORMED and CANCELLED events are not written as regroups again.
    */
-  public Outcome followSharedStore(List<RegroupRecord> inEffect) {
-    return follower.follow(inEffect);
+  public Outcome followSharedStore(List<org.muster.core.regroup.StoredRegroup> changed) {
+    return follower.follow(changed);
+  }
+
+  /** Serves the clients of an instance that stopped, as the store had them (those registered here meanwhile as they are). */
+  public Outcome takeOver(Snapshot taken) {
+    Set<McServiceClient> clients = new java.util.LinkedHashSet<>();
+    for (Registration r : taken.registrations()) if (registrations.get(r.client()).isEmpty() && clients.add(r.client())) registrations.put(r);
+    for (AffiliationRecord a : taken.affiliations()) if (clients.contains(a.client())) affiliations.replace(a.client(), a.service(), a.groups());
+    return takeover.takeOver(clients, taken.regroups(), taken.cancelledOwing()); // InstanceTakeover
   }
 
   /** After {@link #restore}: requests in flight or unanswered when the server stopped, sent again ({@link Redelivery#afterRestart}). */

@@ -17,6 +17,8 @@ public record Backoff(Duration first, Duration max, int retries) {
   /** A GMS sharing its preconfigured groups with a partner's GMS (10.xx.3.3.1): until it takes them. */
   public static final Backoff GROUP_SHARING = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), UNBOUNDED);
   public static final Backoff STORE = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16), UNBOUNDED);
+  /** The change feed's LISTEN connection to a shared store, lost: 0.1, 0.2, 0.4 ... s, then every 5 s. */
+  public static final Backoff CHANGE_FEED = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), UNBOUNDED);
   /** A request or cancel to a client that got no answer (10.xx.2.2, 10.xx.2.8): after 2, 4 and 8 s, then at its next registration. */
   public static final Backoff CLIENT_DELIVERY = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(8), 3);
   /** A partner's member report the primary did not take yet: after 2, 4 and 8 s. */

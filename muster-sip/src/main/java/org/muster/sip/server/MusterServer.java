@@ -1,6 +1,5 @@
 package org.muster.sip.server;
 
-import org.muster.core.regroup.RegroupRecord;
 import org.muster.core.regroup.StateChange;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,9 +15,9 @@ import java.util.function.Function;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.id.McServiceClient;
 import org.muster.core.port.FormingRegroup;
+import org.muster.core.port.SharedStore;
 import org.muster.core.port.Snapshot;
 import org.muster.core.port.StateStore;
-import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.OwedCancel;
 import org.muster.core.regroup.PrimaryRegroupAcrossSystems;
 import org.muster.core.regroup.RegroupEvent;
@@ -79,6 +78,8 @@ public final class MusterServer implements AutoCloseable {
     SerialCore core;
     StoreWriter writer;
     List<OwedCancel> owed;
+    // several instances on one store: the change number before the load, so nothing changed meanwhile is missed
+    long version = sharedStore(config) && store instanceof SharedStore s ? s.regroupVersion() : 0;
     try {
       Snapshot snapshot = store.load(ServerContext.instanceName(config));
       server.restore(snapshot);
@@ -118,9 +119,9 @@ public final class MusterServer implements AutoCloseable {
       partnerCancels.tick(c);
       return null;
     }, x -> {});
-    if (sharedStore(config)) {
-      // several instances on one store: follow what the others formed and cancelled (SharedStoreFollower)
-      follow(ctx, clock);
+    if (sharedStore(config) && store instanceof SharedStore s) {
+      // several instances on one store: follow the others' regroups, hold a lease, take over the clients of the dead
+      ctx.sharedStore = SharedStoreLink.start(ctx, s, version, clock);
     }
     // group changes from the GMS: affiliations they no longer allow end, on the core thread
     gms.onGroupsChanged(() -> ctx.decide(McServiceServer::groupsChanged, ctx::carryOut));
@@ -157,31 +158,6 @@ public final class MusterServer implements AutoCloseable {
   static boolean sharedStore(McSystemConfig config) {
     String s = config.system().store();
     return s.startsWith("jdbc:") && !s.startsWith("jdbc:h2:");
-  }
-
-  /**
-   * Several instances on one store: every second, the regroups in effect in the store, read once
-   * everything decided here is written, are followed here ({@link SharedStoreFollower}) unless a
-   * regroup changed here meanwhile or the store is behind this core (an outage): then next second.
-   */
-  private static void follow(ServerContext ctx, Clock clock) {
-    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "muster-follow-" + ctx.config.system().id());
-      t.setDaemon(true);
-      return t;
-    });
-    ctx.followTimer = timer;
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        long seen = ctx.core.call(McServiceServer::regroupChanges).get();
-        List<RegroupRecord> inEffect = ctx.core.readStore(StateStore::regroupsInEffect).get();
-        ctx.decide(c -> ctx.core.storeBehind() || c.regroupChanges() != seen ? Outcome.none() : c.followSharedStore(inEffect), ctx::carryOut);
-      } catch (java.util.concurrent.ExecutionException e) {
-        log.debug("following the shared store: {} (next second)", e.getCause().getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, 1000, 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** From now on, what the server receives, answers, refuses and writes is reported to {@code observer}. */
@@ -257,7 +233,7 @@ public final class MusterServer implements AutoCloseable {
   public void close() {
     ctx.gms.stopped();
     endpoint.close();
-    if (ctx.followTimer != null) ctx.followTimer.shutdownNow();
+    if (ctx.sharedStore != null) ctx.sharedStore.close();
     ctx.core.close(); // the writer writes what was decided, then stops
     ctx.sender.shutdown();
     store.close();

@@ -43,8 +43,8 @@ final class ServerContext {
   final Map<String, Instant> partnerContact = new ConcurrentHashMap<>();
   /** Core thread only. */
   volatile PartnerCancels partnerCancels;
-  /** Several instances on one store: what follows the others' regroups (MusterServer#follow). */
-  volatile java.util.concurrent.ScheduledExecutorService followTimer;
+  /** Several instances on one store: the change feed and the lease (SharedStoreLink). */
+  volatile SharedStoreLink sharedStore;
 
   /** Where deliveries are handed to the stack: per client in order, clients side by side. */
   final SendLanes lanes;

@@ -41,5 +41,16 @@ class ServerSettingsTest {
         .hasMessage("muster.send.threads must be a whole number, was 'two'");
     assertThatThrownBy(() -> ServerSettings.from(props("muster.core.backlog", "5")))
         .hasMessage("muster.core.backlog must be 10 to 1000000, was 5");
+    assertThatThrownBy(() -> ServerSettings.from(props("muster.lease.expiry.ms", "5000")))
+        .hasMessage("muster.lease.expiry.ms must be 6000 to 600000 ms, was 5000");
+  }
+
+  @Test
+  void theLeaseTimesDefaultTo3And10SecondsAndAreReadFromTheirKeys() {
+    assertThat(ServerSettings.defaults().leaseRenew()).hasSeconds(3);
+    assertThat(ServerSettings.defaults().leaseExpiry()).hasSeconds(10);
+    ServerSettings quick = ServerSettings.from(props("muster.lease.renew.ms", "500", "muster.lease.expiry.ms", "1500"));
+    assertThat(quick.leaseRenew()).hasMillis(500);
+    assertThat(quick.leaseExpiry()).hasMillis(1500);
   }
 }
