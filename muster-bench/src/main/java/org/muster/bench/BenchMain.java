@@ -40,6 +40,10 @@ public final class BenchMain {
       soak(o);
       return;
     }
+    if (o.twoInstances > 0) {
+      twoInstances(o);
+      return;
+    }
     Map<String, Object> result;
     try {
       result = run(o);
@@ -65,6 +69,33 @@ public final class BenchMain {
       System.exit(passed ? 0 : 3);
     } catch (Exception | Error e) {
       System.err.println("bench: soak failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  /** The two-instance comparison alone (issue 17, item 5): its lines on stdout, the figures in {@code o.out}. */
+  private static void twoInstances(BenchOptions o) {
+    try {
+      Progress progress = new Progress(o.quiet);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("startedAt", Instant.now().toString());
+      result.put("machine", Machine.describe());
+      result.put("command", "./bench " + String.join(" ", o.args));
+      long t0 = System.nanoTime();
+      try {
+        result.put("twoInstances", TwoInstanceBench.run(o, progress, System.out));
+      } finally {
+        progress.done();
+      }
+      result.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      result.put("durationSeconds", Math.round((System.nanoTime() - t0) / 1e9));
+      Files.createDirectories(Path.of(o.out).toAbsolutePath().getParent());
+      mapper().writeValue(new File(o.out), result);
+      System.out.println("results written to " + new File(o.out).getAbsolutePath());
+      System.exit(0);
+    } catch (Exception | Error e) {
+      System.err.println("bench: two instances failed: " + e);
       e.printStackTrace();
       System.exit(1);
     }

@@ -40,6 +40,11 @@ final class BenchOptions {
         --soak-rate 5            create+cancel cycles per second offered, over all dispatchers
         --soak-retention 500     system.retention regroups of the soak's server (days: 30)
         --soak-interval 60       seconds per reported line
+        --two-instances N        run only the two-instance comparison (nothing else) on PostgreSQL: fan-out to N
+                                 clients spread over two server instances against one instance, and the follow
+                                 latency (BENCHMARKS.md, "Two instances"); an embedded PostgreSQL unless --pg
+        --pg JDBC-URL            the PostgreSQL server for --two-instances (a database is created per part)
+        --follow-rounds 200      creates (each then cancelled) per side for the follow latency
         --quick                  small sizes for a fast look (100,1000; 2 rounds; 2000 auth clients, 6 rounds; small scale)
         --quiet                  no progress line
       """;
@@ -64,6 +69,9 @@ final class BenchOptions {
   /** From the repository root (./bench runs there): muster-bench/target/bench.json. */
   String out = java.nio.file.Files.isDirectory(java.nio.file.Path.of("muster-bench")) ? "muster-bench/target/bench.json" : "target/bench.json";
   boolean quick;
+  int twoInstances;
+  String pg;
+  int followRounds = 200;
   boolean quiet;
   List<String> args = List.of();
   double soakMinutes;
@@ -137,6 +145,9 @@ final class BenchOptions {
       case "soak-rate" -> soakRate = positiveNumber(name, value);
       case "soak-retention" -> soakRetention = positive(name, value);
       case "soak-interval" -> soakInterval = positive(name, value);
+      case "two-instances" -> twoInstances = positive(name, value);
+      case "pg" -> pg = value;
+      case "follow-rounds" -> followRounds = positive(name, value);
       case "events-log" -> eventsLog = value;
       case "out" -> out = value;
       default -> throw new IllegalArgumentException("unknown option '--" + name + "'\n" + USAGE);

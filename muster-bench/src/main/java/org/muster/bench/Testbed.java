@@ -30,6 +30,10 @@ final class Testbed implements AutoCloseable {
   final BenchSystem system;
   final SimulatedClients clients;
   final MusterServer server;
+  /** Two instances on one store: the second (clients {@link #atSecond} register with it), else null. */
+  final MusterServer second;
+  private final java.util.function.IntPredicate atSecond;
+  private final ClientDriver secondDriver;
   final MemberEvents events = new MemberEvents();
   final ClientDriver driver;
   private final JainSipEndpoint bare;
@@ -45,10 +49,26 @@ final class Testbed implements AutoCloseable {
   /** The same on the server {@code start} starts for the system's configuration. */
   Testbed(BenchSystem system, int sockets, int window, Progress progress,
       java.util.function.Function<org.muster.core.config.McSystemConfig, MusterServer> start) throws Exception {
+    this(system, sockets, window, progress, start, null, i -> false);
+  }
+
+  /**
+   * Two server instances of the system on one store ({@code startSecond}): client {@code i}
+   * registers and affiliates with the second when {@code atSecond} holds, else with the first;
+   * the dispatcher always with the first.
+   */
+  Testbed(BenchSystem system, int sockets, int window, Progress progress,
+      java.util.function.Function<org.muster.core.config.McSystemConfig, MusterServer> start,
+      java.util.function.Function<org.muster.core.config.McSystemConfig, MusterServer> startSecond,
+      java.util.function.IntPredicate atSecond) throws Exception {
     this.system = system;
     this.clients = new SimulatedClients(system.users, sockets);
     this.server = start.apply(system.config);
     server.onEvent(events);
+    this.second = startSecond == null ? null : startSecond.apply(system.config);
+    this.atSecond = atSecond;
+    if (second != null) second.onEvent(events);
+    this.secondDriver = second == null ? null : new ClientDriver("127.0.0.1", second.sipPort());
     this.driver = new ClientDriver("127.0.0.1", server.sipPort());
     this.bare = JainSipEndpoint.start("bench-bare", "127.0.0.1", 0, r -> r.respond(200, "OK"));
     // the baseline sends the body Muster sends a client, encoded once
@@ -58,12 +78,13 @@ final class Testbed implements AutoCloseable {
     String disp = clients.contactOf("disp");
     ensure(driver.register(BenchSystem.DISPATCHER, disp).get(10, TimeUnit.SECONDS), "dispatcher REGISTER");
     int n = system.users;
-    ClientDriver.windowed(n, window, i -> driver.register(BenchSystem.user(i), clients.contact(i)), progress, "REGISTER");
+    ClientDriver.windowed(n, window, i -> driverOf(i).register(BenchSystem.user(i), clients.contact(i)), progress, "REGISTER");
     double regMs = Stats.millis(System.nanoTime() - t0);
     registerRate = n / (regMs / 1000.0);
-    ClientDriver.windowed(n, window, i -> driver.affiliate(BenchSystem.user(i), clients.contact(i), system.groupsOf(i)), progress, "PUBLISH");
+    ClientDriver.windowed(n, window, i -> driverOf(i).affiliate(BenchSystem.user(i), clients.contact(i), system.groupsOf(i)), progress, "PUBLISH");
     setupMs = Stats.millis(System.nanoTime() - t0);
-    int affiliated = server.query(core -> core.stats().affiliations()).get(10, TimeUnit.SECONDS);
+    int affiliated = server.query(core -> core.stats().affiliations()).get(10, TimeUnit.SECONDS)
+        + (second == null ? 0 : second.query(core -> core.stats().affiliations()).get(10, TimeUnit.SECONDS));
     if (affiliated != 2 * n) throw new IllegalStateException("expected " + 2 * n + " affiliations, server has " + affiliated);
   }
 
@@ -76,6 +97,10 @@ final class Testbed implements AutoCloseable {
     if (store == null) return Servers.inMemory(config);
     String where = store.startsWith("jdbc:") ? store : store + "-" + (config.users().size() - 1) + "-" + System.nanoTime();
     return MusterServer.start(config, java.time.Clock.systemUTC(), org.muster.store.JdbcStateStore.open(where));
+  }
+
+  private ClientDriver driverOf(int client) {
+    return second != null && atSecond.test(client) ? secondDriver : driver;
   }
 
   private static void ensure(SipResponse r, String what) {
@@ -166,6 +191,8 @@ final class Testbed implements AutoCloseable {
   public void close() {
     bare.close();
     driver.close();
+    if (secondDriver != null) secondDriver.close();
+    if (second != null) second.close();
     server.close();
     clients.close();
   }

@@ -66,6 +66,25 @@ class BenchSmokeTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void twoInstancesOnAnEmbeddedPostgresReportEveryClientNotifiedAndTheFollowLatency() throws Exception {
+    BenchOptions o = BenchOptions.parse("--two-instances", "40", "--rounds", "1", "--groups", "2", "--admission-groups", "2",
+        "--follow-rounds", "3", "--quiet");
+
+    Map<String, Object> m = TwoInstanceBench.run(o, new Progress(true), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+
+    for (String side : List.of("oneInstance", "twoInstances")) {
+      for (Map<String, Object> r : (List<Map<String, Object>>) ((Map<String, Object>) m.get(side)).get("rounds")) {
+        assertThat(((Number) r.get("allReceivedMs")).doubleValue()).as("%s: %s", side, r).isPositive();
+        assertThat(r.get("acknowledgements")).as("%s: %s", side, r).isEqualTo(40);
+      }
+    }
+    Map<String, Object> follow = (Map<String, Object>) m.get("followLatency");
+    assertThat(follow).containsKeys("localP99", "followedP50", "followedP99");
+    assertThat(((Number) follow.get("followedFromRequestP99")).doubleValue()).isPositive();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void soakReportsCompleteLinesAndAVerdict() throws Exception {
     Path out = dir.resolve("soak.json");
     BenchOptions o = BenchOptions.parse("--soak", "0.05", "--soak-interval", "1", "--soak-clients", "40", "--soak-dispatchers", "2",
