@@ -59,7 +59,7 @@ public final class CheckCommand implements Callable<Integer> {
     line(b, "users", String.valueOf(c.users().size()));
     line(b, "groups", c.groups().size() + " (" + preconfigured + " preconfigured)");
     line(b, "partners", c.partners().isEmpty() ? "none"
-        : c.partners().size() + " (" + c.partners().stream().map(p -> p.id() + " " + p.domain() + " at " + p.sip())
+        : c.partners().size() + " (" + c.partners().stream().map(p -> p.id() + " " + p.domain() + " at " + p.sip() + p.via().map(v -> " via gateway " + v).orElse(""))
             .collect(Collectors.joining(", ")) + ")");
     line(b, "store", store(s.store()));
     Retention r = s.retention();

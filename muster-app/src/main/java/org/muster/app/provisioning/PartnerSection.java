@@ -20,11 +20,12 @@ import org.muster.core.config.PartnerConfig;
 
 /**
  * PROVISIONING.md {@code partners[]}: id (short name), domain, sip, trust, and optionally the
- * partner server's PEM certificate (mutual TLS). A partner's domain is neither ours nor another
+ * partner server's PEM certificate (mutual TLS); beyond the contract, {@code via}: the address of the
+ * MC gateway server the partner is reached through (then {@code certificate} is the gateway's). A partner's domain is neither ours nor another
  * partner's, its id neither ours nor another partner's.
  */
 final class PartnerSection {
-  static final List<String> KEYS = List.of("id", "domain", "sip", "trust", "certificate");
+  static final List<String> KEYS = List.of("id", "domain", "sip", "trust", "certificate", "via");
   private static final String EXAMPLE = "- id: north, with domain:, sip: and trust:";
 
   private final SystemSection system;
@@ -80,19 +81,22 @@ final class PartnerSection {
       domain = Optional.empty();
     }
     Optional<HostPort> sip = f.hostPort("sip", true);
+    boolean viaWritten = f.value("via").isPresent();
+    Optional<HostPort> via = f.hostPort("via", false);
+    if (viaWritten && via.isEmpty()) return;
     Set<Authorization> trust = Authorizations.read(f, "trust");
     Optional<X509Certificate> certificate = Optional.empty();
     if (f.value("certificate").isPresent()) {
-      certificate = certificate(f);
+      certificate = certificate(f, around);
       if (certificate.isEmpty()) return;
     }
     if (id.isPresent() && domain.isPresent() && sip.isPresent()) {
-      partners.add(new PartnerConfig(id.get(), domain.get(), sip.get(), trust, certificate));
+      partners.add(new PartnerConfig(id.get(), domain.get(), sip.get(), trust, certificate, via));
     }
   }
 
   /** {@code certificate}: a PEM file holding the partner server's X.509 certificate. */
-  private Optional<X509Certificate> certificate(YamlFields f) {
+  static Optional<X509Certificate> certificate(YamlFields f, Surroundings around) {
     Optional<Path> file = SecuritySection.readableFile(f, "certificate", around);
     if (file.isEmpty()) return Optional.empty();
     try (InputStream in = Files.newInputStream(file.get())) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.muster.core.config.Authorization;
 import org.muster.core.config.HostPort;
+import org.muster.core.config.McSystemConfig;
 import org.muster.core.config.PartnerConfig;
 
 class ProvisioningPartnersTest {
@@ -80,12 +81,26 @@ class ProvisioningPartnersTest {
   @Test
   void anUnknownKeyIsNamed() {
     assertThat(problem(HEAD + partner("north", "north.example", "127.0.0.1:5070") + "    trusts: [group-regroup]\n"))
-        .isEqualTo("t.yaml:9: partners[0] (north): unknown key 'trusts'; allowed: id, domain, sip, trust, certificate (did you mean 'trust'?)");
+        .isEqualTo("t.yaml:9: partners[0] (north): unknown key 'trusts'; allowed: id, domain, sip, trust, certificate, via (did you mean 'trust'?)");
   }
 
   @Test
   void aPartnerEntryMustBeAMap() {
     assertThat(problem(HEAD + "  - [north, north.example]\n"))
         .isEqualTo("t.yaml:6: partners[0]: expected a map, got a list; write it as - id: north, with domain:, sip: and trust:");
+  }
+
+  /** Muster: a partner in another trust domain, reached through an MC gateway server (docs/gateway.md). */
+  @Test
+  void aPartnerViaAGatewayIsProvisionedWithItsAddress() throws Exception {
+    McSystemConfig c = parse(SYSTEM
+        + "partners:\n  - {id: north, domain: north.example, sip: 192.0.2.1:5070, via: 127.0.0.1:5280, trust: [cancel-regroup]}\n");
+    PartnerConfig north = c.partners().get(0);
+    assertThat(north.via()).contains(new HostPort("127.0.0.1", 5280));
+    assertThat(north.address()).isEqualTo(new HostPort("127.0.0.1", 5280));
+    assertThat(north.trust()).containsExactly(Authorization.CANCEL_REGROUP);
+    assertThat(problem(SYSTEM
+        + "partners:\n  - {id: north, domain: north.example, sip: 192.0.2.1:5070, via: gateway}\n"))
+        .isEqualTo("t.yaml:6: partners[0] (north).via: 'gateway' is not host:port (example: 127.0.0.1:5060)");
   }
 }

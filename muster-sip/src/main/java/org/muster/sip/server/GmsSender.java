@@ -27,7 +27,7 @@ final class GmsSender implements GmsConnection.PartnerSender {
   public CompletableFuture<GmsConnection.Reply> send(PartnerConfig p, EncodedBody body) {
     String theirs = "sip:" + GmsConnection.PSI_USER + "@" + p.domain();
     String ours = "sip:" + GmsConnection.PSI_USER + "@" + ctx.config.domain();
-    OutgoingRequest request = new OutgoingRequest("MESSAGE", theirs, ours, theirs, p.sip().host(), p.sip().port(),
+    OutgoingRequest request = new OutgoingRequest("MESSAGE", theirs, ours, theirs, p.address().host(), p.address().port(),
         PartnerLink.transportTo(p, body.body().length > MemberReportLink.UDP_MAX_BODY),
         List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")), body.contentType(), body.body());
     long timeout = ctx.settings.partnerTimeout().toMillis();

@@ -141,7 +141,7 @@ final class MemberReportLink {
     String psi = r.key().service().psi(p.domain());
     String ours = r.key().service().psi(ctx.config.domain());
     byte[] body = r.body().body();
-    OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.sip().host(), p.sip().port(),
+    OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.address().host(), p.address().port(),
         PartnerLink.transportTo(p, body.length > UDP_MAX_BODY), List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")),
         r.body().contentType(), body);
     ctx.endpoint.send(request)

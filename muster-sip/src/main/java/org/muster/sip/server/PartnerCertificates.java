@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  *       what it would be sent over TCP.
  * </ul>
  */
-final class PartnerCertificates implements PeerTrust {
+public final class PartnerCertificates implements PeerTrust {
   private static final Logger log = LoggerFactory.getLogger(PartnerCertificates.class);
   private final List<PartnerConfig> pinned;
 
-  PartnerCertificates(List<PartnerConfig> partners) {
+  public PartnerCertificates(List<PartnerConfig> partners) {
     this.pinned = partners.stream().filter(p -> p.certificate().isPresent()).toList();
   }
 
@@ -51,7 +51,7 @@ final class PartnerCertificates implements PeerTrust {
     PartnerConfig p = partner.get();
     if (chain.length > 0 && same(chain[0], p.certificate().get())) return;
     String presented = chain.length == 0 ? "no certificate" : "certificate " + chain[0].getSubjectX500Principal();
-    log.warn("TLS to partner {} at {} refused: it presented {}, not the certificate provisioned for it ({})", p.id(), p.sip(),
+    log.warn("TLS to partner {} at {} refused: it presented {}, not the certificate provisioned for it ({})", p.id(), p.address(),
         presented, p.certificate().get().getSubjectX500Principal());
     throw new CertificateException("not the certificate provisioned for partner " + p.id());
   }
@@ -60,7 +60,7 @@ final class PartnerCertificates implements PeerTrust {
   private Optional<PartnerConfig> partnerAt(InetSocketAddress server) {
     if (server == null) return Optional.empty();
     for (PartnerConfig p : pinned) {
-      if (p.sip().port() == server.getPort() && hostIs(p.sip().host(), server)) return Optional.of(p);
+      if (p.address().port() == server.getPort() && hostIs(p.address().host(), server)) return Optional.of(p);
     }
     return Optional.empty();
   }

@@ -43,7 +43,7 @@ final class PartnerLink {
     EncodedBody body = RegroupBody.encode(documentOf(r));
     String psi = r.service().psi(p.domain());
     String ours = r.service().psi(ctx.config.domain());
-    OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.sip().host(), p.sip().port(), transportTo(p, false),
+    OutgoingRequest request = new OutgoingRequest("MESSAGE", psi, ours, psi, p.address().host(), p.address().port(), transportTo(p, false),
         List.of(new SipRequest.Header("P-Asserted-Identity", "<" + ours + ">")), body.contentType(), body.body());
     Duration timeout = ctx.settings.partnerTimeout();
     return ctx.endpoint.send(request)

@@ -14,17 +14,17 @@ import org.muster.sip.stack.SipRequest;
  * certificate, from its provisioned address: the host, and over UDP also the port (a partner
  * server sends UDP from its listening port; over TCP its port is an ephemeral one).
  */
-final class PartnerRecognition {
+public final class PartnerRecognition {
   private PartnerRecognition() {}
 
   /** Why {@code req}, carrying {@code partner}'s identity, is not the partner's; empty when it is. */
-  static Optional<String> refusal(SipRequest req, PartnerConfig partner) {
+  public static Optional<String> refusal(SipRequest req, PartnerConfig partner) {
     if (partner.certificate().isPresent()) return certificateRefusal(req, partner.certificate().get());
-    if (!fromHost(req, partner.sip().host())) {
-      return Optional.of("not from the partner's provisioned host " + partner.sip().host());
+    if (!fromHost(req, partner.address().host())) {
+      return Optional.of("not from the partner's provisioned host " + partner.address().host());
     }
-    if (req.transport().equals("UDP") && req.sourcePort() != partner.sip().port()) {
-      return Optional.of("not from the partner's provisioned UDP port " + partner.sip().port());
+    if (req.transport().equals("UDP") && req.sourcePort() != partner.address().port()) {
+      return Optional.of("not from the partner's provisioned UDP port " + partner.address().port());
     }
     return Optional.empty();
   }
