@@ -3,6 +3,7 @@ package org.muster.app;
 import org.muster.app.cli.CancelCommand;
 import org.muster.app.cli.CheckCommand;
 import org.muster.app.cli.ClientCommand;
+import org.muster.app.cli.GatewayCommand;
 import org.muster.app.cli.RegroupCommand;
 import org.muster.app.cli.GmsCommand;
 import org.muster.app.cli.ServerCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "muster 0.1.0",
     description = "3GPP MC preconfigured regrouping (TS 23.280 10.xx): server, client and dispatcher tools.",
-    subcommands = {ServerCommand.class, CheckCommand.class, StoreCommand.class, GmsCommand.class, ClientCommand.class, RegroupCommand.class, CancelCommand.class, StatusCommand.class})
+    subcommands = {ServerCommand.class, GatewayCommand.class, CheckCommand.class, StoreCommand.class, GmsCommand.class, ClientCommand.class, RegroupCommand.class, CancelCommand.class, StatusCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

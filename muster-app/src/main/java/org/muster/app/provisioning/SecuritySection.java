@@ -126,7 +126,8 @@ final class SecuritySection {
     return Optional.of(n);
   }
 
-  private static Optional<TlsIdentity> tls(YamlFields system, YamlNode node, Surroundings around) {
+  /** Map {@code tls} of {@code system}: {certificate: FILE, key: FILE}, both readable, the key a PEM private key. */
+  static Optional<TlsIdentity> tls(YamlFields system, YamlNode node, Surroundings around) {
     if (!(node instanceof Mapping map)) {
       system.problem(node, "tls", "expected a map {certificate: FILE, key: FILE}, got " + node.describe());
       return Optional.empty();

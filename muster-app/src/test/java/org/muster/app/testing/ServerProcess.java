@@ -21,6 +21,8 @@ public final class ServerProcess implements AutoCloseable {
   public final Path config;
   private Process process;
   private final List<String> output = new ArrayList<>();
+  private final List<String> jvmOptions = new ArrayList<>();
+  private String command = "server";
 
   public ServerProcess(String name, int sipPort, Path config) {
     this.name = name;
@@ -34,13 +36,31 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, sipPort, f);
   }
 
-  /** Starts the process and waits for its "listening" line (bounded); {@code jvmOptions} such as {@code -Dmuster.lease.renew.ms=500}. */
+  /** Adds JVM options (e.g. {@code -Dlogback.configurationFile=...}) for {@link #start}. */
+  public ServerProcess withJvmOptions(String... options) {
+    jvmOptions.addAll(List.of(options));
+    return this;
+  }
+
+  /** Runs {@code muster gateway --config FILE} instead of {@code muster server}. */
+  public ServerProcess asGateway() {
+    command = "gateway";
+    return this;
+  }
+
+  /** Starts the process with {@code jvmOptions} too (e.g. {@code -Dmuster.lease.renew.ms=500}), see {@link #start()}. */
   public ServerProcess start(String... jvmOptions) throws Exception {
+    withJvmOptions(jvmOptions);
+    return start();
+  }
+
+  /** Starts the process and waits for its "listening" line (bounded). */
+  public ServerProcess start() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dmuster.partner.timeout.ms=3000", "-DMUSTER_EVENTS_TO=stderr"));
-    command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.muster.app.Main", "server", "--config", config.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dmuster.partner.timeout.ms=3000", "-DMUSTER_EVENTS_TO=stderr"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.muster.app.Main", command, "--config", config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     process = pb.start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
