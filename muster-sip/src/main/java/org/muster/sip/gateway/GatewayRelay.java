@@ -8,11 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.muster.core.config.PartnerConfig;
 import org.muster.core.id.McService;
 import org.muster.core.id.SipUri;
-import org.muster.core.regroup.MemberReport;
 import org.muster.protocol.BodyTypes;
-import org.muster.protocol.EncodedBody;
-import org.muster.protocol.MemberReportBody;
-import org.muster.protocol.decode.Decoded;
 import org.muster.sip.server.PartnerRecognition;
 import org.muster.sip.stack.JainSipEndpoint;
 import org.muster.sip.stack.OutgoingRequest;
@@ -32,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A relayed request is a new request of the gateway's own (a B2BUA, RFC 3261 6): its own Via,
  * Contact, From tag and CSeq, no Record-Route, a Call-ID mapped by {@link OpaqueTokens#callId},
- * the checked identity asserted onward, and the body as received, except that a member report's
- * client addresses become opaque tokens. The request waits in its server transaction for the far
+ * the checked identity asserted onward, and the body as received, except as {@link BodyRewrites}
+ * says (member reports' client addresses become opaque tokens; no key material on a hop without TLS). The request waits in its server transaction for the far
  * side's final answer, which goes back with its status and Warning headers unchanged (Allow,
  * Accept and Retry-After too, nothing else); no answer in {@link GatewayConfig#timeout()} is a 408
  * and a request that could not be sent a 503, both without Warning, as a silent partner's would be.
@@ -120,19 +116,15 @@ final class GatewayRelay {
   }
 
   private void relay(SipRequest req, String pai, String target, RequestKind kind, PartnerConfig to, JainSipEndpoint via) {
-    String contentType = req.contentType().orElse("");
-    byte[] body = req.body();
-    if (kind == RequestKind.MEMBER_REPORT) {
-      Decoded<MemberReport> decoded = MemberReportBody.decode(contentType, body);
-      if (decoded instanceof Decoded.Bad<MemberReport> bad) {
-        req.respond(400, "Bad Request", warning("malformed member report: " + bad.message()));
-        return;
-      }
-      EncodedBody hidden = MemberReportBody.encode(tokens.hide(((Decoded.Ok<MemberReport>) decoded).value()));
-      contentType = hidden.contentType();
-      body = hidden.body();
+    boolean tls = to.certificate().isPresent();
+    BodyRewrites.Result rewritten = BodyRewrites.of(kind, req.contentType().orElse(""), req.body(), tls, tokens);
+    if (rewritten instanceof BodyRewrites.Malformed m) {
+      req.respond(400, "Bad Request", warning(m.warning()));
+      return;
     }
-    String transport = to.certificate().isPresent() ? "TLS" : body.length > UDP_BODY_LIMIT ? "TCP" : "UDP";
+    String contentType = ((BodyRewrites.Relay) rewritten).contentType();
+    byte[] body = ((BodyRewrites.Relay) rewritten).body();
+    String transport = tls ? "TLS" : body.length > UDP_BODY_LIMIT ? "TCP" : "UDP";
     String callId = tokens.callId(req.callId(), config.warnAgent());
     OutgoingRequest out = new OutgoingRequest("MESSAGE", target, pai, target, to.address().host(), to.address().port(), transport,
         List.of(new SipRequest.Header("P-Asserted-Identity", "<" + pai + ">"), new SipRequest.Header("Call-ID", callId)),
