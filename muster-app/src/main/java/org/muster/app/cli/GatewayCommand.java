@@ -3,7 +3,6 @@ package org.muster.app.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.muster.app.provisioning.GatewayLoader;
 import org.muster.app.provisioning.ProvisioningException;
@@ -58,21 +57,11 @@ public final class GatewayCommand implements Callable<Integer> {
       System.err.println("muster: gateway " + gw.id() + " cannot offer SIP over TLS: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      stopped.countDown();
-    }, "muster-gateway-shutdown"));
     String partners = gw.partners().stream().map(p -> p.peer().id() + " " + p.peer().domain()).collect(Collectors.joining(", "));
-    System.out.printf("muster: gateway %s listening on sip inside %s:%d%s for %s (%s), outside %s:%d%s for %s%n", gw.id(),
-        gateway.inside().host(), gateway.inside().port(), tls(gateway.insideTlsPort()), gw.system().id(), gw.system().domain(),
-        gateway.outside().host(), gateway.outside().port(), tls(gateway.outsideTlsPort()), partners);
-    System.out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Foreground.holdUntilStopped("muster-gateway-shutdown", gateway::close, String.format(
+        "muster: gateway %s listening on sip inside %s:%d%s for %s (%s), outside %s:%d%s for %s", gw.id(), gateway.inside().host(),
+        gateway.inside().port(), tls(gateway.insideTlsPort()), gw.system().id(), gw.system().domain(), gateway.outside().host(),
+        gateway.outside().port(), tls(gateway.outsideTlsPort()), partners));
     return 0;
   }
 

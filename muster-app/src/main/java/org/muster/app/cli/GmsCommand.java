@@ -2,7 +2,6 @@ package org.muster.app.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.muster.app.Servers;
 import org.muster.app.admin.GmsHttp;
 import org.muster.app.provisioning.ProvisioningException;
@@ -63,19 +62,11 @@ public final class GmsCommand implements Callable<Integer> {
       System.err.println("muster gms: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Foreground.holdUntilStopped("muster-gms-shutdown", () -> {
       web.close();
       gms.close();
-      stopped.countDown();
-    }, "muster-gms-shutdown"));
-    System.out.printf("muster: GMS of MC system %s (%s) listening on http://%s:%d%n", system.system().id(), system.domain(), address.host(), web.port());
-    System.out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    }, String.format("muster: GMS of MC system %s (%s) listening on http://%s:%d", system.system().id(), system.domain(), address.host(),
+        web.port()));
     return 0;
   }
 }

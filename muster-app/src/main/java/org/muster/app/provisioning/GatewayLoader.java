@@ -1,7 +1,5 @@
 package org.muster.app.provisioning;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.muster.app.provisioning.YamlNode.Mapping;
@@ -43,17 +40,7 @@ public final class GatewayLoader {
 
   /** Reads and validates {@code file} (UTF-8); problems name the file as given. */
   public static GatewayConfig load(Path file) throws ProvisioningException {
-    Objects.requireNonNull(file, "file");
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      Problems problems = new Problems(file.toString());
-      problems.add(0, "", "cannot read the gateway file: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-      throw problems.toException();
-    }
-    Path folder = file.toAbsolutePath().getParent();
-    return parse(text, file.toString(), folder == null ? Path.of("") : folder);
+    return parse(ProvisioningLoader.read(file, "the gateway file"), file.toString(), ProvisioningLoader.folderOf(file));
   }
 
   /** Validates {@code yaml}; relative file names are read from {@code folder}. */

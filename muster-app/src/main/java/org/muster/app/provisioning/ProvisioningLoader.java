@@ -62,17 +62,25 @@ public final class ProvisioningLoader {
   }
 
   private static McSystemConfig load(Path file, boolean serving) throws ProvisioningException {
+    return parse(read(file, "the provisioning file"), file.toString(), Surroundings.ofProcess(folderOf(file)), serving);
+  }
+
+  /** The text of {@code file} (UTF-8), or a problem "cannot read WHAT: REASON" naming the file. */
+  static String read(Path file, String what) throws ProvisioningException {
     Objects.requireNonNull(file, "file");
-    String text;
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (IOException e) {
       Problems problems = new Problems(file.toString());
-      problems.add(0, "", "cannot read the provisioning file: " + reason(e));
+      problems.add(0, "", "cannot read " + what + ": " + reason(e));
       throw problems.toException();
     }
+  }
+
+  /** The folder relative file names in {@code file} are read from. */
+  static Path folderOf(Path file) {
     Path folder = file.toAbsolutePath().getParent();
-    return parse(text, file.toString(), Surroundings.ofProcess(folder == null ? Path.of("") : folder), serving);
+    return folder == null ? Path.of("") : folder;
   }
 
   /** Validates {@code yaml}; problems name {@code sourceName}, such as the file name. */

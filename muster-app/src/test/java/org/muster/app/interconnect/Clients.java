@@ -45,4 +45,9 @@ final class Clients {
   static SipResponse get(CompletableFuture<SipResponse> f) throws Exception {
     return f.get(40, TimeUnit.SECONDS);
   }
+
+  /** A group regroup's targets: the groups {@code uris}. */
+  static org.muster.core.flow.RegroupTargets groups(String... uris) {
+    return new org.muster.core.flow.RegroupTargets.Groups(Arrays.stream(uris).map(McServiceGroupId::of).toList());
+  }
 }

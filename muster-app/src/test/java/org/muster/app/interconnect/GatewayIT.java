@@ -2,6 +2,8 @@ package org.muster.app.interconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.muster.app.interconnect.Clients.get;
+import static org.muster.app.interconnect.Clients.groups;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,14 +123,6 @@ class GatewayIT {
 
   static McClient client(String uri, ServerProcess server, String domain, String... groups) throws Exception {
     return Clients.registered(clients, uri, server, domain, groups);
-  }
-
-  static SipResponse get(CompletableFuture<SipResponse> f) throws Exception {
-    return f.get(40, TimeUnit.SECONDS);
-  }
-
-  static RegroupTargets groups(String... uris) {
-    return new RegroupTargets.Groups(java.util.Arrays.stream(uris).map(McServiceGroupId::of).toList());
   }
 
   @Test
