@@ -36,7 +36,9 @@ import org.muster.sip.stack.SipResponse;
  * passed back unchanged; a kind ridge may not send is refused at the gateway; sipp's forged
  * server-to-server requests at both sides of the gateway get 403. Every SIP message each server's
  * stack received is captured (its wire log, TRACE on {@code org.muster.sip.wire} through a logback
- * file of this test) and searched for the other domain's addresses: none is there.
+ * file of this test) and searched for the other domain's addresses: none is there. And end to end
+ * with sipp alone at both ends: a sipp dispatcher at harbor regroups, a sipp member at ridge checks
+ * the create and the cancel that came through the gateway.
  */
 class GatewayIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -59,25 +61,28 @@ class GatewayIT {
     gwOutside = FreePorts.udpAndTcp();
     ridgePort = FreePorts.udpAndTcp();
     ridge = ServerProcess.write(dir, "ridge", ridgePort, """
-        system: {id: ridge, domain: ridge.example, sip: 127.0.0.1:%d, store: %s}
+        system: {id: ridge, domain: ridge.example, sip: 127.0.0.1:%d, store: %s, digest-algorithms: [MD5, SHA-256]}
         users:
           - {id: sip:rdisp@ridge.example, may: [group-regroup, user-regroup, cancel-regroup], password: rdisp-secret}
           - {id: sip:rf1@ridge.example, password: rf1-secret}
           - {id: sip:rf2@ridge.example, password: rf2-secret}
+          - {id: sip:rf3@ridge.example, password: rf3-secret}
         groups:
           - {id: sip:rescue@ridge.example, members: [sip:rf1@ridge.example]}
           - {id: sip:rescue-b@ridge.example, members: [sip:rf2@ridge.example]}
+          - {id: sip:rescue-c@ridge.example, members: [sip:rf3@ridge.example]}
           - {id: sip:tmpl-ridge@ridge.example, preconfigured-regroup-only: true, members: [sip:rf2@ridge.example, sip:hf1@harbor.example]}
         partners:
           - {id: harbor, domain: harbor.example, sip: 127.0.0.1:%d, trust: [group-regroup, user-regroup, cancel-regroup]}
         """.formatted(ridgePort, dir.resolve("ridge-store"), gwOutside)).withJvmOptions(wireLog("ridge")).start();
     harbor = ServerProcess.write(dir, "harbor", harborPort, """
-        system: {id: harbor, domain: harbor.example, sip: 127.0.0.1:%d, store: %s}
+        system: {id: harbor, domain: harbor.example, sip: 127.0.0.1:%d, store: %s, digest-algorithms: [MD5, SHA-256]}
         users:
           - {id: sip:hdisp@harbor.example, may: [group-regroup, user-regroup, cancel-regroup], password: hdisp-secret}
           - {id: sip:hf1@harbor.example, password: hf1-secret}
         groups:
           - {id: sip:docks@harbor.example, members: [sip:hf1@harbor.example]}
+          - {id: sip:quay@harbor.example, members: [sip:hf1@harbor.example]}
           - {id: sip:tmpl-storm@harbor.example, preconfigured-regroup-only: true, members: [sip:hf1@harbor.example]}
         partners:
           - {id: ridge, domain: ridge.example, sip: 192.0.2.10:5070, via: 127.0.0.1:%d, trust: [group-regroup, user-regroup, cancel-regroup]}
@@ -191,6 +196,33 @@ class GatewayIT {
         .isNotEmpty().allMatch(m -> m.contains("Contact: <sip:" + address(gwInside)) && m.contains("Call-ID: ") && m.contains("@gw.harbor.example"));
   }
 
+  @Test
+  void sippAtBothEndsThroughTheGateway() throws Exception {
+    Path work = dir.resolve("sipp-e2e");
+    String dispatcher = "sip:hdisp@harbor.example";
+    String regroup = "sip:rg-sipp@harbor.example";
+    String tmpl = "sip:tmpl-storm@harbor.example";
+    // ridge's member (sipp): registers and affiliates at ridge, then checks the create and the remove
+    // (From = ridge's PSI, calling user = harbor's dispatcher, the regroup and preconfigured group)
+    Sipp.Run member = Sipp.start(work, "member.xml", new Sipp.Row("rf3", "ridge.example", McService.MCPTT, "sip:rescue-c@ridge.example",
+        dispatcher, regroup, tmpl, "rf3-secret"), ridgePort, Duration.ofSeconds(60), true);
+    await("rf3 affiliated at ridge").atMost(WAIT).until(() -> {
+      member.requireAlive();
+      return messages("ridge", "sent ").stream().anyMatch(m -> m.contains("SIP/2.0 200 OK") && m.contains("PUBLISH")
+          && m.contains("sip:rf3@ridge.example"));
+    });
+    // harbor's dispatcher (sipp) regroups quay with ridge's rescue-c, then cancels
+    Sipp.Row disp = new Sipp.Row("hdisp", "harbor.example", McService.MCPTT, "sip:quay@harbor.example", "sip:rescue-c@ridge.example",
+        regroup, tmpl, "hdisp-secret");
+    Sipp.Result created = Sipp.start(work, "group-regroup.xml", disp, harborPort, Duration.ofSeconds(30), false).await(Duration.ofSeconds(45));
+    assertThat(created.passed()).as(created.report()).isTrue();
+    Sipp.Result cancelled = Sipp.start(work, "cancel.xml", new Sipp.Row("hdisp", "harbor.example", McService.MCPTT, "", "", regroup, "",
+        "hdisp-secret"), harborPort, Duration.ofSeconds(30), false).await(Duration.ofSeconds(45));
+    assertThat(cancelled.passed()).as(cancelled.report()).isTrue();
+    Sipp.Result got = member.await(Duration.ofSeconds(45));
+    assertThat(got.passed()).as(got.report()).isTrue();
+  }
+
   /** {@code 127.0.0.1:PORT} of a port, or of a Contact URI such as {@code sip:rf1@127.0.0.1:40123;transport=udp}. */
   static String address(Object portOrContact) {
     if (portOrContact instanceof Integer p) return "127.0.0.1:" + p;
@@ -205,18 +237,23 @@ class GatewayIT {
 
   /** Every message the server's stack received, from its wire log (each starts "received FROM -> TO"). */
   static List<String> received(String name) throws Exception {
+    return messages(name, "received ");
+  }
+
+  /** The messages of the server's wire log whose line starts with {@code direction} ("sent " or "received "). */
+  static List<String> messages(String name, String direction) throws Exception {
     Path log = dir.resolve(name + "-wire.log");
     if (!Files.exists(log)) return List.of();
     List<String> out = new ArrayList<>();
     StringBuilder current = null;
     for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
       if (line.startsWith("received ") || line.startsWith("sent ")) {
-        if (current != null && current.indexOf("received ") == 0) out.add(current.toString());
+        if (current != null && current.indexOf(direction) == 0) out.add(current.toString());
         current = new StringBuilder();
       }
       if (current != null) current.append(line).append('\n');
     }
-    if (current != null && current.indexOf("received ") == 0) out.add(current.toString());
+    if (current != null && current.indexOf(direction) == 0) out.add(current.toString());
     return out;
   }
 }
