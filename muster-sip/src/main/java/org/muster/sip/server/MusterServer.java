@@ -13,7 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.muster.core.config.McSystemConfig;
+import org.muster.core.flow.PreconfiguredRegroupCancelRequest;
+import org.muster.core.flow.PreconfiguredRegroupRequest;
+import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceId;
+import org.muster.protocol.RegroupDocument;
 import org.muster.core.port.FormingRegroup;
 import org.muster.core.port.SharedStore;
 import org.muster.core.port.Snapshot;
@@ -38,12 +43,15 @@ public final class MusterServer implements AutoCloseable {
   private final JainSipEndpoint endpoint;
   private final StateStore store;
   private final StoreWriter writer;
+  /** The console's creates and cancels, decided as SIP requests are. */
+  private final RegroupHandler operatorRequests;
 
   private MusterServer(ServerContext ctx, JainSipEndpoint endpoint, StateStore store, StoreWriter writer) {
     this.ctx = ctx;
     this.endpoint = endpoint;
     this.store = store;
     this.writer = writer;
+    this.operatorRequests = new RegroupHandler(ctx);
   }
 
   /**
@@ -222,6 +230,27 @@ public final class MusterServer implements AutoCloseable {
   /** How many cancels this instance owes partner systems, not yet confirmed ({@link PartnerCancels}). */
   public CompletableFuture<Integer> partnerCancelsOwed() {
     return ctx.core.call(core -> core.cancelsOwed().size());
+  }
+
+  /**
+   * An operator's create (the admin console): the request goes to the core as a SIP request's
+   * does ({@link RegroupHandler#submit}), with the same authorization, fan-out and answer; the
+   * operator signed in over HTTP, so no SIP registration of the requester is asked for.
+   */
+  public CompletableFuture<OperatorAnswer> regroup(McService service, PreconfiguredRegroupRequest.FromClient request) {
+    return asOperator(request.requester(), RegroupDocument.create(service, request.requester(), request.configurationGroup(),
+        request.regroupGroup(), request.targets()));
+  }
+
+  /** An operator's cancel (the admin console), as {@link #regroup}. */
+  public CompletableFuture<OperatorAnswer> cancel(McService service, PreconfiguredRegroupCancelRequest.FromClient request) {
+    return asOperator(request.requester(), RegroupDocument.remove(service, request.requester(), request.regroupGroup()));
+  }
+
+  private CompletableFuture<OperatorAnswer> asOperator(McServiceId requester, RegroupDocument doc) {
+    CompletableFuture<OperatorAnswer> answered = new CompletableFuture<>();
+    operatorRequests.submit(requester, doc, false, (status, reason, headers) -> answered.complete(OperatorAnswer.of(status, reason, headers)));
+    return answered;
   }
 
   /** Reads or changes the core on its thread (admin API, GMS, tests). */

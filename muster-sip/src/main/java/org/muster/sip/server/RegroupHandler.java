@@ -66,11 +66,29 @@ final class RegroupHandler {
       req.respond(403, "Forbidden", Warnings.one(ctx.host(), "not authorized: calling user " + doc.callingUser().get() + " is not the originator"));
       return;
     }
+    submit(requester, doc, true, req::respond);
+  }
+
+  /** Who is answered: the SIP request, or an operator of the admin console ({@link MusterServer#regroup}). */
+  interface Answerer {
+    void respond(int status, String reason, List<SipRequest.Header> headers);
+
+    default void respond(int status, String reason) {
+      respond(status, reason, List.of());
+    }
+  }
+
+  /**
+   * The create or cancel of {@code doc} by {@code requester}, decided by the core as any request
+   * is, and answered to {@code req}. {@code registered}: the requester must have a current
+   * registration (a SIP request; the console's operator signed in over HTTP instead).
+   */
+  void submit(McServiceId requester, RegroupDocument doc, boolean registered, Answerer req) {
     boolean create = doc.action() == RegroupAction.CREATE;
     // answered once what the core decided is in the store (SerialCore); a create the store did
     // not take was undone and is refused (NotDurable)
     ctx.core.call(core -> {
-      if (core.registrationsOf(requester).isEmpty()) return Optional.<CrossSystem>empty();
+      if (registered && core.registrationsOf(requester).isEmpty()) return Optional.<CrossSystem>empty();
       if (create) {
         return Optional.of(core.regroupAcrossSystems(doc.service(), new PreconfiguredRegroupRequest.FromClient(
             requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow())));
@@ -111,7 +129,7 @@ final class RegroupHandler {
    * ({@link McServiceServer#partnerEvent}) as it comes. The requester is answered once, by the
    * event that decides the create.
    */
-  private void acrossSystems(SipRequest req, RegroupDocument doc, CrossSystem begun) {
+  private void acrossSystems(Answerer req, RegroupDocument doc, CrossSystem begun) {
     McServiceGroupId rg = doc.regroupGroup();
     ctx.core.call(core -> ctx.partnerCancels.firstAnswers(core, rg, partnersOf(begun.toPartners())))
         .thenCompose(f -> f)
@@ -134,7 +152,7 @@ final class RegroupHandler {
   }
 
   /** What the core made of one partner's event: nothing yet, or the create's decision to answer with. */
-  private void decided(SipRequest req, McServiceGroupId rg, Set<String> asked, CrossSystem done, Throwable e) {
+  private void decided(Answerer req, McServiceGroupId rg, Set<String> asked, CrossSystem done, Throwable e) {
     Optional<Rejection> undone = e == null ? Optional.empty() : NotDurable.of(e);
     if (undone.isPresent()) {
       // the store could not say it is in effect: undone here, and every partner (all accepted) is owed a cancel
@@ -177,7 +195,7 @@ final class RegroupHandler {
     return partners;
   }
 
-  private void answer(SipRequest req, Outcome o) {
+  private void answer(Answerer req, Outcome o) {
     if (o.rejection().isPresent()) {
       Rejection r = o.rejection().get();
       ctx.observer.regroupRefused(r.reason());
