@@ -31,7 +31,7 @@ import org.muster.core.server.McServiceServer;
 import org.muster.sip.server.MusterServer;
 
 /**
- * The admin HTTP API and live view ({@code system.http}), on the JDK's HTTP server:
+ * The admin HTTP API and dispatcher's console ({@code system.http}), on the JDK's HTTP server:
  * <ul>
  *   <li>{@code GET /api/status} the system's id, domain and authentication mode, with a {@code
  *       warning} in lab mode ({@code authentication: none})
@@ -42,7 +42,8 @@ import org.muster.sip.server.MusterServer;
  *   <li>{@code GET|PUT|DELETE /gms/groups[/URI]} the group management server's group documents ({@link GmsRoutes})
  *   <li>{@code GET /gms/dynamic-data} which groups are regrouped, by which regroup group ({@link DynamicDataRoute})
  *   <li>{@code GET /gms/users/URI/groups} a user's own group configurations, HTTP Digest as that user ({@link ClientGroupsRoute})
- *   <li>{@code GET /metrics} Prometheus text ({@link Metrics}); {@code GET /} the live view
+ *   <li>{@code GET /metrics} Prometheus text ({@link Metrics})
+ *   <li>{@code GET /} the dispatcher's console, live over Server-Sent Events, and its actions ({@link ConsoleRoutes})
  *   <li>{@code POST /api/preview} what a create would do, changing nothing ({@link PreviewRoute})
  *   <li>{@code GET /health} alive, {@code GET /ready} able to serve (core and store answer), open
  *       to probes without the token (which see verdicts, not reasons)
@@ -64,6 +65,7 @@ public final class AdminHttp implements AutoCloseable {
   private final Metrics metrics;
   private final Object readyLock = new Object();
   private Readiness lastReady;
+  private ConsoleFeed console;
 
   private AdminHttp(HttpServer http, MusterServer server, AdminAccess access) {
     this.http = http;
@@ -107,7 +109,7 @@ public final class AdminHttp implements AutoCloseable {
     }
     http.createContext("/metrics", reading("/metrics", admin.safe(admin::metrics)));
     http.createContext(PreviewRoute.PATH, PreviewRoute.handler(access, server));
-    http.createContext("/", reading("/", admin.safe(admin::liveView)));
+    admin.console = ConsoleRoutes.install(http, access, server);
     http.start();
     return admin;
   }
@@ -311,14 +313,6 @@ public final class AdminHttp implements AutoCloseable {
     return access.check("GET", ex.getRequestHeaders().getFirst("Authorization")) == AdminAccess.Verdict.ALLOWED;
   }
 
-  private void liveView(HttpExchange ex) throws Exception {
-    List<Map<String, Object>> views = ask(AdminHttp::allViews);
-    McServiceServer.Stats s = ask(McServiceServer::stats);
-    SystemSettings system = server.config().system();
-    send(ex, 200, "text/html; charset=utf-8",
-        LiveView.render(system.id(), system.security().authentication().warning(), s, views).getBytes(StandardCharsets.UTF_8));
-  }
-
   private <T> T ask(java.util.function.Function<McServiceServer, T> f) throws Exception {
     return server.query(f).get(5, TimeUnit.SECONDS);
   }
@@ -351,6 +345,7 @@ public final class AdminHttp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (console != null) console.close();
     http.stop(0);
   }
 

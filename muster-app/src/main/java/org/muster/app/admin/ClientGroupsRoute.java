@@ -3,8 +3,6 @@ package org.muster.app.admin;
 import com.sun.net.httpserver.HttpExchange;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +17,6 @@ import org.muster.core.id.McServiceGroupId;
 import org.muster.core.id.McServiceId;
 import org.muster.core.id.SipUri;
 import org.muster.gms.GroupManagementServer;
-import org.muster.sip.auth.DigestVerifier;
-import org.muster.sip.auth.Nonces;
-import org.muster.sip.stack.DigestAnswer;
-import org.muster.sip.stack.DigestChallenge;
 
 /**
  * 10.2.7 for clients: {@code GET /gms/users/URI/groups} gives a user the configuration of the
@@ -40,12 +34,12 @@ final class ClientGroupsRoute {
   static final String SUFFIX = "/groups";
   private final McSystemConfig config;
   private final GroupManagementServer gms;
-  private final DigestVerifier verifier;
+  private final UserDigest digest;
 
   ClientGroupsRoute(McSystemConfig config, GroupManagementServer gms) {
     this.config = config;
     this.gms = gms;
-    this.verifier = new DigestVerifier(config.system().security().digestAlgorithms(), new Nonces(Clock.systemUTC(), new SecureRandom()));
+    this.digest = new UserDigest(config);
   }
 
   void handle(HttpExchange ex) throws Exception {
@@ -65,21 +59,8 @@ final class ClientGroupsRoute {
       error(ex, 404, "no user " + uri + " in this system");
       return;
     }
-    if (config.system().security().authentication() == Authentication.DIGEST && !authenticated(ex, user.get(), path)) return;
+    if (config.system().security().authentication() == Authentication.DIGEST && !digest.authenticated(ex, user.get(), path)) return;
     AdminHttp.send(ex, 200, "application/json", AdminHttp.json(Map.of("user", uri, "groups", heldBy(user.get().id()))));
-  }
-
-  /** True for the user's own valid answer; else the 401 with fresh challenges is sent. */
-  private boolean authenticated(HttpExchange ex, UserConfig user, String path) throws Exception {
-    List<DigestAnswer> answers = new ArrayList<>();
-    for (String h : ex.getRequestHeaders().getOrDefault("Authorization", List.of())) DigestAnswer.parse(h).ifPresent(answers::add);
-    DigestVerifier.Verdict v = verifier.verify(ex.getRequestMethod(), path, p -> false, user, answers);
-    if (v == DigestVerifier.Verdict.VALID) return true;
-    boolean stale = v == DigestVerifier.Verdict.STALE || v == DigestVerifier.Verdict.FOREIGN_NONCE;
-    for (DigestChallenge c : verifier.challenges(user.realm(), stale)) ex.getResponseHeaders().add(DigestChallenge.HEADER, c.headerValue());
-    error(ex, 401, v == DigestVerifier.Verdict.MISSING ? "authenticate as " + user.id().uri() + " (HTTP Digest, your SIP credentials)"
-        : "wrong credentials for " + user.id().uri());
-    return false;
   }
 
   private List<Map<String, Object>> heldBy(McServiceId user) {

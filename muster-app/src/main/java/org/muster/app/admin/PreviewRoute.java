@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.muster.core.flow.PreconfiguredRegroupRequest;
 import org.muster.core.flow.RegroupTargets;
@@ -53,25 +54,54 @@ final class PreviewRoute {
         return;
       }
       if (!AdminHttp.allowedToRead(access, ex)) return;
-      PreconfiguredRegroupRequest.FromClient request;
-      McService service;
-      try {
-        JsonNode body = JSON.readTree(body(ex));
-        if (body == null || !body.isObject()) throw new BadRequest("the body must be a JSON object");
-        service = McService.fromWord(text(body, "service", "mcptt").toLowerCase(java.util.Locale.ROOT))
-            .orElseThrow(() -> new BadRequest("service: mcptt, mcvideo or mcdata"));
-        request = request(body);
-      } catch (BadRequest e) {
-        error(ex, 400, e.getMessage());
-        return;
-      } catch (IOException e) {
-        error(ex, 400, "the body is not JSON: " + firstLine(e.getMessage()));
-        return;
-      }
-      McService s = service;
-      RegroupPreview p = server.query(core -> core.preview(s, request)).get(5, TimeUnit.SECONDS);
+      Optional<Create> create = create(ex, null);
+      if (create.isEmpty()) return;
+      PreconfiguredRegroupRequest.FromClient request = create.get().request();
+      RegroupPreview p = server.query(core -> core.preview(create.get().service(), request)).get(5, TimeUnit.SECONDS);
       AdminHttp.send(ex, 200, "application/json", AdminHttp.json(view(request, p)));
     });
+  }
+
+  /** A create as a JSON body names it: its service and request. */
+  record Create(McService service, PreconfiguredRegroupRequest.FromClient request) {}
+
+  /**
+   * The create {@code ex}'s body describes, by {@code requester} (null: the body's {@code
+   * requester}); empty when the body is not one (a 400 naming the field was sent).
+   */
+  static Optional<Create> create(HttpExchange ex, McServiceId requester) throws IOException {
+    try {
+      JsonNode body = JSON.readTree(body(ex));
+      if (body == null || !body.isObject()) throw new BadRequest("the body must be a JSON object");
+      return Optional.of(new Create(service(body), request(body, requester != null ? requester : new McServiceId(uri(body, "requester")))));
+    } catch (BadRequest e) {
+      error(ex, 400, e.getMessage());
+    } catch (IOException e) {
+      error(ex, 400, "the body is not JSON: " + firstLine(e.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The regroup group and service a cancel's JSON body names ({@code {"service", "regroupGroup"}});
+   * empty when the body is not one (a 400 naming the field was sent).
+   */
+  static Optional<Map.Entry<McService, McServiceGroupId>> cancel(HttpExchange ex) throws IOException {
+    try {
+      JsonNode body = JSON.readTree(body(ex));
+      if (body == null || !body.isObject()) throw new BadRequest("the body must be a JSON object");
+      return Optional.of(Map.entry(service(body), new McServiceGroupId(uri(body, "regroupGroup"))));
+    } catch (BadRequest e) {
+      error(ex, 400, e.getMessage());
+    } catch (IOException e) {
+      error(ex, 400, "the body is not JSON: " + firstLine(e.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  private static McService service(JsonNode body) throws BadRequest {
+    return McService.fromWord(text(body, "service", "mcptt").toLowerCase(java.util.Locale.ROOT))
+        .orElseThrow(() -> new BadRequest("service: mcptt, mcvideo or mcdata"));
   }
 
   static Map<String, Object> view(PreconfiguredRegroupRequest.FromClient request, RegroupPreview p) {
@@ -94,8 +124,7 @@ final class PreviewRoute {
     return m;
   }
 
-  private static PreconfiguredRegroupRequest.FromClient request(JsonNode body) throws BadRequest {
-    McServiceId requester = new McServiceId(uri(body, "requester"));
+  private static PreconfiguredRegroupRequest.FromClient request(JsonNode body, McServiceId requester) throws BadRequest {
     McServiceGroupId regroupGroup = new McServiceGroupId(uri(body, "regroupGroup"));
     McServiceGroupId preconfigured = new McServiceGroupId(uri(body, "preconfigured"));
     boolean groups = body.has("groups");

@@ -32,7 +32,7 @@ import org.muster.sip.server.MusterServer;
 class AdminAccessIT {
   static final String TOKEN = "it-admin-token-0123456789";
   static final String GROUP = "sip:police@metro.example";
-  static final List<String> READ_ROUTES = List.of("/api/status", "/api/regroups", "/api/gms/regrouped", "/metrics", "/");
+  static final List<String> READ_ROUTES = List.of("/api/status", "/api/regroups", "/api/gms/regrouped", "/metrics", "/api/console");
 
   @TempDir Path dir;
   MusterServer server;
@@ -102,6 +102,11 @@ class AdminAccessIT {
       assertThat(http("GET", path, "Basic " + TOKEN).statusCode()).as(path).isEqualTo(401);
       assertThat(http("GET", path, "Bearer " + TOKEN).statusCode()).as(path).isEqualTo(200);
     }
+    assertThat(http("GET", "/api/console/events", null).statusCode()).isEqualTo(401);
+    // the console's page holds no state (it reads /api/console/events with the token): open to the browser
+    HttpResponse<String> page = http("GET", "/", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Muster console").doesNotContain("metro");
     assertThat(http("POST", "/api/gms/regrouped?group=" + GROUP, null).statusCode()).isEqualTo(401);
     assertThat(http("POST", "/api/gms/regrouped?group=" + GROUP, "Bearer wrong-token-0123456789").statusCode()).isEqualTo(401);
     assertThat(http("GET", "/api/gms/regrouped", "Bearer " + TOKEN).body()).doesNotContain(GROUP);
@@ -128,17 +133,17 @@ class AdminAccessIT {
     String status = http("GET", "/api/status", null).body();
     assertThat(status).contains("\"system\" : \"metro\"").contains("\"domain\" : \"metro.example\"")
         .contains("\"authentication\" : \"digest\"").doesNotContain("warning");
-    assertThat(http("GET", "/", null).body()).doesNotContain("WARNING");
+    assertThat(http("GET", "/api/console", null).body()).doesNotContain("warning");
   }
 
   @Test
-  void labModeIsAnnouncedInStatusAndLiveView() throws Exception {
+  void labModeIsAnnouncedInStatusAndConsole() throws Exception {
     start(", authentication: none", Map.of());
     String status = http("GET", "/api/status", null).body();
     assertThat(status).contains("\"authentication\" : \"none\"")
         .contains("\"warning\" : \"authentication is off (system.authentication: none): anyone can act as any user; lab use only\"");
-    assertThat(http("GET", "/", null).body())
-        .contains("<p class=warning role=alert>WARNING: authentication is off (system.authentication: none)");
+    assertThat(http("GET", "/api/console", null).body())
+        .contains("\"warning\" : \"authentication is off (system.authentication: none)");
   }
 
   @Test

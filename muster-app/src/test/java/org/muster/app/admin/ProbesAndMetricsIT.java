@@ -41,7 +41,7 @@ import org.muster.sip.stack.SipResponse;
  */
 class ProbesAndMetricsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> READ_ONLY = List.of("/health", "/ready", "/api/status", "/api/regroups", "/metrics", "/");
+  private static final List<String> READ_ONLY = List.of("/health", "/ready", "/api/status", "/api/regroups", "/metrics", "/", "/api/console");
 
   @TempDir Path dir;
   private MusterServer server;

@@ -187,7 +187,8 @@ class CliAndAdminIT {
     assertThat(http("DELETE", "/api/gms/regrouped?group=sip:police@metro.example")).startsWith("200 ");
     assertThat(http("POST", "/api/gms/regrouped?group=police")).startsWith("400 ");
     assertThat(http("GET", "/metrics")).contains("muster_registered_clients").contains("muster_partner_cancels_owed 0");
-    assertThat(http("GET", "/")).contains("Muster: MC system metro");
+    assertThat(http("GET", "/api/console")).contains("\"system\" : \"metro\"");
+    assertThat(http("GET", "/")).contains("Muster console");
     assertThat(http("GET", "/api/regroups?group=sip:nothing@metro.example")).startsWith("404 ");
   }
   @Test

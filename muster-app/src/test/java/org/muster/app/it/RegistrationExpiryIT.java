@@ -85,7 +85,7 @@ class RegistrationExpiryIT {
       Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
           .until(() -> get(http, "/metrics").contains("muster_registered_clients 1"));
       assertThat(get(http, "/metrics")).contains("muster_affiliations 0").contains("muster_active_regroups 1");
-      assertThat(get(http, "/")).contains("1 registered clients, 0 affiliations");
+      assertThat(get(http, "/api/console")).contains("\"registeredClients\" : 1").contains("\"affiliations\" : 0");
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lastStates(http).equals(List.of("LEFT", "LEFT")));
       // an attempt still in flight at the expiry times out within 300 ms: it leaves the member LEFT
       Awaitility.await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
