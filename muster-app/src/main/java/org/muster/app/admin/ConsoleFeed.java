@@ -66,7 +66,8 @@ final class ConsoleFeed implements AutoCloseable {
     return subscribers.size();
   }
 
-  private void publish() {
+  /** Sends a snapshot to every stream now (what {@link #changed} schedules). */
+  void publish() {
     pending.set(false);
     if (subscribers.isEmpty()) return;
     byte[] event;
