@@ -63,15 +63,17 @@ class ConsoleIT {
           password: ff2-secret
         - id: sip:pol1@metro.example
           password: pol1-secret
+        - id: sip:pol2@metro.example
+          password: pol2-secret
       groups:
         - id: sip:fire@metro.example
           members: [sip:ff1@metro.example, sip:ff2@metro.example]
         - id: sip:police@metro.example
-          members: [sip:pol1@metro.example]
+          members: [sip:pol1@metro.example, sip:pol2@metro.example]
         - id: sip:tmpl-incident@metro.example
           preconfigured-regroup-only: true
           broadcast: true
-          members: [sip:ff1@metro.example, sip:ff2@metro.example, sip:pol1@metro.example]
+          members: [sip:ff1@metro.example, sip:ff2@metro.example, sip:pol1@metro.example, sip:pol2@metro.example]
       """;
   private MusterServer server;
   private AdminHttp admin;
@@ -100,8 +102,10 @@ class ConsoleIT {
     McClient disp = client("disp1");
     McClient ff1 = client("ff1");
     McClient pol1 = client("pol1");
+    McClient pol2 = client("pol2", false); // answers the regroup request with an error
     assertThat(ff1.affiliate(McService.MCPTT, List.of(group("fire"))).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
     assertThat(pol1.affiliate(McService.MCPTT, List.of(group("police"))).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(pol2.affiliate(McService.MCPTT, List.of(group("police"))).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
 
     browser.get("http://127.0.0.1:" + admin.port() + "/");
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
@@ -113,7 +117,10 @@ class ConsoleIT {
     assertThat(disp.regroup(McService.MCPTT, group("rg-1"), group("tmpl-incident"),
         new RegroupTargets.Groups(List.of(group("fire"), group("police")))).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
     By card = By.cssSelector("article[data-regroup='sip:rg-1@metro.example']");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(card, "2 of 3 acknowledged / 2 of 3 affiliated"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(card, "2 of 4 acknowledged / 3 of 4 affiliated"));
+    // the member whose client answered with an error is highlighted
+    By failed = By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] tr.problem[data-user='sip:pol2@metro.example']");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(failed));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;")).isEqualTo(true);
     String shown = browser.findElement(card).getText();
     assertThat(shown).contains("sip:fire@metro.example, sip:police@metro.example").contains("sip:tmpl-incident@metro.example")
@@ -146,7 +153,7 @@ class ConsoleIT {
     wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] button.cancel")));
     screenshot();
     browser.findElement(By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] button.cancel")).click();
-    for (McClient c : List.of(ff1, pol1)) {
+    for (McClient c : List.of(ff1, pol1, pol2)) {
       RegroupNotification n = c.awaitNotification(RegroupNotification::cancel, WAIT).orElseThrow();
       assertThat(n.regroupGroup()).isEqualTo(group("rg-1"));
     }
@@ -179,8 +186,12 @@ class ConsoleIT {
   }
 
   private McClient client(String name) throws Exception {
+    return client(name, true);
+  }
+
+  private McClient client(String name, boolean acknowledges) throws Exception {
     McClient c = McClient.start(ClientOptions.loopback(McServiceId.of("sip:" + name + "@metro.example"), "metro.example", server.sipPort())
-        .withPassword(name + "-secret"));
+        .withPassword(name + "-secret").withAcknowledge(acknowledges));
     clients.add(c);
     assertThat(c.register(List.of(McService.values()), 600).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
     return c;
