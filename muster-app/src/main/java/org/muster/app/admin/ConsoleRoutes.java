@@ -112,6 +112,10 @@ final class ConsoleRoutes {
   private void events(HttpExchange ex, ConsoleFeed feed) throws IOException {
     boolean kept = false;
     try {
+      if (ex.getRequestMethod().equals("HEAD")) {
+        if (AdminHttp.allowedToRead(access, ex)) AdminHttp.send(ex, 200, "text/event-stream; charset=utf-8", new byte[0]);
+        return;
+      }
       kept = AdminHttp.allowedToRead(access, ex) && feed.subscribe(ex);
     } catch (RuntimeException e) {
       AdminHttp.send(ex, 500, "application/json", AdminHttp.json(Map.of("error", String.valueOf(e.getMessage()))));

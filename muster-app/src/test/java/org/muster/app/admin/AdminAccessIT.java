@@ -103,6 +103,8 @@ class AdminAccessIT {
       assertThat(http("GET", path, "Bearer " + TOKEN).statusCode()).as(path).isEqualTo(200);
     }
     assertThat(http("GET", "/api/console/events", null).statusCode()).isEqualTo(401);
+    assertThat(http("HEAD", "/api/console/events", null).statusCode()).isEqualTo(401);
+    assertThat(http("HEAD", "/api/console/events", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
     // the console's page holds no state (it reads /api/console/events with the token): open to the browser
     HttpResponse<String> page = http("GET", "/", null);
     assertThat(page.statusCode()).isEqualTo(200);
