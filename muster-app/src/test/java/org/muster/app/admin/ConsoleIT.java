@@ -27,6 +27,7 @@ import org.muster.sip.server.MusterServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dispatcher's console in a real headless browser (Debian's chromium through its
  * chromedriver, never a downloaded driver), against a real server with real SIP clients: a
  * regroup made over SIP appears without a reload, an unauthorized user's create is refused in the
- * page, and a cancel from the page reaches the clients. The page as the dispatcher saw it is kept
+ * page, a cancel from the page reaches the clients, and a preview and a create from the page work. The page as the dispatcher saw it is kept
  * as {@code target/console/console.png}. Skipped when chromium or chromedriver is not installed
  * ({@code ./test} installs them).
  */
@@ -122,13 +123,12 @@ class ConsoleIT {
     By failed = By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] tr.problem[data-user='sip:pol2@metro.example']");
     wait.until(ExpectedConditions.visibilityOfElementLocated(failed));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;")).isEqualTo(true);
-    String shown = browser.findElement(card).getText();
+    String shown = textOf("article[data-regroup='sip:rg-1@metro.example']");
     assertThat(shown).contains("sip:fire@metro.example, sip:police@metro.example").contains("sip:tmpl-incident@metro.example")
         .contains("Requester\nsip:disp1@metro.example").contains("broadcast").contains("mcptt");
     // every listed member, ff2 too (not registered)
-    WebElement ff2 = browser.findElement(By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] tr[data-user='sip:ff2@metro.example']"));
-    assertThat(ff2.getAttribute("class")).contains("unregistered");
-    assertThat(ff2.getText()).contains("not registered");
+    String ff2 = "article[data-regroup='sip:rg-1@metro.example'] tr.unregistered[data-user='sip:ff2@metro.example']";
+    assertThat(textOf(ff2)).contains("not registered");
     assertThat(text("history")).contains("History is not available");
 
     // (3) a user without group-regroup is refused, in the page, as over SIP
@@ -150,9 +150,18 @@ class ConsoleIT {
     // (2) the authorized dispatcher cancels from the page; the clients get the cancel request
     signIn("sip:disp1@metro.example", "disp1-secret");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result-text"), "Signed in as sip:disp1@metro.example"));
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] button.cancel")));
+    By cancel = By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] button.cancel");
+    wait.until(ExpectedConditions.elementToBeClickable(cancel));
     screenshot();
-    browser.findElement(By.cssSelector("article[data-regroup='sip:rg-1@metro.example'] button.cancel")).click();
+    // the page redraws its regroups on every event: a button found may be gone before the click
+    wait.until(d -> {
+      try {
+        d.findElement(cancel).click();
+        return true;
+      } catch (StaleElementReferenceException redrawn) {
+        return false;
+      }
+    });
     for (McClient c : List.of(ff1, pol1, pol2)) {
       RegroupNotification n = c.awaitNotification(RegroupNotification::cancel, WAIT).orElseThrow();
       assertThat(n.regroupGroup()).isEqualTo(group("rg-1"));
@@ -160,6 +169,18 @@ class ConsoleIT {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result-text"), "Cancel of sip:rg-1@metro.example: cancelled"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(card));
     assertThat(text("regroups")).contains("No active regroup.");
+
+    // preview, then create from the page (the form still holds rg-2 of police): the clients get the request
+    browser.findElement(By.id("preview")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result-text"), "Preview of sip:rg-2@metro.example: formed (200)"));
+    assertThat(text("result")).contains("would notify 2 client(s): ").contains("sip:pol1@metro.example").contains("sip:pol2@metro.example");
+    assertThat(browser.findElements(By.cssSelector("article[data-regroup='sip:rg-2@metro.example']"))).isEmpty();
+    browser.findElement(By.id("create")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result-text"), "Create of sip:rg-2@metro.example: formed"));
+    RegroupNotification formed = pol1.awaitNotification(n -> !n.cancel() && n.regroupGroup().equals(group("rg-2")), WAIT).orElseThrow();
+    assertThat(formed.requester()).contains(McServiceId.of("sip:disp1@metro.example"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("article[data-regroup='sip:rg-2@metro.example']"),
+        "Requester\nsip:disp1@metro.example"));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;")).isEqualTo(true);
   }
 
@@ -176,7 +197,16 @@ class ConsoleIT {
   }
 
   private String text(String id) {
-    return browser.findElement(By.id(id)).getText();
+    return textOf("#" + id);
+  }
+
+  /**
+   * The text of what {@code css} selects, read in one step in the page: the page replaces its
+   * regroups on every event, so an element found first and read later may be gone.
+   */
+  private String textOf(String css) {
+    return String.valueOf(((JavascriptExecutor) browser).executeScript(
+        "const e = document.querySelector(arguments[0]); return e === null ? null : e.innerText;", css));
   }
 
   private void screenshot() throws Exception {
