@@ -4,29 +4,48 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 
 /**
  * Keeps an embedded H2 file from growing without end under steady writes (issue 14, soak). H2
  * never overwrites a page in place: each commit (here each with a {@code CHECKPOINT}, for kill -9
  * safety) writes the changed pages into a new chunk and leaves the old copies dead in older
- * chunks, whose space is reused only once the whole chunk is dead. H2's own background compaction
- * did not keep up with a steady stream of small commits (the soak's file grew 70 MB a minute with
- * the rows bounded, 27 % of its chunks live after 9 minutes), so the retention thread asks for it
- * after each prune: live pages of the emptiest chunks are rewritten, a few MB at a time with a
- * pause between (each step holds H2's store lock, which commits also take), until the chunks are
- * {@link #TARGET_FILL_PERCENT} live or the time budget is spent. The chunks emptied this way are
- * reused once H2's retention time (45 s) has passed. H2's internal API (its MVStore), pinned to
- * the H2 version of the build; nothing to do for PostgreSQL or an in-memory H2.
+ * chunks, whose space is reused only once the whole chunk is dead. With {@code WRITE_DELAY=0} H2
+ * runs no housekeeping of its own, and a chunk that keeps one live page (a full leaf of a table
+ * that only grows, say) stays forever: the soak's file grew 70 MB a minute with the rows bounded,
+ * its chunks 15 to 25 % live. So the retention thread runs a round every {@link #EVERY}, each
+ * within {@link #BUDGET}, in small steps with a pause between (each step holds H2's store lock,
+ * which commits take too):
+ * <ol>
+ *   <li>the live pages of the emptiest chunks are rewritten ({@link #STEP_BYTES} at a time) while
+ *       the chunks are less than {@link #TARGET_FILL_PERCENT} live: the old chunks die whole;
+ *   <li>chunks are moved towards the start of the file into the space so freed ({@link
+ *       #MOVE_BYTES} at a time) while less than {@link #MOVE_BELOW_PERCENT} of the file is used,
+ *       and the file is cut after the last one.
+ * </ol>
+ * During a round H2's retention time is 0, so an emptied chunk is free at once; between rounds it
+ * is H2's 45 s again. H2 forces the file to disk before it overwrites a moved chunk's old place or
+ * cuts the file, as it does when it compacts at shutdown. H2's internal API (its MVStore), pinned
+ * to the H2 version of the build; nothing to do for PostgreSQL or an in-memory H2.
  */
 final class FileCompaction {
   /** Chunks are rewritten while less than this share of their bytes is live (H2's own default target is 90, 81 under load). */
   static final int TARGET_FILL_PERCENT = 75;
+  /** Chunks are moved while less than this share of the file is used by chunks. */
+  static final int MOVE_BELOW_PERCENT = 90;
   /** Live bytes rewritten per step, under H2's store lock. */
-  static final int STEP_BYTES = 4 << 20;
+  static final int STEP_BYTES = 2 << 20;
+  /** Chunk bytes moved per step. */
+  static final long MOVE_BYTES = 4L << 20;
   /** Pause between steps, so commits waiting for the store lock go first. */
   static final long PAUSE_MS = 20;
-  /** Time spent compacting per call at most (a fifth of the retention thread's 30 s). */
-  static final Duration BUDGET = Duration.ofSeconds(6);
+  /** How often a round runs. */
+  static final Duration EVERY = Duration.ofSeconds(5);
+  /**
+   * Time spent per round at most. Mostly waiting: under load most steps find the store lock taken
+   * by a commit and give up after 10 ms, so the rounds must be long enough for some to succeed.
+   */
+  static final Duration BUDGET = Duration.ofSeconds(3);
 
   private final MVStore store;
 
@@ -47,19 +66,33 @@ final class FileCompaction {
   }
 
   /**
-   * Rewrites the emptiest chunks for {@link #BUDGET} (or until {@code stop}) while the chunks are
-   * less than {@link #TARGET_FILL_PERCENT} live; the steps that rewrote something. A step often
-   * rewrites nothing although there is work (H2 gives up when its store lock is not free within
-   * 10 ms, and chunks younger than its retention time are left alone), so only the budget ends it.
+   * One round (see the class comment), until {@link #BUDGET} is spent, nothing is left to do, or
+   * {@code stop}; the steps that rewrote or moved something. A step often does nothing although
+   * there is work (H2 gives up when its store lock is not free within 10 ms), so only the budget
+   * or a full enough file ends the round.
    */
   int compact(BooleanSupplier stop) throws InterruptedException {
     long end = System.nanoTime() + BUDGET.toNanos();
-    int steps = 0;
-    while (!stop.getAsBoolean() && System.nanoTime() < end && chunkFillPercent() < TARGET_FILL_PERCENT) {
-      if (store.compact(TARGET_FILL_PERCENT, STEP_BYTES)) steps++;
-      Thread.sleep(PAUSE_MS);
+    int retention = store.getRetentionTime();
+    store.setRetentionTime(0);
+    try {
+      int steps = 0;
+      while (!stop.getAsBoolean() && System.nanoTime() < end) {
+        boolean rewrite = chunkFillPercent() < TARGET_FILL_PERCENT;
+        boolean move = fileFillPercent() < MOVE_BELOW_PERCENT;
+        if (!rewrite && !move) break;
+        if (rewrite && store.compact(TARGET_FILL_PERCENT, STEP_BYTES)) steps++;
+        if (move && store.getFileStore() instanceof RandomAccessStore file) {
+          long before = file.size();
+          file.compactMoveChunks(MOVE_BELOW_PERCENT, MOVE_BYTES, store);
+          if (file.size() < before) steps++;
+        }
+        Thread.sleep(PAUSE_MS);
+      }
+      return steps;
+    } finally {
+      store.setRetentionTime(retention);
     }
-    return steps;
   }
 
   /** The share of the chunks' bytes that is live, in percent (H2's chunk fill rate). */

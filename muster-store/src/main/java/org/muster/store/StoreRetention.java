@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * cancel owed to a partner system ({@code partner_cancel}), one cancelled within the last hour that
  * has clients which have not answered the cancel (a restart sends it to them again, {@link
  * SnapshotReader#CANCEL_RESEND_WINDOW}), and one cancelled within {@link #GRACE} (late answers to
- * the cancel are still written to it). After each prune it lets an embedded H2 file reuse the space
+ * the cancel are still written to it). Between prunes it lets an embedded H2 file reuse the space
  * left dead ({@link FileCompaction}).
  */
 public final class StoreRetention implements AutoCloseable {
@@ -69,6 +69,10 @@ public final class StoreRetention implements AutoCloseable {
     });
     StoreRetention s = new StoreRetention(db, retention, t);
     t.scheduleWithFixedDelay(s::tick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    if (db.isEmbeddedFile()) {
+      long compactMillis = FileCompaction.EVERY.toMillis();
+      t.scheduleWithFixedDelay(s::compactFile, compactMillis, compactMillis, TimeUnit.MILLISECONDS);
+    }
     return s;
   }
 
@@ -83,13 +87,12 @@ public final class StoreRetention implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("retention: pruning failed, tried again in {} s: {}", INTERVAL.toSeconds(), Database.rootMessage(e));
     }
-    compactFile();
   }
 
   /** The embedded H2 file's compaction, found on the first tick (this thread only). */
   private FileCompaction compaction;
 
-  /** Lets an embedded H2 file reuse the space that pruning and every commit leave dead ({@link FileCompaction}). */
+  /** Lets an embedded H2 file reuse the space that pruning and every commit leave dead ({@link FileCompaction}), every {@link FileCompaction#EVERY}. */
   private void compactFile() {
     if (!db.isEmbeddedFile() || closed) return;
     try {
@@ -100,7 +103,7 @@ public final class StoreRetention implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.warn("retention: compacting the file failed, tried again in {} s: {}", INTERVAL.toSeconds(), Database.rootMessage(e));
+      LOG.warn("retention: compacting the file failed, tried again in {} s: {}", FileCompaction.EVERY.toSeconds(), Database.rootMessage(e));
     }
   }
 
