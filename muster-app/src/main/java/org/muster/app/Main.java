@@ -8,6 +8,7 @@ import org.muster.app.cli.RegroupCommand;
 import org.muster.app.cli.GmsCommand;
 import org.muster.app.cli.ServerCommand;
 import org.muster.app.cli.StatusCommand;
+import org.muster.app.cli.HistoryCommand;
 import org.muster.app.cli.StoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "muster 0.1.0",
     description = "3GPP MC preconfigured regrouping (TS 23.280 10.xx): server, client and dispatcher tools.",
-    subcommands = {ServerCommand.class, GatewayCommand.class, CheckCommand.class, StoreCommand.class, GmsCommand.class, ClientCommand.class, RegroupCommand.class, CancelCommand.class, StatusCommand.class})
+    subcommands = {ServerCommand.class, GatewayCommand.class, CheckCommand.class, StoreCommand.class, GmsCommand.class, ClientCommand.class, RegroupCommand.class, CancelCommand.class, StatusCommand.class, HistoryCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

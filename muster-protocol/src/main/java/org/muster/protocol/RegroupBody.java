@@ -73,7 +73,7 @@ public final class RegroupBody {
                     .map(
                         rg -> new RegroupDocument(
                             s, rg.action(), info.callingUser(), info.requestUri(), info.broadcast(),
-                            rg.configurationGroup(), rg.regroupGroup(), rg.targets())));
+                            rg.configurationGroup(), rg.regroupGroup(), rg.targets(), rg.expires())));
   }
 
   /**

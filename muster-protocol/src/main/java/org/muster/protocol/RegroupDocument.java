@@ -20,6 +20,7 @@ import org.muster.core.id.McServiceId;
  * @param configurationGroup {@code <preconfigured-group>}: the preconfigured group (create only)
  * @param regroupGroup {@code <mcptt-regroup-uri>}: the MC service group ID of the regroup group
  * @param targets {@code <groups-for-regroup>} or {@code <users-for-regroup>} (create only)
+ * @param expires Muster extension {@code <expires xmlns="urn:muster:ns:regroupExpiry:1.0">} (create only)
  */
 public record RegroupDocument(
     McService service,
@@ -29,7 +30,8 @@ public record RegroupDocument(
     boolean broadcast,
     Optional<McServiceGroupId> configurationGroup,
     McServiceGroupId regroupGroup,
-    Optional<RegroupTargets> targets) {
+    Optional<RegroupTargets> targets,
+    Optional<org.muster.core.flow.RegroupExpiry> expires) {
 
   public RegroupDocument {
     Objects.requireNonNull(service, "service");
@@ -39,12 +41,26 @@ public record RegroupDocument(
     Objects.requireNonNull(configurationGroup, "configurationGroup");
     Objects.requireNonNull(regroupGroup, "regroupGroup");
     Objects.requireNonNull(targets, "targets");
+    Objects.requireNonNull(expires, "expires");
+    if (action == RegroupAction.REMOVE && expires.isPresent()) throw new IllegalArgumentException("a remove carries no expiry");
     if (action == RegroupAction.CREATE && (configurationGroup.isEmpty() || targets.isEmpty())) {
       throw new IllegalArgumentException("a create carries the preconfigured group and one list");
     }
     if (action == RegroupAction.REMOVE && (configurationGroup.isPresent() || targets.isPresent())) {
       throw new IllegalArgumentException("a remove carries no preconfigured group and no list");
     }
+  }
+
+  /** A document without the expiry extension. */
+  public RegroupDocument(McService service, RegroupAction action, Optional<McServiceId> callingUser, Optional<McServiceId> requestUri,
+      boolean broadcast, Optional<McServiceGroupId> configurationGroup, McServiceGroupId regroupGroup, Optional<RegroupTargets> targets) {
+    this(service, action, callingUser, requestUri, broadcast, configurationGroup, regroupGroup, targets, Optional.empty());
+  }
+
+  /** This create asking to expire per {@code expires} (Muster extension). */
+  public RegroupDocument expiring(org.muster.core.flow.RegroupExpiry expires) {
+    return new RegroupDocument(service, action, callingUser, requestUri, broadcast, configurationGroup, regroupGroup, targets,
+        Optional.of(expires));
   }
 
   /** A preconfigured regroup request (create). */

@@ -76,13 +76,14 @@ final class RegroupRules {
         groups
             ? entries(listName, list, McServiceGroupId::of).map(RegroupTargets.Groups::new)
             : entries(listName, list, org.muster.core.id.McServiceId::of).map(RegroupTargets.Users::new);
+    Decoded<Optional<org.muster.core.flow.RegroupExpiry>> expires = RegroupExpiryXml.read(p.getAny());
     return uri("preconfigured-group", preconfigured)
         .flatMap(
             configuration ->
-                targets.map(
-                    t -> new RegroupDocument(
+                targets.flatMap(
+                    t -> expires.map(e -> new RegroupDocument(
                         s, RegroupAction.CREATE, Optional.empty(), Optional.empty(), false,
-                        Optional.of(configuration), regroupGroup, Optional.of(t))));
+                        Optional.of(configuration), regroupGroup, Optional.of(t), e))));
   }
 
   private static Decoded<RegroupDocument> remove(McService s, RegroupParamsType p, McServiceGroupId regroupGroup) {
@@ -92,6 +93,7 @@ final class RegroupRules {
     }
     if (p.getGroupsForRegroup() != null) return Decoded.bad("groups-for-regroup", "not allowed in a remove");
     if (p.getUsersForRegroup() != null) return Decoded.bad("users-for-regroup", "not allowed in a remove");
+    if (RegroupExpiryXml.present(p.getAny())) return Decoded.bad(RegroupExpiryXml.NAME.getLocalPart(), "not allowed in a remove");
     return Decoded.ok(
         new RegroupDocument(
             s, RegroupAction.REMOVE, Optional.empty(), Optional.empty(), false, Optional.empty(), regroupGroup, Optional.empty()));

@@ -85,6 +85,7 @@ final class RegroupXml {
     RegroupActionType action = f.createRegroupActionType();
     action.setValue(doc.action().wire());
     p.setRegroupAction(action);
+    doc.expires().ifPresent(e -> p.getAny().add(new JAXBElement<>(RegroupExpiryXml.NAME, String.class, RegroupExpiryXml.text(e))));
     RegroupType root = f.createRegroupType();
     root.setRegroupParams(
         switch (s) {

@@ -27,6 +27,9 @@ import org.muster.core.regroup.OwedCancel;
 import org.muster.core.registration.Registration;
 import org.muster.core.regroup.MemberStep;
 import org.muster.core.regroup.StateChange;
+import org.muster.core.regroup.HistoryEntry;
+import org.muster.core.port.HistoryPage;
+import org.muster.core.port.HistoryQuery;
 
 /**
  * {@link StateStore} on JDBC (H2 or PostgreSQL, schema {@code db/migration/V1__durable_state.sql}).
@@ -111,12 +114,13 @@ public final class JdbcStateStore implements StateStore, SharedStore {
       // several instances on PostgreSQL: the regroup rows changed here are stamped for the change feed (V19)
       long version = !location.isH2() && changes.stream().anyMatch(ChangeFeedRows::changesRegroups) ? ChangeFeedRows.next(c) : 0;
       Map<Integer, Rejection> refused = new LinkedHashMap<>();
-      Set<McServiceGroupId> refusedGroups = new java.util.HashSet<>();
+      Map<McServiceGroupId, Rejection> refusedGroups = new java.util.HashMap<>();
+      Set<McServiceGroupId> endedNone = new java.util.HashSet<>(); // cancels another instance made first
       List<StateChange.MemberStepped> steps = new ArrayList<>();
       for (int i = 0; i < changes.size(); i++) {
         StateChange ch = changes.get(i);
         if (ch instanceof StateChange.MemberStepped m) {
-          if (!refusedGroups.contains(m.regroupGroup())) steps.add(m);
+          if (!refusedGroups.containsKey(m.regroupGroup())) steps.add(m);
           continue;
         }
         MemberStepRows.write(c, steps); // what came before, in order
@@ -127,19 +131,42 @@ public final class JdbcStateStore implements StateStore, SharedStore {
           Optional<Rejection> clash = insertClaimed(c, claimed, ch instanceof StateChange.RegroupForming ? owner : null, version);
           if (clash.isPresent()) {
             refused.put(i, clash.get());
-            refusedGroups.add(claimed.regroupGroup());
+            refusedGroups.put(claimed.regroupGroup(), clash.get());
           }
-        } else if (ch instanceof StateChange.RegroupInEffect e) inEffect(c, e.regroupGroup(), e.partners(), version);
-        else if (ch instanceof StateChange.RegroupCancelled x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, x.before().participants(), version);
-        else if (ch instanceof StateChange.RegroupNotInEffect x) cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, Set.of(), version);
+        } else if (ch instanceof StateChange.RegroupInEffect e) RegroupRows.inEffect(c, e.regroupGroup(), e.partners(), version);
+        else if (ch instanceof StateChange.RegroupCancelled x) {
+          if (RegroupRows.cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, x.before().participants(), version)) {
+            endedNone.remove(x.regroupGroup());
+          } else {
+            endedNone.add(x.regroupGroup());
+          }
+        } else if (ch instanceof StateChange.RegroupNotInEffect x) RegroupRows.cancelled(c, x.regroupGroup(), x.at(), x.owed(), owner, Set.of(), version);
         else if (ch instanceof StateChange.CancelSettled x) {
-          exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", x.regroupGroup().uri(), x.partner());
+          RegroupRows.exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", x.regroupGroup().uri(), x.partner());
         } else if (ch instanceof StateChange.ClientChanged x) client(c, x);
+        else if (ch instanceof StateChange.Recorded r) history(c, r.entry(), refusedGroups, endedNone);
       }
       MemberStepRows.write(c, steps);
       if (version != 0) ChangeFeedRows.notifyListeners(c, version);
       return refused.isEmpty() ? Written.ALL : new Written(refused);
     }, !history);
+  }
+
+  /**
+   * A history line; a create whose regroup was refused above is recorded as the reject it became,
+   * and the cancel or expiry of a regroup another instance had ended already is not recorded again.
+   */
+  private static void history(Connection c, HistoryEntry e, Map<McServiceGroupId, Rejection> refused, Set<McServiceGroupId> endedNone)
+      throws SQLException {
+    boolean ends = e.event() == HistoryEntry.Event.CANCEL || e.event() == HistoryEntry.Event.EXPIRY;
+    if (ends && endedNone.contains(e.regroupGroup())) return;
+    Rejection clash = e.event() == HistoryEntry.Event.CREATE ? refused.get(e.regroupGroup()) : null;
+    HistoryRows.insert(c, clash == null ? e : HistoryRows.refused(e, clash));
+  }
+
+  @Override
+  public HistoryPage history(HistoryQuery query) {
+    return db.inTransaction(c -> HistoryRows.page(c, query), false);
   }
 
   /** The key of the PostgreSQL advisory lock that {@link #oneWriterAtATime} takes ("mstr"). */
@@ -193,69 +220,12 @@ public final class JdbcStateStore implements StateStore, SharedStore {
     return Optional.empty();
   }
 
-  /** Every partner accepted; cancels still owed to them for an earlier regroup of the same regroup group are dropped. */
-  private static void inEffect(Connection c, McServiceGroupId regroupGroup, Set<String> partners, long version) throws SQLException {
-    Optional<String> id = MemberStepRows.activeId(c, regroupGroup);
-    if (id.isPresent()) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET forming_owner = NULL, partners = ? WHERE id = ?")) {
-        ps.setString(1, String.join(",", partners));
-        ps.setString(2, id.get());
-        ps.executeUpdate();
-      }
-      ChangeFeedRows.stamp(c, id.get(), version);
-    }
-    for (String p : partners) exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", regroupGroup.uri(), p);
-  }
-
-  /**
-   * The regroup ended (or, forming, did not take effect): its claims go, and the cancels it owes
-   * partner systems are kept for {@code owner}, replacing any owed before to the same partner.
-   * The clients it is {@code sentTo} (its participants) are owed the cancel from this transaction
-   * on: their joins may not be written yet (member steps follow the decisions), and a crash
-   * before they answer must not leave them regrouped.
-   */
-  private static void cancelled(Connection c, McServiceGroupId regroupGroup, Instant at, List<OwedCancel> owed, String owner,
-      Set<McServiceClient> sentTo, long version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO partner_cancel (regroup_group, partner, service, requester, since_ns, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (OwedCancel o : owed) {
-        exec(c, "DELETE FROM partner_cancel WHERE regroup_group = ? AND partner = ?", o.regroupGroup().uri(), o.partner());
-        ps.setString(1, o.regroupGroup().uri());
-        ps.setString(2, o.partner());
-        ps.setString(3, o.service().name());
-        ps.setString(4, o.requester().uri());
-        ps.setLong(5, Rows.nanos(o.since()));
-        ps.setString(6, owner);
-        ps.executeUpdate();
-      }
-    }
-    Optional<String> id = MemberStepRows.activeId(c, regroupGroup);
-    if (id.isEmpty()) return;
-    exec(c, "DELETE FROM regroup_claim WHERE regroup_id = ?", id.get());
-    // the participants stay as the clients owed the cancel, until they answer it (restart resend)
-    try (PreparedStatement leave = c.prepareStatement("DELETE FROM regroup_member WHERE regroup_id = ? AND user_id = ? AND contact = ?");
-        PreparedStatement join = c.prepareStatement("INSERT INTO regroup_member (regroup_id, user_id, contact) VALUES (?, ?, ?)")) {
-      for (McServiceClient p : sentTo) {
-        MemberStepRows.member(leave, id.get(), p);
-        MemberStepRows.member(join, id.get(), p);
-      }
-      leave.executeBatch();
-      join.executeBatch();
-    }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE regroup SET cancelled_ns = ? WHERE id = ?")) {
-      ps.setLong(1, Rows.nanos(at));
-      ps.setString(2, id.get());
-      ps.executeUpdate();
-    }
-    ChangeFeedRows.stamp(c, id.get(), version);
-  }
-
   /** The whole durable state of one client, replacing what was stored; marked as served by this instance. */
   private void client(Connection c, StateChange.ClientChanged x) throws SQLException {
     String user = x.client().user().uri();
     String contact = x.client().contact();
-    exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", user, contact);
-    exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", user, contact);
+    RegroupRows.exec(c, "DELETE FROM registration WHERE user_id = ? AND contact = ?", user, contact);
+    RegroupRows.exec(c, "DELETE FROM affiliation WHERE user_id = ? AND contact = ?", user, contact);
     if (x.registration().isEmpty()) return;
     Registration r = x.registration().get();
     try (PreparedStatement ps = c.prepareStatement(
@@ -328,14 +298,5 @@ public final class JdbcStateStore implements StateStore, SharedStore {
     StoreRetention r = retention;
     if (r != null) r.close();
     db.close();
-  }
-
-  // ---- statements
-
-  private static void exec(Connection c, String sql, String... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
-      ps.executeUpdate();
-    }
   }
 }

@@ -58,7 +58,7 @@ final class SnapshotReader {
     for (Head h : heads(c, HEAD + "WHERE cancelled_ns IS NULL AND forming_owner IS NULL ORDER BY formed_ns, id")) {
       inEffect.add(new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup,
           targets(h, lists.getOrDefault(h.id, List.of())), h.broadcast, Rows.instant(h.formedNs), Set.of(), Map.of(), h.partners,
-          h.primarySystem));
+          h.primarySystem, h.expiresAt));
     }
     return inEffect;
   }
@@ -76,8 +76,8 @@ final class SnapshotReader {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           heads.add(head(rs));
-          long v = rs.getLong(12);
-          rs.getLong(13);
+          long v = rs.getLong(13);
+          rs.getLong(14);
           stamps.add(new long[] {v, rs.wasNull() ? 0 : 1});
         }
       }
@@ -135,10 +135,10 @@ final class SnapshotReader {
 
   private record Head(String id, McService service, McServiceId requester, McServiceGroupId regroupGroup,
       McServiceGroupId configurationGroup, boolean groups, boolean broadcast, long formedNs, Set<String> partners,
-      Optional<String> primarySystem, Optional<String> formingOwner) {}
+      Optional<String> primarySystem, Optional<String> formingOwner, Optional<java.time.Instant> expiresAt) {}
 
   private static final String HEAD = "SELECT id, service, requester, regroup_group, configuration_group, target_kind, broadcast, "
-      + "formed_ns, partners, primary_system, forming_owner FROM regroup r ";
+      + "formed_ns, partners, primary_system, forming_owner, expires_ns FROM regroup r ";
 
   /** The regroups in effect, or ({@code forming}) those still waiting for their partners. */
   private static List<RegroupRecord> regroups(Connection c, boolean forming) throws SQLException {
@@ -165,12 +165,17 @@ final class SnapshotReader {
     return new Head(rs.getString(1), McService.valueOf(rs.getString(2)), new McServiceId(rs.getString(3)),
         new McServiceGroupId(rs.getString(4)), new McServiceGroupId(rs.getString(5)), rs.getString(6).equals("GROUPS"),
         rs.getBoolean(7), rs.getLong(8), partners(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
-        Optional.ofNullable(rs.getString(11)));
+        Optional.ofNullable(rs.getString(11)), expires(rs));
+  }
+
+  private static Optional<java.time.Instant> expires(ResultSet rs) throws SQLException {
+    long ns = rs.getLong(12);
+    return rs.wasNull() ? Optional.empty() : Optional.of(Rows.instant(ns));
   }
 
   private static RegroupRecord record(Connection c, Head h) throws SQLException {
     return new RegroupRecord(h.service, h.requester, h.regroupGroup, h.configurationGroup, targets(c, h), h.broadcast,
-        Rows.instant(h.formedNs), members(c, h.id), outcomes(c, h.id), h.partners, h.primarySystem);
+        Rows.instant(h.formedNs), members(c, h.id), outcomes(c, h.id), h.partners, h.primarySystem, h.expiresAt);
   }
 
   /** How long after a cancel a restart still sends it to clients that had not answered it. */

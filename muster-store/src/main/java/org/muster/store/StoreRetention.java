@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * cancel owed to a partner system ({@code partner_cancel}), one cancelled within the last hour that
  * has clients which have not answered the cancel (a restart sends it to them again, {@link
  * SnapshotReader#CANCEL_RESEND_WINDOW}), and one cancelled within {@link #GRACE} (late answers to
- * the cancel are still written to it). Between prunes it lets an embedded H2 file reuse the space
+ * the cancel are still written to it). The regroup history goes by its own age ({@code historyDays}),
+ * {@link HistoryRows#PRUNE_BATCH} lines per transaction, whatever became of its regroups. Between prunes it lets an embedded H2 file reuse the space
  * left dead ({@link FileCompaction}).
  */
 public final class StoreRetention implements AutoCloseable {
@@ -84,6 +85,8 @@ public final class StoreRetention implements AutoCloseable {
     try {
       int n = prune(db, retention, Instant.now(), () -> closed);
       if (n > 0) LOG.info("retention: pruned {} cancelled regroups ({} days or {} regroups)", n, retention.days(), retention.regroups());
+      int h = HistoryRows.prune(db, Instant.now().minus(retention.historyAge()), () -> closed);
+      if (h > 0) LOG.info("retention: pruned {} history lines older than {} days", h, retention.historyDays());
     } catch (RuntimeException e) {
       LOG.warn("retention: pruning failed, tried again in {} s: {}", INTERVAL.toSeconds(), Database.rootMessage(e));
     }

@@ -37,6 +37,7 @@ import org.muster.sip.server.MusterServer;
  *       warning} in lab mode ({@code authentication: none})
  *   <li>{@code GET /api/regroups} active and recently cancelled regroups with per-member outcome;
  *       {@code ?group=URI} one of them (404 if unknown)
+ *   <li>{@code GET /api/history} the regroup history from the store, paged and filtered ({@link HistoryRoute})
  *   <li>{@code GET/POST/DELETE /api/gms/regrouped?group=URI} groups regrouped by another
  *       mechanism (10.xx.3.1), kept by the group management server in the store
  *   <li>{@code GET|PUT|DELETE /gms/groups[/URI]} the group management server's group documents ({@link GmsRoutes})
@@ -94,6 +95,7 @@ public final class AdminHttp implements AutoCloseable {
     http.createContext("/ready", reading("/ready", open(admin::ready)));
     http.createContext("/api/status", reading("/api/status", admin.safe(admin::status)));
     http.createContext("/api/regroups", reading("/api/regroups", admin.safe(admin::regroups)));
+    http.createContext(HistoryRoute.PATH, reading(HistoryRoute.PATH, admin.safe(ex -> HistoryRoute.handle(server, ex))));
     if (server.gms() instanceof GroupSharing sharing) {
       GmsHttp.routes(http, access, server.config(), sharing.server(), sharing.groups(), () -> {
         try {

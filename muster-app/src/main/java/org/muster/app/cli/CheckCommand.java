@@ -63,7 +63,7 @@ public final class CheckCommand implements Callable<Integer> {
             .collect(Collectors.joining(", ")) + ")");
     line(b, "store", store(s.store()));
     Retention r = s.retention();
-    line(b, "retention", "cancelled regroups kept " + r.days() + " days, " + r.regroups() + " at most");
+    line(b, "retention", "cancelled regroups kept " + r.days() + " days, " + r.regroups() + " at most; history " + r.historyDays() + " days");
     return b.toString();
   }
 

@@ -34,6 +34,10 @@ public final class RegroupCommand implements Callable<Integer> {
       + "would be notified). Sends no SIP request.")
   boolean dryRun;
 
+  @Option(names = "--expires", paramLabel = "WHEN", description = "Muster extension: the system cancels the regroup then, an ISO-8601 "
+      + "duration after forming (PT30M) or instant (2026-12-08T12:00:00Z).")
+  String expires;
+
   static final class Targets {
     @Option(names = "--groups", split = ",", paramLabel = "URI", description = "Groups to regroup.") List<String> groups;
     @Option(names = "--users", split = ",", paramLabel = "URI", description = "Users to regroup.") List<String> users;
@@ -48,9 +52,11 @@ public final class RegroupCommand implements Callable<Integer> {
           ? new RegroupTargets.Groups(targets.groups.stream().map(this::groupUnchecked).toList())
           : new RegroupTargets.Users(targets.users.stream().map(this::userUnchecked).toList());
       McService service = setup.firstService();
+      if (expires != null) org.muster.core.flow.RegroupExpiry.parse(expires); // named before anything is sent
       if (dryRun) return Previews.print(setup, service, rg, tmpl, t);
       try (McClient c = setup.connect(true)) {
-        SipResponse r = ClientSetup.await(c.regroup(service, rg, tmpl, t));
+        SipResponse r = ClientSetup.await(expires == null ? c.regroup(service, rg, tmpl, t)
+            : c.regroup(service, rg, tmpl, t, org.muster.core.flow.RegroupExpiry.parse(expires)));
         Outcomes.print(setup, rg, r, r.isSuccess() ? "formed" : "rejected");
         ClientSetup.await(c.logOff());
         return r.isSuccess() ? 0 : 1;

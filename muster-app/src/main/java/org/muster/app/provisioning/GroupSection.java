@@ -18,10 +18,12 @@ import org.muster.core.id.SipUri;
 /**
  * PROVISIONING.md {@code groups[]}: id, services (default all three), members,
  * preconfigured-regroup-only and broadcast (default false). A member is a provisioned user or an
- * identity in a partner domain, homed in that partner system (TS 23.280 10.xx.3.3.1).
+ * identity in a partner domain, homed in that partner system (TS 23.280 10.xx.3.3.1). Beyond
+ * PROVISIONING.md, {@code regroup-expires}: how long after forming a regroup that takes its
+ * configuration from this group is cancelled by the system, unless its create asks otherwise.
  */
 final class GroupSection {
-  static final List<String> KEYS = List.of("id", "services", "members", "preconfigured-regroup-only", "broadcast");
+  static final List<String> KEYS = List.of("id", "services", "members", "preconfigured-regroup-only", "broadcast", "regroup-expires");
   private static final List<String> SERVICE_WORDS = Arrays.stream(McService.values()).map(McService::word).toList();
   private static final String EXAMPLE = "- id: sip:fire@metro.example, with members: [...]";
 
@@ -58,8 +60,27 @@ final class GroupSection {
     List<McServiceId> members = members(f);
     boolean preconfigured = f.bool("preconfigured-regroup-only", false);
     boolean broadcast = f.bool("broadcast", false);
+    Optional<java.time.Duration> expires = regroupExpires(f);
     if (id.isPresent() && services.isPresent()) {
-      groups.add(new GroupConfig(McServiceGroupId.of(id.get()), services.get(), members, preconfigured, broadcast));
+      groups.add(new GroupConfig(McServiceGroupId.of(id.get()), services.get(), members, preconfigured, broadcast, expires));
+    }
+  }
+
+  /** {@code regroup-expires}: an ISO-8601 duration ({@code PT30M}) or a number with s, m, h or d ({@code 30m}); absent: none. */
+  private static Optional<java.time.Duration> regroupExpires(YamlFields f) {
+    Optional<YamlNode.Scalar> s = f.scalar("regroup-expires", false);
+    if (s.isEmpty()) return Optional.empty();
+    String text = s.get().text().trim();
+    java.util.regex.Matcher short_ = java.util.regex.Pattern.compile("(\\d{1,9})\\s*([smhd])").matcher(text);
+    try {
+      java.time.Duration d = short_.matches()
+          ? java.time.Duration.parse((short_.group(2).equals("d") ? "P" : "PT") + short_.group(1) + short_.group(2).toUpperCase(java.util.Locale.ROOT))
+          : java.time.Duration.parse(text);
+      return Optional.of(new org.muster.core.flow.RegroupExpiry.After(d).duration());
+    } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+      f.problem(s.get(), "regroup-expires", "expected how long a regroup lasts, from 1 second to "
+          + org.muster.core.flow.RegroupExpiry.MAX.toDays() + " days, such as 30m, 8h, 1d or PT30M, got '" + text + "'");
+      return Optional.empty();
     }
   }
 

@@ -9,11 +9,12 @@ import org.muster.core.config.Retention;
 /**
  * {@code system.retention} (beyond PROVISIONING.md): {@code {days: 30, regroups: 10000}}, how long
  * cancelled regroups stay in the store: until older than {@code days}, or until {@code regroups}
- * newer cancelled regroups are kept, whichever comes first. Each key is optional (its default
- * then); absent: both defaults.
+ * newer cancelled regroups are kept, whichever comes first; and {@code historyDays: 365}, how long
+ * the regroup history's lines are kept (apart from the regroups). Each key is optional (its
+ * default then); absent: the defaults.
  */
 final class RetentionSection {
-  static final List<String> KEYS = List.of("days", "regroups");
+  static final List<String> KEYS = List.of("days", "regroups", "historyDays");
 
   private RetentionSection() {}
 
@@ -29,8 +30,9 @@ final class RetentionSection {
     f.allowOnly(KEYS);
     Optional<Integer> days = number(f, "days", Retention.DEFAULT_DAYS, Retention.MAX_DAYS, "days after the cancel");
     Optional<Integer> regroups = number(f, "regroups", Retention.DEFAULT_REGROUPS, Retention.MAX_REGROUPS, "cancelled regroups kept");
-    if (days.isEmpty() || regroups.isEmpty()) return Optional.empty();
-    return Optional.of(new Retention(days.get(), regroups.get()));
+    Optional<Integer> historyDays = number(f, "historyDays", Retention.DEFAULT_HISTORY_DAYS, Retention.MAX_DAYS, "days a history line is kept");
+    if (days.isEmpty() || regroups.isEmpty() || historyDays.isEmpty()) return Optional.empty();
+    return Optional.of(new Retention(days.get(), regroups.get(), historyDays.get()));
   }
 
   private static Optional<Integer> number(YamlFields f, String key, int absent, int max, String what) {

@@ -25,7 +25,7 @@ class CheckCommandTest {
         .contains("groups         5 (2 preconfigured)")
         .contains("partners       1 (north north.example at 127.0.0.1:5070)")
         .contains("store          embedded H2 database in ./muster-data/metro")
-        .contains("retention      cancelled regroups kept 30 days, 10000 at most");
+        .contains("retention      cancelled regroups kept 30 days, 10000 at most; history 365 days");
     assertThat(r.err()).isEmpty();
   }
 

@@ -34,6 +34,20 @@ class ProvisioningGroupsTest {
   }
 
   @Test
+  void regroupExpiresIsReadInShortOrIsoFormAndWrongValuesAreNamed() throws Exception {
+    assertThat(fire(HEAD + "  - id: sip:fire@metro.example\n").regroupExpires()).isEmpty();
+    assertThat(fire(HEAD + "  - id: sip:fire@metro.example\n    regroup-expires: 30m\n").regroupExpires()).contains(java.time.Duration.ofMinutes(30));
+    assertThat(fire(HEAD + "  - id: sip:fire@metro.example\n    regroup-expires: 2d\n").regroupExpires()).contains(java.time.Duration.ofDays(2));
+    assertThat(fire(HEAD + "  - id: sip:fire@metro.example\n    regroup-expires: PT1H30M\n").regroupExpires())
+        .contains(java.time.Duration.ofMinutes(90));
+    for (String bad : new String[] {"soon", "0m", "400d", "-PT1M"}) {
+      assertThat(problem(HEAD + "  - id: sip:fire@metro.example\n    regroup-expires: " + bad + "\n")).isEqualTo(
+          "t.yaml:10: groups[0] (sip:fire@metro.example).regroup-expires: expected how long a regroup lasts, from 1 second to 366 days,"
+              + " such as 30m, 8h, 1d or PT30M, got '" + bad + "'");
+    }
+  }
+
+  @Test
   void readsServicesMembersAndFlags() throws Exception {
     GroupConfig fire =
         fire(HEAD + "  - id: sip:fire@metro.example\n    services: [mcvideo, mcdata]\n    members: [sip:ff2@metro.example, sip:ff1@metro.example]\n"
@@ -131,7 +145,7 @@ class ProvisioningGroupsTest {
   @Test
   void aMisspeltKeyIsNamed() {
     assertThat(problem(HEAD + "  - id: sip:fire@metro.example\n    member: [sip:ff1@metro.example]\n"))
-        .isEqualTo("t.yaml:10: groups[0] (sip:fire@metro.example): unknown key 'member'; allowed: id, services, members, preconfigured-regroup-only, broadcast (did you mean 'members'?)");
+        .isEqualTo("t.yaml:10: groups[0] (sip:fire@metro.example): unknown key 'member'; allowed: id, services, members, preconfigured-regroup-only, broadcast, regroup-expires (did you mean 'members'?)");
   }
 
   @Test

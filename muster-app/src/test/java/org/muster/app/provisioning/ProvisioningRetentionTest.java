@@ -27,6 +27,14 @@ class ProvisioningRetentionTest {
   }
 
   @Test
+  void theHistoryHasItsOwnDays() throws Exception {
+    assertThat(parse(SYSTEM).system().retention().historyDays()).isEqualTo(365);
+    assertThat(parse(SYSTEM + "  retention: {days: 7, historyDays: 730}\n").system().retention()).isEqualTo(new Retention(7, 10_000, 730));
+    assertThat(problems(SYSTEM + "  retention:\n    historyDays: a year\n")).containsExactly(
+        "t.yaml:7: system.retention.historyDays: expected days a history line is kept, a whole number from 1 to 36500, got 'a year'");
+  }
+
+  @Test
   void wrongValuesAreNamedWithTheirLine() {
     assertThat(problems(SYSTEM + "  retention:\n    days: 0\n    regroups: lots\n")).containsExactly(
         "t.yaml:7: system.retention.days: expected days after the cancel, a whole number from 1 to 36500, got '0'",
@@ -36,7 +44,7 @@ class ProvisioningRetentionTest {
   @Test
   void unknownKeysAndNonMapsAreNamed() {
     assertThat(problems(SYSTEM + "  retention: {dayz: 3}\n")).singleElement().asString()
-        .startsWith("t.yaml:6: system.retention: unknown key 'dayz'; allowed: days, regroups");
+        .startsWith("t.yaml:6: system.retention: unknown key 'dayz'; allowed: days, regroups, historyDays");
     assertThat(problems(SYSTEM + "  retention: 30\n"))
         .containsExactly("t.yaml:6: system.retention: expected a map such as {days: 30, regroups: 10000}, got the number 30");
   }

@@ -12,15 +12,25 @@ public sealed interface PreconfiguredRegroupRequest extends Flow {
 
   RegroupTargets targets();
 
-  /** 10.xx.2.1, Table 10.6.2.2.34-1 (MC service client to MC service server). */
+  /**
+   * 10.xx.2.1, Table 10.6.2.2.34-1 (MC service client to MC service server); {@code expires} is a
+   * Muster extension ({@link RegroupExpiry}).
+   */
   record FromClient(
-      McServiceId requester, McServiceGroupId regroupGroup, McServiceGroupId configurationGroup, RegroupTargets targets)
+      McServiceId requester, McServiceGroupId regroupGroup, McServiceGroupId configurationGroup, RegroupTargets targets,
+      java.util.Optional<RegroupExpiry> expires)
       implements PreconfiguredRegroupRequest {
     public FromClient {
       Objects.requireNonNull(requester, "requester");
       Objects.requireNonNull(regroupGroup, "regroupGroup");
       Objects.requireNonNull(configurationGroup, "configurationGroup");
       Objects.requireNonNull(targets, "targets");
+      Objects.requireNonNull(expires, "expires");
+    }
+
+    /** A request that asks for no expiry (the preconfigured group's default applies). */
+    public FromClient(McServiceId requester, McServiceGroupId regroupGroup, McServiceGroupId configurationGroup, RegroupTargets targets) {
+      this(requester, regroupGroup, configurationGroup, targets, java.util.Optional.empty());
     }
   }
 

@@ -43,6 +43,14 @@ public interface StateStore extends AutoCloseable {
    */
   Written write(List<StateChange> changes, String owner);
 
+  /**
+   * A page of the regroup history ({@link org.muster.core.regroup.HistoryEntry}), newest first;
+   * read apart from the writer (it waits for no write and no write waits for it).
+   */
+  default HistoryPage history(HistoryQuery query) {
+    throw new UnsupportedOperationException("this store keeps no history");
+  }
+
   /** What a {@link #write} did not take: index into the changes written, and why. */
   record Written(Map<Integer, Rejection> refused) {
     public static final Written ALL = new Written(Map.of());

@@ -38,6 +38,8 @@ public final class ActiveRegroup {
   /** Primary side: the last report taken from each partner, to drop repeats. */
   private final Map<String, ReportPosition> reportPositions = new LinkedHashMap<>();
   private String primarySystem;
+  /** When the system cancels this regroup by itself (Muster extension), else null. */
+  private Instant expiresAt;
   /** Primary side, across systems: the create's machine while and after it asked its partners (else null). */
   private PrimaryRegroupAcrossSystems.Asking asking;
 
@@ -58,6 +60,15 @@ public final class ActiveRegroup {
     this.broadcast = broadcast;
     this.formedAt = formedAt;
     this.instance = instance;
+  }
+
+  /** When the system cancels this regroup by itself ({@link org.muster.core.flow.RegroupExpiry}), if it does. */
+  public java.util.Optional<Instant> expiresAt() {
+    return java.util.Optional.ofNullable(expiresAt);
+  }
+
+  void expireAt(Instant at) {
+    this.expiresAt = at;
   }
 
   /** Tells this regroup apart from an earlier or later one that reuses its regroup group ID. */

@@ -35,10 +35,13 @@ public final class GroupRegroupFormation {
     List<McServiceGroupId> own = new ArrayList<>();
     Set<String> partners = new LinkedHashSet<>();
     Optional<Rejection> refused = checks(service, req, groups, own, partners);
-    if (refused.isPresent()) return CrossSystem.rejected(refused.get());
+    if (refused.isPresent()) return ctx.createRefused(service, req, refused.get());
+    Optional<Rejection> badExpiry = ctx.expiryRefused(req);
+    if (badExpiry.isPresent()) return ctx.createRefused(service, req, badExpiry.get());
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
         req.targets(), broadcast, ctx.now(), ctx.newInstance());
+    ctx.setExpiry(regroup, req);
     // NOTE 2: the list of regrouped groups is dynamic data of the server, not group configuration
     ctx.directory.add(regroup);
     if (!partners.isEmpty()) {
@@ -48,6 +51,7 @@ public final class GroupRegroupFormation {
       return asked;
     }
     ctx.changed(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(regroup)));
+    ctx.recorded(HistoryEntry.formed(ctx.now(), regroup));
     return CrossSystem.local(formLocally(regroup));
   }
 

@@ -31,7 +31,7 @@ public final class Journal {
 
   void add(StateChange change) {
     changes.add(change);
-    if (!(change instanceof StateChange.MemberStepped)) regroupChanges++;
+    if (!(change instanceof StateChange.MemberStepped) && !(change instanceof StateChange.Recorded)) regroupChanges++;
   }
 
   /** How many regroups were formed, ended or undone so far (to tell whether any changed between two moments). */

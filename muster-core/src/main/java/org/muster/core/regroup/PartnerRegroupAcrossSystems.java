@@ -34,8 +34,15 @@ public final class PartnerRegroupAcrossSystems {
     this.userFormation = u;
   }
 
-  /** A preconfigured regroup request (10.xx.2.3) from {@code primary}. */
+  /** A preconfigured regroup request (10.xx.2.3) from {@code primary}; a reject is recorded in the history. */
   public Outcome create(PartnerConfig primary, McService service, PreconfiguredRegroupRequest.BetweenServers req) {
+    Outcome o = decide(primary, service, req);
+    o.rejection().ifPresent(why -> ctx.recorded(HistoryEntry.createRejected(ctx.now(), service, req.requester(), req.regroupGroup(),
+        req.configurationGroup(), req.targets(), why)));
+    return o;
+  }
+
+  private Outcome decide(PartnerConfig primary, McService service, PreconfiguredRegroupRequest.BetweenServers req) {
     boolean groups = req.targets() instanceof RegroupTargets.Groups;
     Optional<ActiveRegroup> same = ctx.directory.active(req.regroupGroup());
     if (same.isPresent() && same.get().primarySystem().equals(Optional.of(primary.id()))
@@ -73,6 +80,7 @@ public final class PartnerRegroupAcrossSystems {
     regroup.servedFor(primary.id());
     ctx.directory.add(regroup);
     ctx.changed(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(regroup)));
+    ctx.recorded(HistoryEntry.formed(ctx.now(), regroup));
     // 5./6. identify the affiliated members (users) served here and send them the request;
     // 9. affiliate them; 10. the adapter answers the primary server
     return groups ? groupFormation.formLocally(regroup) : userFormation.formLocally(regroup);
@@ -115,6 +123,12 @@ public final class PartnerRegroupAcrossSystems {
 
   /** A preconfigured regroup cancel request (10.xx.2.9) from {@code primary}: 10.xx.3.3.3 steps 5 to 9. */
   public Outcome cancel(PartnerConfig primary, McService service, PreconfiguredRegroupCancelRequest.BetweenServers req) {
+    Outcome o = decideCancel(primary, service, req);
+    o.rejection().ifPresent(why -> ctx.recorded(HistoryEntry.cancelRejected(ctx.now(), service, req.requester(), req.regroupGroup(), why)));
+    return o;
+  }
+
+  private Outcome decideCancel(PartnerConfig primary, McService service, PreconfiguredRegroupCancelRequest.BetweenServers req) {
     if (!primary.trusts(Authorization.CANCEL_REGROUP)) {
       return Outcome.reject(Rejection.of(RejectReason.NOT_AUTHORIZED, "partner " + primary.id() + " is not trusted with cancel-regroup"));
     }
@@ -124,6 +138,7 @@ public final class PartnerRegroupAcrossSystems {
     ActiveRegroup regroup = found.get();
     List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
     ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), List.of()));
+    ctx.recorded(HistoryEntry.cancelled(ctx.now(), regroup, req.requester(), Optional.of("via primary system " + primary.id())));
     Outcome.Builder out = new Outcome.Builder();
     // 5. send the cancel request to the regrouped clients served here
     for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, req.requester(), out);

@@ -136,6 +136,7 @@ public final class PrimaryRegroupAcrossSystems {
     regroup.asking().state = State.IN_EFFECT;
     McServiceGroupId regroupGroup = regroup.regroupGroup();
     ctx.changed(new StateChange.RegroupInEffect(regroupGroup, regroup.partners()));
+    ctx.recorded(HistoryEntry.formed(ctx.now(), regroup));
     // cancels still owed these partners for an earlier regroup of the same regroup group would undo this one
     ctx.owedCancels.superseded(regroupGroup, regroup.partners());
     Outcome local = regroup.isGroupRegroup() ? groupFormation.formLocally(regroup) : userFormation.formLocally(regroup);
@@ -157,6 +158,8 @@ public final class PrimaryRegroupAcrossSystems {
     }
     List<OwedCancel> owed = OwedCancel.of(cancels, ctx.now());
     ctx.changed(new StateChange.RegroupNotInEffect(regroupGroup, ctx.now(), owed));
+    ctx.recorded(HistoryEntry.createRejected(ctx.now(), regroup.service(), regroup.requester(), regroupGroup,
+        regroup.configurationGroup(), regroup.targets(), refused));
     ctx.owedCancels.owe(owed, true); // at once: the partners may hold a regroup in effect nowhere
     Outcome.Builder rejected = new Outcome.Builder();
     rejected.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.REJECTED, regroupGroup, regroup.service(), refused.warningText()));

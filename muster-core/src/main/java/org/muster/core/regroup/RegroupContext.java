@@ -58,6 +58,38 @@ public final class RegroupContext {
     journal.add(change);
   }
 
+  /**
+   * When a regroup of {@code req} formed now expires (Muster extension): as the request asks, else
+   * as its preconfigured group's provisioning says, else never. A refusal when the request asks
+   * for an instant that is not in the future.
+   */
+  java.util.Optional<Rejection> expiryRefused(org.muster.core.flow.PreconfiguredRegroupRequest.FromClient req) {
+    Instant now = now();
+    if (req.expires().isPresent() && !req.expires().get().from(now).isAfter(now)) {
+      return java.util.Optional.of(Rejection.of(RejectReason.MALFORMED, "expires " + req.expires().get().from(now) + " is not in the future"));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Sets when {@code r}, formed for {@code req}, expires ({@link #expiryRefused} passed). */
+  void setExpiry(ActiveRegroup r, org.muster.core.flow.PreconfiguredRegroupRequest.FromClient req) {
+    java.util.Optional<org.muster.core.flow.RegroupExpiry> asked = req.expires()
+        .or(() -> config.group(req.configurationGroup()).flatMap(g -> g.regroupExpires()).map(org.muster.core.flow.RegroupExpiry.After::new));
+    asked.ifPresent(e -> r.expireAt(e.from(r.formedAt())));
+  }
+
+  /** A client's create refused for {@code why}: recorded in the history (a reject), and answered so. */
+  CrossSystem createRefused(org.muster.core.id.McService service, org.muster.core.flow.PreconfiguredRegroupRequest.FromClient req,
+      Rejection why) {
+    recorded(HistoryEntry.createRejected(now(), service, req.requester(), req.regroupGroup(), req.configurationGroup(), req.targets(), why));
+    return CrossSystem.rejected(why);
+  }
+
+  /** Records a line of the regroup history, with the changes of the decision being made. */
+  void recorded(HistoryEntry entry) {
+    journal.add(new StateChange.Recorded(entry));
+  }
+
   /** A new regroup instance number (see {@link ActiveRegroup#instance()}). */
   long newInstance() {
     return nextInstance++;
@@ -262,6 +294,7 @@ public final class RegroupContext {
     rec.outcomes().forEach((c, steps) -> steps.forEach(s -> r.record(c, s)));
     rec.partners().forEach(r::addPartner);
     rec.primarySystem().ifPresent(r::servedFor);
+    rec.expiresAt().ifPresent(r::expireAt);
     return r;
   }
 

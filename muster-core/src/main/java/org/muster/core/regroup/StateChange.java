@@ -127,6 +127,14 @@ public sealed interface StateChange {
   }
 
   /**
+   * A line of the regroup history ({@link HistoryEntry}): written in the same transaction as the
+   * change it describes. The entry of a create the store refuses (another server sharing it
+   * claimed a group first) is written as that reject instead; the entry of a change undone
+   * because the store was down is dropped with it.
+   */
+  record Recorded(HistoryEntry entry) implements StateChange {}
+
+  /**
    * A client's registration or affiliations changed: its whole state as it is after the decision
    * (no registration: logged off, and no affiliations either).
    */

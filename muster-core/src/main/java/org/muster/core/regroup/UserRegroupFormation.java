@@ -34,11 +34,14 @@ public final class UserRegroupFormation {
     List<McServiceId> own = new ArrayList<>();
     Set<String> partners = new java.util.LinkedHashSet<>();
     Optional<Rejection> refused = checks(service, req, users, own, partners);
-    if (refused.isPresent()) return CrossSystem.rejected(refused.get());
+    if (refused.isPresent()) return ctx.createRefused(service, req, refused.get());
+    Optional<Rejection> badExpiry = ctx.expiryRefused(req);
+    if (badExpiry.isPresent()) return ctx.createRefused(service, req, badExpiry.get());
     // NOTE 1: clients can be in several user and group regroups at once: no "already regrouped" check
     boolean broadcast = ctx.config.group(req.configurationGroup()).map(GroupConfig::broadcast).orElse(false);
     ActiveRegroup regroup = new ActiveRegroup(service, req.requester(), req.regroupGroup(), req.configurationGroup(),
         req.targets(), broadcast, ctx.now(), ctx.newInstance());
+    ctx.setExpiry(regroup, req);
     ctx.directory.add(regroup);
     if (!partners.isEmpty()) {
       // 10.xx.3.3.2 step 4: the request goes to each partner first; in effect only when all accept
@@ -47,6 +50,7 @@ public final class UserRegroupFormation {
       return asked;
     }
     ctx.changed(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(regroup)));
+    ctx.recorded(HistoryEntry.formed(ctx.now(), regroup));
     return CrossSystem.local(formLocally(regroup));
   }
 

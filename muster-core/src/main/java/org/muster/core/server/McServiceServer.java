@@ -98,7 +98,6 @@ public final class McServiceServer {
   }
 
   public McSystemConfig config() { return config; }
-
   // ---- service authorization and log-off (WIRE.md REGISTER)
 
   /** Registers (or refreshes) {@code client} for {@code services}; {@code seconds} > 0. */
@@ -240,6 +239,11 @@ public final class McServiceServer {
     return partnerSide.create(primary, service, request);
   }
 
+  /** Muster extension: the regroups whose expiry time is reached, cancelled by the system ({@link RegroupCancellation#expire}). */
+  public Outcome expireRegroups() {
+    return cancellation.expire();
+  }
+
   /** A preconfigured regroup cancel request from a partner's server (10.xx.2.9). */
   public Outcome cancelFromPartner(PartnerConfig primary, McService service, PreconfiguredRegroupCancelRequest.BetweenServers request) {
     return partnerSide.cancel(primary, service, request);
@@ -331,10 +335,7 @@ public final class McServiceServer {
     ctx.journal().drain(); // what the store holds already
   }
 
-  /**
-   * Several instances on one store: the regroups changed there since the last change read take effect here
-   * ({@link SharedStoreFollower}); its FORMED and CANCELLED events are not written as regroups again.
-   */
+  /** Several instances on one store: the regroups changed there take effect here ({@link SharedStoreFollower}), not written again. */
   public Outcome followSharedStore(List<org.muster.core.regroup.StoredRegroup> changed) {
     return follower.follow(changed);
   }

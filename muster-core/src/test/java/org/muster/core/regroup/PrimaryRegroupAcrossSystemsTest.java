@@ -393,7 +393,10 @@ class PrimaryRegroupAcrossSystemsTest {
 
     var done = metro.decide(m -> m.partnersAnswered(RG1, begun.answer().instance(), answers("north", ACCEPTED)));
     assertThat(done.changes().get(0)).isEqualTo(new StateChange.RegroupInEffect(RG1, Set.of("north")));
-    assertThat(done.changes().subList(1, done.changes().size())).allMatch(c -> c instanceof StateChange.MemberStepped);
+    // the history line of the create: only now that it is in effect
+    assertThat(done.changes().get(1)).isInstanceOfSatisfying(StateChange.Recorded.class,
+        r -> assertThat(r.entry().event()).isEqualTo(HistoryEntry.Event.CREATE));
+    assertThat(done.changes().subList(2, done.changes().size())).allMatch(c -> c instanceof StateChange.MemberStepped);
 
   }
 
@@ -406,9 +409,16 @@ class PrimaryRegroupAcrossSystemsTest {
         answers("north", new PartnerAnswer.Rejected(NORTH_148), "south", ACCEPTED)));
 
     assertThat(refused.promises()).isFalse();
-    assertThat(refused.changes()).singleElement().isInstanceOfSatisfying(StateChange.RegroupNotInEffect.class, n -> {
+    assertThat(refused.changes()).hasSize(2);
+    assertThat(refused.changes().get(0)).isInstanceOfSatisfying(StateChange.RegroupNotInEffect.class, n -> {
       assertThat(n.regroupGroup()).isEqualTo(RG1);
       assertThat(n.owed()).extracting(OwedCancel::partner).containsExactly("south");
+    });
+    // the history says the create was rejected, with the partner's reason
+    assertThat(refused.changes().get(1)).isInstanceOfSatisfying(StateChange.Recorded.class, r -> {
+      assertThat(r.entry().event()).isEqualTo(HistoryEntry.Event.REJECT);
+      assertThat(r.entry().groups()).containsExactly(FIRE, RESCUE, MOUNTAIN);
+      assertThat(r.entry().reason()).isPresent();
     });
   }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.muster.core.RegroupTestContext;
 import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
+import org.muster.core.regroup.HistoryEntry;
 import org.muster.core.regroup.MemberState;
 import org.muster.core.regroup.Outcome;
 import org.muster.core.regroup.RegroupRecord;
@@ -41,7 +42,14 @@ class StateChangesTest {
 
     assertThat(d.promises()).isTrue();
     assertThat(d.changes().get(0)).isEqualTo(new StateChange.RegroupFormed(RegroupRecord.withoutMembersOf(ctx.active(RG1))));
-    List<StateChange> steps = d.changes().subList(1, d.changes().size());
+    assertThat(d.changes().get(1)).isInstanceOfSatisfying(StateChange.Recorded.class, r -> {
+      assertThat(r.entry().event()).isEqualTo(HistoryEntry.Event.CREATE);
+      assertThat(r.entry().outcome()).isEqualTo("formed");
+      assertThat(r.entry().requester()).isEqualTo(DISP1);
+      assertThat(r.entry().preconfigured()).contains(TMPL_INCIDENT);
+      assertThat(r.entry().groups()).containsExactly(FIRE);
+    });
+    List<StateChange> steps = d.changes().subList(2, d.changes().size());
     assertThat(steps).allSatisfy(c -> assertThat(c).isInstanceOf(StateChange.MemberStepped.class));
     assertThat(steps).extracting(c -> ((StateChange.MemberStepped) c).client()).containsExactlyInAnyOrder(ff1, ff2, ff1, ff2);
     assertThat(steps).extracting(c -> ((StateChange.MemberStepped) c).step().state())
@@ -61,12 +69,16 @@ class StateChangesTest {
       assertThat(c.before()).isEqualTo(was);
       assertThat(c.owed()).isEmpty();
     });
-    assertThat(d.changes().subList(1, d.changes().size())).extracting(c -> ((StateChange.MemberStepped) c).step().state())
+    assertThat(d.changes().get(1)).isInstanceOfSatisfying(StateChange.Recorded.class, r -> {
+      assertThat(r.entry().event()).isEqualTo(HistoryEntry.Event.CANCEL);
+      assertThat(r.entry().cancelledBy()).contains(DISP1.uri());
+    });
+    assertThat(d.changes().subList(2, d.changes().size())).extracting(c -> ((StateChange.MemberStepped) c).step().state())
         .containsExactly(MemberState.CANCEL_NOTIFIED, MemberState.DEAFFILIATED);
   }
 
   @Test
-  void aRefusedRequestChangesNothing() {
+  void aRefusedRequestChangesNothingButIsRecordedInTheHistory() {
     ctx.registered(DISP1);
     ctx.affiliated(FF1, FIRE);
     ctx.groupRegroup(DISP1, RG1, TMPL_INCIDENT, FIRE);
@@ -75,7 +87,16 @@ class StateChangesTest {
         RegroupTestContext.groupRequest(DISP1, RG2, TMPL_INCIDENT, FIRE, POLICE)));
 
     assertThat(d.answer().accepted()).isFalse();
-    assertThat(d.changes()).isEmpty();
+    assertThat(d.promises()).isFalse();
+    assertThat(d.changes()).singleElement().isInstanceOfSatisfying(StateChange.Recorded.class, r -> {
+      assertThat(r.entry().event()).isEqualTo(HistoryEntry.Event.REJECT);
+      assertThat(r.entry().regroupGroup()).isEqualTo(RG2);
+      assertThat(r.entry().reason()).hasValueSatisfying(w -> assertThat(w).startsWith("148").contains(FIRE.uri()));
+    });
+    // a refused cancel too
+    Decision<Outcome> c = ctx.server.decide(s -> ctx.cancel(FF1, RG1));
+    assertThat(c.changes()).singleElement().isInstanceOfSatisfying(StateChange.Recorded.class,
+        r -> assertThat(r.entry().outcome()).isEqualTo("cancel rejected"));
   }
 
   @Test

@@ -120,6 +120,13 @@ public final class McClient implements AutoCloseable {
         Optional.of(configurationGroup), regroupGroup, Optional.of(targets)));
   }
 
+  /** As {@link #regroup(McService, McServiceGroupId, McServiceGroupId, RegroupTargets)}, asking it to expire (Muster extension). */
+  public CompletableFuture<SipResponse> regroup(McService service, McServiceGroupId regroupGroup, McServiceGroupId configurationGroup,
+      RegroupTargets targets, org.muster.core.flow.RegroupExpiry expires) {
+    return sendRegroup(new RegroupDocument(service, RegroupAction.CREATE, Optional.of(options.user()), Optional.empty(), false,
+        Optional.of(configurationGroup), regroupGroup, Optional.of(targets), Optional.of(expires)));
+  }
+
   /** Preconfigured regroup cancel request (10.xx.2.7). */
   public CompletableFuture<SipResponse> cancel(McService service, McServiceGroupId regroupGroup) {
     return sendRegroup(new RegroupDocument(service, RegroupAction.REMOVE, Optional.of(options.user()), Optional.empty(), false,

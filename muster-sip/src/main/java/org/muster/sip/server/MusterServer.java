@@ -120,6 +120,8 @@ public final class MusterServer implements AutoCloseable {
     ctx.endpoint = endpoint;
     // registration expiry is log-off (WIRE.md): checked every second on the core thread
     core.every(1000, McServiceServer::expireRegistrations, ctx::carryOut);
+    // Muster extension: regroups whose expiry time is reached are cancelled by the system, checked every second
+    core.every(1000, McServiceServer::expireRegroups, ctx::carryOut);
     // partner side: member steps of regroups served for a primary are reported back to it (MemberReportLink)
     MemberReportLink.start(ctx);
     // cancels owed to partner systems: sent until confirmed (the first tick sends those restored)
@@ -251,6 +253,11 @@ public final class MusterServer implements AutoCloseable {
     CompletableFuture<OperatorAnswer> answered = new CompletableFuture<>();
     operatorRequests.submit(requester, doc, false, (status, reason, headers) -> answered.complete(OperatorAnswer.of(status, reason, headers)));
     return answered;
+  }
+
+  /** A page of the regroup history, read from the store apart from the core and the writer ({@link StateStore#history}). */
+  public org.muster.core.port.HistoryPage history(org.muster.core.port.HistoryQuery query) {
+    return store.history(query);
   }
 
   /** Reads or changes the core on its thread (admin API, GMS, tests). */

@@ -91,7 +91,7 @@ final class RegroupHandler {
       if (registered && core.registrationsOf(requester).isEmpty()) return Optional.<CrossSystem>empty();
       if (create) {
         return Optional.of(core.regroupAcrossSystems(doc.service(), new PreconfiguredRegroupRequest.FromClient(
-            requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow())));
+            requester, doc.regroupGroup(), doc.configurationGroup().orElseThrow(), doc.targets().orElseThrow(), doc.expires())));
       }
       return Optional.of(core.cancelAcrossSystems(doc.service(), new PreconfiguredRegroupCancelRequest.FromClient(requester, doc.regroupGroup())));
     }, (o, e) -> {

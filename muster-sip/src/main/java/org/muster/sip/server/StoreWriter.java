@@ -186,7 +186,7 @@ final class StoreWriter implements AutoCloseable {
       return;
     }
     if (down && !promised && System.nanoTime() < nextAttemptNanos) {
-      hold(changes, heldCount, steps, Set.of());
+      hold(changes, heldCount, steps, Set.of(), Set.of());
       for (Submitted s : decisions) s.done.complete(Result.TAKEN); // held, written once the store is back
       return;
     }
@@ -202,12 +202,15 @@ final class StoreWriter implements AutoCloseable {
       observer.storeWritten(Duration.ofNanos(System.nanoTime() - start), changes.size(), false);
       failed(e, changes.size() - heldCount, steps.size());
       Rejection why = Rejection.of(RejectReason.SERVICE_UNAVAILABLE, e.getMessage().startsWith("store") ? e.getMessage() : "store: " + e.getMessage());
+      // the history lines of a decision undone describe what did not happen: they go with it
+      Set<StateChange> voided = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       for (int d = 0; d < decisions.size(); d++) {
         List<StateChange> notTaken = promises(changes.subList(starts[d], starts[d + 1]));
         for (StateChange c : notTaken) undone.add(groupOf(c));
+        if (!notTaken.isEmpty()) for (StateChange c : changes.subList(starts[d], starts[d + 1])) if (c instanceof StateChange.Recorded) voided.add(c);
         decisions.get(d).done.complete(notTaken.isEmpty() ? Result.TAKEN : new Result(notTaken, why));
       }
-      hold(changes, heldCount, steps, undone);
+      hold(changes, heldCount, steps, undone, voided);
       return;
     }
     for (int d = 0; d < decisions.size(); d++) {
@@ -247,10 +250,11 @@ final class StoreWriter implements AutoCloseable {
     }
   }
 
-  /** Keeps what is not a promise for the next attempt, in order; member steps of undone regroups go. */
-  private void hold(List<StateChange> changes, int heldCount, List<StateChange.MemberStepped> steps, Set<McServiceGroupId> undone) {
+  /** Keeps what is not a promise for the next attempt, in order; member steps of undone regroups and {@code voided} history go. */
+  private void hold(List<StateChange> changes, int heldCount, List<StateChange.MemberStepped> steps, Set<McServiceGroupId> undone,
+      Set<StateChange> voided) {
     List<StateChange> keep = new ArrayList<>();
-    for (StateChange c : changes) if (!c.promise()) keep.add(c);
+    for (StateChange c : changes) if (!c.promise() && !voided.contains(c)) keep.add(c);
     held.clear();
     held.addAll(keep);
     for (StateChange.MemberStepped m : steps) if (!undone.contains(m.regroupGroup())) heldSteps.add(m);
