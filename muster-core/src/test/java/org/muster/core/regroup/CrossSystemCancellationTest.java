@@ -49,7 +49,8 @@ class CrossSystemCancellationTest {
   static final McServiceGroupId RESCUE = McServiceGroupId.of("sip:rescue@north.example");
   static final McServiceGroupId MOUNTAIN = McServiceGroupId.of("sip:mountain@south.example");
 
-  private final McServiceServer metro = new McServiceServer(metroWithSupervisor(), new ManualClock(START));
+  private final ManualClock clock = new ManualClock(START);
+  private final McServiceServer metro = new McServiceServer(metroWithSupervisor(), clock);
   private int nextPort = 7101;
 
   /** The primary of {@link PrimaryRegroupAcrossSystemsTest} plus sup1 (cancel-regroup only). */
@@ -296,5 +297,28 @@ class CrossSystemCancellationTest {
     assertThat(c.outcome().accepted()).isTrue();
     assertThat(c.toPartners()).isEmpty();
     assertThat(metro.regroup(RG1).orElseThrow().partners()).isEmpty();
+  }
+
+  @Test
+  void anExpiredRegroupAcrossSystemsOwesEachPartnerTheCancelOnceItIsStored() {
+    McServiceClient ff1 = affiliated(FF1, FIRE);
+    CrossSystem begun = metro.regroupAcrossSystems(McService.MCPTT, new org.muster.core.flow.PreconfiguredRegroupRequest.FromClient(DISP1, RG1,
+        TMPL_INCIDENT, new org.muster.core.flow.RegroupTargets.Groups(List.of(FIRE, RESCUE)),
+        java.util.Optional.of(new org.muster.core.flow.RegroupExpiry.After(java.time.Duration.ofMinutes(1)))));
+    metro.partnersAnswered(RG1, begun.instance(), Map.of("north", new PartnerAnswer.Accepted()));
+    assertThat(metro.activeRegroup(RG1)).isPresent();
+
+    clock.advance(java.time.Duration.ofMinutes(1));
+    org.muster.core.server.Decision<Outcome> expired = metro.decide(McServiceServer::expireRegroups);
+    assertThat(recipients(expired.answer())).containsExactly(ff1);
+    assertThat(expired.changes().get(0)).isInstanceOfSatisfying(StateChange.RegroupCancelled.class,
+        c -> assertThat(c.owed()).extracting(OwedCancel::partner).containsExactly("north"));
+    assertThat(expired.awaitsCommit()).isTrue();
+    assertThat(metro.cancelsOwed().due()).as("not before the store holds the cancel").isEmpty();
+    metro.committed(expired.changes());
+    assertThat(metro.cancelsOwed().due()).singleElement().satisfies(a -> {
+      assertThat(a.partner()).isEqualTo("north");
+      assertThat(a.request().flow()).isEqualTo(new PreconfiguredRegroupCancelRequest.BetweenServers(DISP1, RG1));
+    });
   }
 }

@@ -4,6 +4,7 @@ import org.muster.core.GmsMarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -648,5 +649,25 @@ class PartnerRegroupAcrossSystemsTest {
     assertThat(RegroupTestContext.recipients(o)).containsExactlyInAnyOrder(n1, n3);
     assertThat(o.deliveries()).allMatch(d -> d.isCancel());
     assertThat(isActive(RG1)).isFalse();
+  }
+
+  @Test
+  void history_thePartnerRecordsWhatItFormedCancelledAndRefusedForThePrimary() {
+    affiliated(N1, RESCUE);
+    List<HistoryEntry> lines = new ArrayList<>();
+    java.util.function.Consumer<org.muster.core.server.Decision<Outcome>> keep = d -> d.changes().stream()
+        .filter(c -> c instanceof StateChange.Recorded).forEach(c -> lines.add(((StateChange.Recorded) c).entry()));
+    keep.accept(north.decide(n -> fromMetro(groupsFromMetro(RG1, TMPL_INCIDENT, RESCUE))));
+    keep.accept(north.decide(n -> fromMetro(groupsFromMetro(RG2, TMPL_INCIDENT, RESCUE))));
+    keep.accept(north.decide(n -> cancelFrom(metro, DISP1, RG1)));
+    keep.accept(north.decide(n -> cancelFrom(metro, DISP1, RG1)));
+
+    assertThat(lines).extracting(HistoryEntry::event).containsExactly(HistoryEntry.Event.CREATE, HistoryEntry.Event.REJECT,
+        HistoryEntry.Event.CANCEL, HistoryEntry.Event.REJECT);
+    assertThat(lines.get(0).reason()).contains("at the request of primary system metro");
+    assertThat(lines.get(1).reason()).hasValueSatisfying(w -> assertThat(w).startsWith("148").contains(RESCUE.uri()));
+    assertThat(lines.get(2).cancelledBy()).contains(DISP1.uri());
+    assertThat(lines.get(2).reason()).contains("via primary system metro");
+    assertThat(lines.get(3).outcome()).isEqualTo("cancel rejected");
   }
 }

@@ -31,6 +31,7 @@ import org.muster.core.registration.Registration;
 import org.muster.core.regroup.MemberState;
 import org.muster.core.regroup.MemberStep;
 import org.muster.core.regroup.RegroupRecord;
+import org.muster.core.regroup.HistoryEntry;
 import org.muster.core.regroup.StateChange;
 
 /**
@@ -173,5 +174,25 @@ class StoreWriterTest {
     assertThat(store.writes().get(0)).containsExactly(client(), formed(RG2));
     assertThat(store.writes()).noneMatch(w -> w.contains(formed(RG1)) || w.contains(step(RG1)));
     assertThat(writer.behind()).isFalse();
+  }
+
+  static StateChange line(HistoryEntry.Event event, McServiceGroupId rg) {
+    return new StateChange.Recorded(new HistoryEntry(Instant.EPOCH, event, rg, McService.MCPTT, DISP, Optional.empty(), List.of(FIRE), List.of(),
+        event.word(), Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void inAnOutageTheHistoryOfAnUndoneDecisionGoesWithItAndARejectIsKept() throws Exception {
+    store.down = true;
+
+    StoreWriter.Result undone = writer.submit(List.of(formed(RG1), line(HistoryEntry.Event.CREATE, RG1), step(RG1))).get(5, TimeUnit.SECONDS);
+    StoreWriter.Result reject = writer.submit(List.of(line(HistoryEntry.Event.REJECT, RG2))).get(5, TimeUnit.SECONDS);
+
+    assertThat(undone.notTaken()).containsExactly(formed(RG1));
+    assertThat(reject.taken()).as("not a promise: kept for later").isTrue();
+    store.down = false;
+    assertThat(writer.submit(List.of(formed(RG2))).get(5, TimeUnit.SECONDS).taken()).isTrue();
+    assertThat(store.writes().get(0)).containsExactly(line(HistoryEntry.Event.REJECT, RG2), formed(RG2));
+    assertThat(store.writes()).noneMatch(w -> w.contains(line(HistoryEntry.Event.CREATE, RG1)));
   }
 }
