@@ -28,6 +28,7 @@ public final class RegroupViews {
     m.put("preconfiguredGroup", r.configurationGroup().uri());
     m.put("broadcast", r.broadcast());
     m.put("formedAt", r.formedAt().toString());
+    r.expiresAt().ifPresent(e -> m.put("expiresAt", e.toString())); // Muster extension: when the system cancels it
     m.put(r.isGroupRegroup() ? "groups" : "users", r.targets() instanceof RegroupTargets.Groups g
         ? g.groups().stream().map(x -> x.uri()).toList()
         : ((RegroupTargets.Users) r.targets()).users().stream().map(x -> x.uri()).toList());

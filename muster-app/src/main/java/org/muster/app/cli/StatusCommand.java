@@ -35,7 +35,8 @@ public final class StatusCommand implements Callable<Integer> {
       JsonNode r = v.get();
       System.out.println(r.path("regroupGroup").asText() + ": " + r.path("state").asText() + " " + r.path("service").asText() + " "
           + r.path("type").asText() + " regroup by " + r.path("requester").asText() + ", " + r.path("participants").asInt() + " affiliated"
-          + (r.has("partnerParticipants") ? " here, " + r.path("partnerParticipants").asInt() + " at partners (as they reported)" : ""));
+          + (r.has("partnerParticipants") ? " here, " + r.path("partnerParticipants").asInt() + " at partners (as they reported)" : "")
+          + (r.has("expiresAt") && r.path("state").asText().equals("ACTIVE") ? ", expires at " + r.path("expiresAt").asText() : ""));
       for (JsonNode m : r.path("members")) {
         System.out.println("  " + m.path("user").asText() + " at " + m.path("client").asText() + ": " + m.path("state").asText()
             + " (" + m.path("at").asText() + ")" + Outcomes.servedBy(m));

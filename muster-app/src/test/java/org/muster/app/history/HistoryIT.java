@@ -245,4 +245,20 @@ class HistoryIT {
     JsonNode after = history("");
     assertThat(after).isEqualTo(before);
   }
+
+  @Test
+  @Order(5)
+  void anExpiryTimeIsShownAndKeptAcrossARestart() throws Exception {
+    assertThat(regroup("sip:rg-e@metro.example", "sip:tmpl@metro.example", "sip:police@metro.example", "--expires", "PT1H").exit()).isZero();
+    MusterCli.Run status = muster("status", "--config", config.toString(), "--regroup-group", "sip:rg-e@metro.example");
+    assertThat(status.out()).contains("ACTIVE").contains(", expires at ");
+    String expiresAt = JSON.readTree(get("/api/regroups?group=" + enc("sip:rg-e@metro.example")).body()).path("expiresAt").asText();
+    assertThat(Instant.parse(expiresAt)).isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plus(Duration.ofMinutes(61)));
+    admin.close();
+    server.close();
+    startServer();
+    assertThat(JSON.readTree(get("/api/regroups?group=" + enc("sip:rg-e@metro.example")).body()).path("expiresAt").asText()).isEqualTo(expiresAt);
+    assertThat(muster("cancel", "--config", config.toString(), "--user", DISP, "--regroup-group", "sip:rg-e@metro.example").exit()).isZero();
+    assertThat(lines(history("?limit=2"))).containsExactly("cancel sip:rg-e", "create sip:rg-e");
+  }
 }
