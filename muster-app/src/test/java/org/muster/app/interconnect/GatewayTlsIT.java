@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.muster.app.Servers;
 import org.muster.app.provisioning.GatewayLoader;
@@ -45,6 +48,7 @@ import org.muster.sip.stack.TlsSettings;
  * and its cancel go through; a forger at the gateway's outside claiming ridge, with a certificate
  * of its own or over UDP, gets 403.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayTlsIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   @TempDir static Path dir;
@@ -117,6 +121,7 @@ class GatewayTlsIT {
   }
 
   @Test
+  @Order(1)
   void aRegroupAndItsCancelCrossTheGatewayOverMutualTls() throws Exception {
     McClient hdisp = client("sip:hdisp@harbor.example", harbor, "harbor.example");
     McClient rf1 = client("sip:rf1@ridge.example", ridge, "ridge.example", "sip:rescue@ridge.example");
@@ -132,6 +137,7 @@ class GatewayTlsIT {
   }
 
   @Test
+  @Order(2)
   void aForgerOfTheTlsPartnerIsRefusedAtTheGateway() throws Exception {
     long refusedBefore = gateway.refused();
     // a certificate of its own over TLS, claiming ridge
@@ -146,6 +152,30 @@ class GatewayTlsIT {
       assertThat(get(forger.send(ridgeClaim(gateway.outside().port(), "UDP"))).status()).isEqualTo(403);
     }
     assertThat(gateway.refused()).isEqualTo(refusedBefore + 2);
+  }
+
+  /**
+   * A flood of forged requests from one address: 5 s worth of refusals are answered (250), the rest
+   * dropped unanswered. Last: it leaves 127.0.0.1 without refusals for a few seconds.
+   */
+  @Test
+  @Order(3)
+  void aFloodOfForgedRequestsFromOneAddressIsDroppedBeyondItsBudget() throws Exception {
+    try (JainSipEndpoint flooder = JainSipEndpoint.start("flooder", "127.0.0.1", 0, r -> r.respond(200, "OK"),
+        JainSipOptions.defaults().withTransactionTimeout(Duration.ofSeconds(3)))) {
+      List<CompletableFuture<SipResponse>> sent = new ArrayList<>();
+      for (int i = 0; i < 600; i++) sent.add(flooder.send(ridgeClaim(gateway.outside().port(), "UDP")));
+      int answered = 0;
+      int unanswered = 0;
+      for (CompletableFuture<SipResponse> f : sent) {
+        int status = get(f).status();
+        if (status == 403) answered++;
+        else if (status == 408) unanswered++;
+        else throw new AssertionError("unexpected " + status);
+      }
+      assertThat(answered).isBetween(250, 599);
+      assertThat(unanswered).isEqualTo(600 - answered);
+    }
   }
 
   static OutgoingRequest ridgeClaim(int port, String transport) {

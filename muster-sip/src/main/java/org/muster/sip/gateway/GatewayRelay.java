@@ -1,5 +1,6 @@
 package org.muster.sip.gateway;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import org.muster.core.config.PartnerConfig;
 import org.muster.core.id.McService;
 import org.muster.core.id.SipUri;
 import org.muster.protocol.BodyTypes;
+import org.muster.sip.auth.SourceLimits;
 import org.muster.sip.server.PartnerRecognition;
 import org.muster.sip.stack.JainSipEndpoint;
 import org.muster.sip.stack.OutgoingRequest;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * that side's recognition (its pinned certificate over TLS, else its provisioned address: {@link
  * PartnerRecognition}), is a MESSAGE naming a server of the other side, carries a body the gateway
  * relays, and, from outside, is of a kind that partner may send ({@code may}). Anything else is
- * answered here: 403 with a Warning, 405, 400 or 415.
+ * answered here: 403 with a Warning, 405, 400 or 415. Refusals beyond {@link #REFUSALS_PER_SECOND} a
+ * second from one source address are dropped unanswered ({@link SourceLimits}), as the servers do.
  *
  * <p>A relayed request is a new request of the gateway's own (a B2BUA, RFC 3261 6): its own Via,
  * Contact, From tag and CSeq, no Record-Route, a Call-ID mapped by {@link OpaqueTokens#callId},
@@ -39,6 +42,8 @@ final class GatewayRelay {
   private static final Set<String> ANSWER_HEADERS = Set.of("warning", "allow", "accept", "retry-after");
   /** The PSI of a group management server (WIRE.md extension, GMS to GMS). */
   static final String GMS_USER = "gms";
+  /** Refusals answered per second and source address (5 s of burst); beyond, requests are dropped unanswered. */
+  static final int REFUSALS_PER_SECOND = 50;
   /** Bodies above this size go over TCP (RFC 3261 18.1.1), as the servers do. */
   private static final int UDP_BODY_LIMIT = 700;
 
@@ -46,6 +51,7 @@ final class GatewayRelay {
   private final OpaqueTokens tokens;
   private final AtomicLong relayed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final SourceLimits limits = new SourceLimits(Clock.systemUTC(), REFUSALS_PER_SECOND);
   volatile JainSipEndpoint insideEndpoint;
   volatile JainSipEndpoint outsideEndpoint;
 
@@ -166,6 +172,10 @@ final class GatewayRelay {
 
   private void refuse(SipRequest req, String side, String pai, String why, String warning) {
     refused.incrementAndGet();
+    if (!limits.admitUnauthenticated(req.sourceAddress(), "refused requests at the gateway")) {
+      req.drop(); // a flood from one address: no answer, no log line each (SourceLimits logs the count)
+      return;
+    }
     log.warn("refused {} from {}:{} over {} on the {} claiming '{}': {}", req.method(), req.sourceAddress(), req.sourcePort(),
         req.transport(), side, pai, why);
     req.respond(403, "Forbidden", warning(warning));
