@@ -40,7 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dispatcher's console in a real headless browser (Debian's chromium through its
  * chromedriver, never a downloaded driver), against a real server with real SIP clients: a
  * regroup made over SIP appears without a reload, an unauthorized user's create is refused in the
- * page, a cancel from the page reaches the clients, and a preview and a create from the page work. The page as the dispatcher saw it is kept
+ * page, a cancel from the page reaches the clients, and a preview and a create from the page work;
+ * with an admin token, the page asks for it and goes live once given the right one. The page as the dispatcher saw it is kept
  * as {@code target/console/console.png}. Skipped when chromium or chromedriver is not installed
  * ({@code ./test} installs them).
  */
@@ -53,7 +54,7 @@ class ConsoleIT {
       system:
         id: metro
         domain: metro.example
-        sip: 127.0.0.1:0
+        sip: 127.0.0.1:0%s
       users:
         - id: sip:disp1@metro.example
           may: [group-regroup, user-regroup, cancel-regroup]
@@ -85,9 +86,13 @@ class ConsoleIT {
   void start() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "ConsoleIT skipped: needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + "); ./test installs them");
-    server = Servers.inMemory(ProvisioningLoader.parse(YAML, "console.yaml"));
-    admin = AdminHttp.start(server, new HostPort("127.0.0.1", 0));
     browser = chromium();
+  }
+
+  /** The server, with {@code system} lines added to its provisioning. */
+  private void serve(String system) throws Exception {
+    server = Servers.inMemory(ProvisioningLoader.parse(YAML.formatted(system), "console.yaml"));
+    admin = AdminHttp.start(server, new HostPort("127.0.0.1", 0));
   }
 
   @AfterEach
@@ -100,6 +105,7 @@ class ConsoleIT {
 
   @Test
   void aDispatcherWatchesARegroupFormAndCancelsIt() throws Exception {
+    serve("");
     McClient disp = client("disp1");
     McClient ff1 = client("ff1");
     McClient pol1 = client("pol1");
@@ -185,6 +191,26 @@ class ConsoleIT {
   }
 
   /** Signs in on the page and waits for the page to say how it went. */
+  @Test
+  void withAnAdminTokenThePageAsksForItAndThenGoesLive() throws Exception {
+    String token = "console-token-0123456789";
+    serve("\n  admin-token: " + token);
+    browser.get("http://127.0.0.1:" + admin.port() + "/");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+    assertThat(text("live")).isEqualTo("admin token needed");
+    browser.findElement(By.id("token")).sendKeys("not-" + token);
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('live').textContent = '';");
+    browser.findElement(By.cssSelector("#token-form button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("live"), "admin token needed"));
+    browser.findElement(By.id("token")).clear();
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.cssSelector("#token-form button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    assertThat(text("system")).isEqualTo("metro (metro.example)");
+    assertThat(browser.findElement(By.id("token-panel")).isDisplayed()).isFalse();
+  }
+
   private void signIn(String user, String password) {
     ((JavascriptExecutor) browser).executeScript("document.getElementById('result').textContent = '';");
     WebElement name = browser.findElement(By.id("operator"));
