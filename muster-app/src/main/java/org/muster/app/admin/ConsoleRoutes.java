@@ -73,8 +73,8 @@ final class ConsoleRoutes {
         AdminHttp.safe(access, ex -> AdminHttp.send(ex, 200, "application/json", routes.snapshotJson()))));
     http.createContext("/api/console/events", AdminHttp.reading("/api/console/events", ex -> routes.events(ex, feed)));
     http.createContext("/api/console/operator", AdminHttp.open(routes::operator));
-    http.createContext("/api/console/regroups", AdminHttp.open(routes::create));
-    http.createContext("/api/console/cancel", AdminHttp.open(routes::cancel));
+    http.createContext("/api/console/regroups", acting(routes::create));
+    http.createContext("/api/console/cancel", acting(routes::cancel));
     return feed;
   }
 
@@ -134,37 +134,67 @@ final class ConsoleRoutes {
         "authentication", server.config().system().security().authentication().word())));
   }
 
-  private void create(HttpExchange ex) throws Exception {
-    if (!method(ex, "POST") || !sameSiteJson(ex)) return;
+  /** An action: true when it answers later (then it closes the exchange itself). */
+  private interface Action {
+    boolean handle(HttpExchange ex) throws Exception;
+  }
+
+  /**
+   * An action's route: the admin HTTP server's threads are not held while the core and, for a
+   * create across systems, the partners decide (probes and reads go on meanwhile).
+   */
+  private static com.sun.net.httpserver.HttpHandler acting(Action action) {
+    return ex -> {
+      boolean later = false;
+      try {
+        later = action.handle(ex);
+      } catch (Exception e) {
+        error(ex, 500, String.valueOf(e.getMessage()));
+      } finally {
+        if (!later) ex.close();
+      }
+    };
+  }
+
+  private boolean create(HttpExchange ex) throws Exception {
+    if (!method(ex, "POST") || !sameSiteJson(ex)) return false;
     Optional<UserConfig> user = signedIn(ex);
-    if (user.isEmpty()) return;
+    if (user.isEmpty()) return false;
     Optional<PreviewRoute.Create> create = PreviewRoute.create(ex, user.get().id());
-    if (create.isEmpty()) return;
-    answer(ex, create.get().request().regroupGroup(), "formed", server.regroup(create.get().service(), create.get().request()));
+    if (create.isEmpty()) return false;
+    return answerLater(ex, create.get().request().regroupGroup(), "formed", server.regroup(create.get().service(), create.get().request()));
   }
 
-  private void cancel(HttpExchange ex) throws Exception {
-    if (!method(ex, "POST") || !sameSiteJson(ex)) return;
+  private boolean cancel(HttpExchange ex) throws Exception {
+    if (!method(ex, "POST") || !sameSiteJson(ex)) return false;
     Optional<UserConfig> user = signedIn(ex);
-    if (user.isEmpty()) return;
+    if (user.isEmpty()) return false;
     Optional<Map.Entry<McService, McServiceGroupId>> cancel = PreviewRoute.cancel(ex);
-    if (cancel.isEmpty()) return;
+    if (cancel.isEmpty()) return false;
     McServiceGroupId rg = cancel.get().getValue();
-    answer(ex, rg, "cancelled", server.cancel(cancel.get().getKey(), new PreconfiguredRegroupCancelRequest.FromClient(user.get().id(), rg)));
+    return answerLater(ex, rg, "cancelled",
+        server.cancel(cancel.get().getKey(), new PreconfiguredRegroupCancelRequest.FromClient(user.get().id(), rg)));
   }
 
-  /** The SIP answer as JSON, with its status as the HTTP status (a refusal's 4xx or 5xx). */
-  private static void answer(HttpExchange ex, McServiceGroupId rg, String done, CompletableFuture<OperatorAnswer> pending) throws Exception {
-    OperatorAnswer a;
-    try {
-      a = pending.get(ANSWER_WAIT_S, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      AdminHttp.send(ex, 504, "application/json", AdminHttp.json(Map.of("error", "no answer within " + ANSWER_WAIT_S + " s")));
-      return;
-    }
-    Map<String, Object> body = AdminHttp.map("regroupGroup", rg.uri(), "result", a.ok() ? done : "refused",
-        "status", a.status(), "reason", a.reason(), "warnings", a.warnings());
-    AdminHttp.send(ex, a.ok() || a.status() < 400 || a.status() > 599 ? 200 : a.status(), "application/json", AdminHttp.json(body));
+  /** Once it comes, the SIP answer as JSON, with its status as the HTTP status (a refusal's 4xx or 5xx). */
+  private static boolean answerLater(HttpExchange ex, McServiceGroupId rg, String done, CompletableFuture<OperatorAnswer> pending) {
+    pending.orTimeout(ANSWER_WAIT_S, TimeUnit.SECONDS).whenCompleteAsync((a, e) -> {
+      try {
+        if (e != null) {
+          boolean late = e instanceof java.util.concurrent.TimeoutException || e.getCause() instanceof java.util.concurrent.TimeoutException;
+          error(ex, late ? 504 : 500, late ? "no answer within " + ANSWER_WAIT_S + " s" : String.valueOf(e.getMessage()));
+          return;
+        }
+        Map<String, Object> body = AdminHttp.map("regroupGroup", rg.uri(), "result", a.ok() ? done : "refused",
+            "status", a.status(), "reason", a.reason(), "warnings", a.warnings());
+        AdminHttp.send(ex, a.ok() || a.status() < 400 || a.status() > 599 ? 200 : a.status(), "application/json", AdminHttp.json(body));
+      } catch (IOException gone) {
+        // the browser went away
+      } finally {
+        ex.close();
+      }
+    });
+    return true;
   }
 
   /**
