@@ -34,7 +34,11 @@ final class ChangeFeedRows {
    */
   static long next(Connection c) throws SQLException {
     try (PreparedStatement up = c.prepareStatement("UPDATE store_version SET version = version + 1 WHERE name = 'regroups'")) {
-      up.executeUpdate();
+      if (up.executeUpdate() == 0) { // the row went (a store emptied by hand): numbers start again
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO store_version (name, version) VALUES ('regroups', 1)")) {
+          in.executeUpdate();
+        }
+      }
     }
     return current(c);
   }

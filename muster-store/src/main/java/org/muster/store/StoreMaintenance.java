@@ -21,8 +21,11 @@ import org.muster.core.port.StoreUnavailableException;
  * while a server has it open, {@link #open} refuses with {@link InUse}.
  */
 public final class StoreMaintenance implements AutoCloseable {
-  /** Tables a reset leaves as they are: the schema's history, and the GMS's counter row (moved instead). */
-  private static final List<String> KEPT = List.of("flyway_schema_history", "gms_counter");
+  /**
+   * Tables a reset leaves as they are: the schema's history, the GMS's counter row (moved instead),
+   * and the change feed's counter (instances running on the store keep their last number read).
+   */
+  private static final List<String> KEPT = List.of("flyway_schema_history", "gms_counter", "store_version");
 
   /** An embedded file is there or locked at once: no server to wait for. */
   private static final java.time.Duration EMBEDDED_WAIT = java.time.Duration.ofMillis(250);

@@ -125,6 +125,22 @@ class PostgresChangeFeedTest {
   }
 
   @Test
+  void aResetStoreKeepsItsChangeNumbersSoThatRunningInstancesMissNothing() throws Exception {
+    openTwo();
+    assertThat(Writes.regroupFormed(a, regroup(Instant.parse("2026-01-01T13:00:00Z")))).isEmpty();
+    long seen = b.regroupsChangedSince(0).version();
+    a.close();
+    a = null;
+    try (StoreMaintenance m = StoreMaintenance.open(pg.getJdbcUrl("postgres", name))) {
+      m.reset();
+    }
+    a = JdbcStateStore.open(pg.getJdbcUrl("postgres", name));
+    assertThat(Writes.regroupFormed(a, regroup(Instant.parse("2026-01-01T14:00:00Z")))).isEmpty();
+    assertThat(b.regroupsChangedSince(seen).changes()).as("numbered after the last one seen").singleElement()
+        .satisfies(s -> assertThat(s.regroup().formedAt()).isEqualTo(Instant.parse("2026-01-01T14:00:00Z")));
+  }
+
+  @Test
   void onlyOneSurvivorTakesOverTheClientsOfAnInstanceWhoseLeaseRanOut() throws Exception {
     openTwo();
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
