@@ -78,20 +78,14 @@ public final class BenchMain {
   private static void twoInstances(BenchOptions o) {
     try {
       Progress progress = new Progress(o.quiet);
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("startedAt", Instant.now().toString());
-      result.put("machine", Machine.describe());
-      result.put("command", "./bench " + String.join(" ", o.args));
+      Map<String, Object> result = started(o);
       long t0 = System.nanoTime();
       try {
         result.put("twoInstances", TwoInstanceBench.run(o, progress, System.out));
       } finally {
         progress.done();
       }
-      result.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      result.put("durationSeconds", Math.round((System.nanoTime() - t0) / 1e9));
-      Files.createDirectories(Path.of(o.out).toAbsolutePath().getParent());
-      mapper().writeValue(new File(o.out), result);
+      finished(o, result, t0);
       System.out.println("results written to " + new File(o.out).getAbsolutePath());
       System.exit(0);
     } catch (Exception | Error e) {
@@ -104,26 +98,34 @@ public final class BenchMain {
   /** Runs the soak {@code o} asks for, printing its lines on stdout; returns what is also written to {@code o.out}. */
   static Map<String, Object> runSoak(BenchOptions o) throws Exception {
     Progress progress = new Progress(o.quiet);
+    Map<String, Object> result = started(o);
+    long t0 = System.nanoTime();
+    result.put("soak", SoakBench.run(o, progress, System.out));
+    finished(o, result, t0);
+    return result;
+  }
+
+  /** The head of a results file: when, where, what was asked. */
+  private static Map<String, Object> started(BenchOptions o) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("startedAt", Instant.now().toString());
     result.put("machine", Machine.describe());
     result.put("command", "./bench " + String.join(" ", o.args));
-    long t0 = System.nanoTime();
-    result.put("soak", SoakBench.run(o, progress, System.out));
+    return result;
+  }
+
+  /** Closes {@code result} (load at the end, duration since {@code t0}) and writes it to {@code o.out}. */
+  private static void finished(BenchOptions o, Map<String, Object> result, long t0) throws java.io.IOException {
     result.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     result.put("durationSeconds", Math.round((System.nanoTime() - t0) / 1e9));
     Files.createDirectories(Path.of(o.out).toAbsolutePath().getParent());
     mapper().writeValue(new File(o.out), result);
-    return result;
   }
 
   /** Runs the parts {@code o} asks for; returns what is also written to {@code o.out}. */
   static Map<String, Object> run(BenchOptions o) throws Exception {
     Progress progress = new Progress(o.quiet);
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("startedAt", Instant.now().toString());
-    result.put("machine", Machine.describe());
-    result.put("command", "./bench " + String.join(" ", o.args));
+    Map<String, Object> result = started(o);
     result.put("serverEventLog", o.eventsLog != null ? "on (" + o.eventsLog + ")" : "off");
     long t0 = System.nanoTime();
     try {

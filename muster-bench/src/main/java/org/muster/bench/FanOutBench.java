@@ -85,15 +85,7 @@ final class FanOutBench {
     progress.stage("fan-out N=" + n + " set-up");
     try (Testbed bed = new Testbed(system, o.sockets, o.window, progress)) {
       progress.stage("fan-out N=" + n);
-      List<StepResult> steps = new ArrayList<>();
-      for (int r = 1; r <= o.rounds; r++) {
-        progress.update("rounds", r - 1, o.rounds);
-        steps.add(bed.baseline(r));
-        var rg = BenchSystem.regroupGroup("fan" + r);
-        steps.add(bed.create(r, rg));
-        steps.add(bed.cancel(r, rg));
-      }
-      progress.update("rounds", o.rounds, o.rounds);
+      List<StepResult> steps = rounds(bed, o.rounds, progress);
       AdmissionBench.Result adm = null;
       if (admission) {
         progress.stage("admission N=" + n + ", " + Math.min(o.concurrency, system.admissionGroups) + " concurrent");
@@ -101,5 +93,19 @@ final class FanOutBench {
       }
       return new SizeResult(n, system.fanOutGroups, bed.setupMs, bed.registerRate, steps, adm, List.copyOf(bed.notes));
     }
+  }
+
+  /** {@code rounds} rounds on {@code bed}: each a bare baseline, a create and its cancel. */
+  static List<StepResult> rounds(Testbed bed, int rounds, Progress progress) throws Exception {
+    List<StepResult> steps = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      progress.update("rounds", r - 1, rounds);
+      steps.add(bed.baseline(r));
+      var rg = BenchSystem.regroupGroup("fan" + r);
+      steps.add(bed.create(r, rg));
+      steps.add(bed.cancel(r, rg));
+    }
+    progress.update("rounds", rounds, rounds);
+    return steps;
   }
 }

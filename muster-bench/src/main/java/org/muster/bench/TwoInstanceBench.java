@@ -78,15 +78,7 @@ final class TwoInstanceBench {
   private static FanOutBench.SizeResult fanOut(BenchOptions o, int n, String url, boolean two, Progress progress) throws Exception {
     BenchSystem system = new BenchSystem(n, o.groupsFor(n), o.admissionGroupsFor(n));
     try (Testbed bed = new Testbed(system, o.sockets, o.window, progress, instance(url), two ? instance(url) : null, i -> i % 2 == 1)) {
-      List<StepResult> steps = new ArrayList<>();
-      for (int r = 1; r <= o.rounds; r++) {
-        progress.update("rounds", r - 1, o.rounds);
-        steps.add(bed.baseline(r));
-        McServiceGroupId rg = BenchSystem.regroupGroup("fan" + r);
-        steps.add(bed.create(r, rg));
-        steps.add(bed.cancel(r, rg));
-      }
-      progress.update("rounds", o.rounds, o.rounds);
+      List<StepResult> steps = FanOutBench.rounds(bed, o.rounds, progress);
       return new FanOutBench.SizeResult(n, system.fanOutGroups, bed.setupMs, bed.registerRate, steps, null, List.copyOf(bed.notes));
     }
   }
