@@ -63,6 +63,7 @@ public final class Servers {
       JdbcGmsStore gmsStore = new JdbcGmsStore(store.dataSource(), store.location().needsCheckpoint());
       GroupDocuments groups = GroupDocuments.open(config, gmsStore, clock); // the system's groups are the GMS's from here on
       gms = new GroupSharing(config, GroupManagementServer.open(config, gmsStore, clock, new SecureRandom()), groups);
+      gms.followStore(changed -> store.listen(JdbcGmsStore.CHANNEL, changed)); // PostgreSQL: the others' documents and marks
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -86,7 +87,7 @@ public final class Servers {
   /**
    * The system's GMS on its own ({@code muster gms}): on a store the servers share (a database
    * server's JDBC URL; an embedded H2 file is one process's), so what it changes reaches every
-   * server within a second, as their own GMS reads the store. Throws {@link IllegalArgumentException}
+   * server as it is written (PostgreSQL's NOTIFY, then their own GMS reads the store). Throws {@link IllegalArgumentException}
    * for a store that cannot be shared, {@link org.muster.core.port.StoreUnavailableException}.
    */
   public static StandaloneGms standaloneGms(McSystemConfig config) {
@@ -107,12 +108,13 @@ public final class Servers {
     }
   }
 
-  /** A GMS running on its own: its parts, and a timer that follows the store (marks, documents) every second. */
+  /** A GMS running on its own: its parts, following the store's documents and marks as the servers' GMSs write them. */
   public static final class StandaloneGms implements AutoCloseable {
     private final JdbcStateStore store;
     private final GroupManagementServer gms;
     private final GroupDocuments groups;
     private final java.util.concurrent.ScheduledExecutorService timer;
+    private final AutoCloseable feed;
 
     StandaloneGms(JdbcStateStore store, GroupManagementServer gms, GroupDocuments groups) {
       this.store = store;
@@ -123,15 +125,22 @@ public final class Servers {
         t.setDaemon(true);
         return t;
       });
-      timer.scheduleWithFixedDelay(() -> {
+      this.feed = store.listen(JdbcGmsStore.CHANNEL, () -> timer.execute(this::refresh));
+    }
+
+    private void refresh() {
+      try {
+        gms.refreshMarks();
+        groups.refresh();
+        gms.ensureKeys();
+      } catch (RuntimeException e) {
+        // the store is unreachable: again in a second
         try {
-          gms.refreshMarks();
-          groups.refresh();
-          gms.ensureKeys();
-        } catch (RuntimeException e) {
-          // the store is unreachable: next second
+          timer.schedule(this::refresh, 1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+          // closing
         }
-      }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+      }
     }
 
     public GroupManagementServer gms() {
@@ -149,6 +158,11 @@ public final class Servers {
 
     @Override
     public void close() {
+      try {
+        feed.close();
+      } catch (Exception e) {
+        // closing anyway
+      }
       timer.shutdownNow();
       store.close();
     }

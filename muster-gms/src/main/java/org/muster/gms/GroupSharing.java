@@ -51,6 +51,9 @@ public final class GroupSharing implements GmsConnection {
   private volatile PartnerSender sender;
 
   private final GroupDocuments documentsOfGroups;
+  /** Several instances on one store: how to hear of the documents and marks the others write (none: one instance). */
+  private volatile java.util.function.Function<Runnable, AutoCloseable> storeFeed;
+  private volatile AutoCloseable feed = () -> {};
 
   public GroupSharing(McSystemConfig config, GroupManagementServer gms, GroupDocuments groups) {
     this.config = config;
@@ -141,11 +144,21 @@ public final class GroupSharing implements GmsConnection {
         .exceptionally(e -> false);
   }
 
+  /**
+   * Several instances on one store: {@code listen} calls its argument whenever another instance's
+   * GMS wrote a group document or a mark (the store's change feed, README "Scaling out"), and once
+   * each time it connected again; they are read again then. Set before {@link #started}.
+   */
+  public void followStore(java.util.function.Function<Runnable, AutoCloseable> listen) {
+    this.storeFeed = listen;
+  }
+
   @Override
   public void started(PartnerSender s) {
     this.sender = s;
-    // marks and group changes made by other instances sharing the store reach this one within a second
-    timer.scheduleWithFixedDelay(this::refreshFromStore, 1, 1, TimeUnit.SECONDS);
+    // marks and group changes made by other instances sharing the store reach this one as they are written
+    java.util.function.Function<Runnable, AutoCloseable> listen = storeFeed;
+    if (listen != null) feed = listen.apply(() -> later(0));
     for (PartnerConfig p : config.partners()) {
       if (documentFor(p).isPresent()) share(p);
     }
@@ -245,12 +258,26 @@ public final class GroupSharing implements GmsConnection {
       gms.refreshMarks();
       documentsOfGroups.refresh();
     } catch (RuntimeException e) {
-      log.debug("GMS of {}: marks not read ({}); next second", config.system().id(), e.getMessage());
+      log.debug("GMS of {}: marks not read ({}); again in a second", config.system().id(), e.getMessage());
+      later(1);
+    }
+  }
+
+  private void later(long seconds) {
+    try {
+      timer.schedule(this::refreshFromStore, seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // the server is stopping
     }
   }
 
   @Override
   public void stopped() {
+    try {
+      feed.close();
+    } catch (Exception e) {
+      log.debug("GMS of {}: {}", config.system().id(), e.getMessage());
+    }
     timer.shutdownNow();
   }
 }

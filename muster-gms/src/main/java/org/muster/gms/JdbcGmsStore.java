@@ -26,6 +26,11 @@ import org.muster.protocol.SharedGroupEntry;
  * one short transaction; a failure is a {@link StoreUnavailableException}.
  */
 public final class JdbcGmsStore implements GmsStore {
+  /**
+   * Several instances on one PostgreSQL: a group document or a mark written here is NOTIFYed on
+   * this channel when it commits, and the instances' GMSs LISTENing on it read them again.
+   */
+  public static final String CHANNEL = "muster_gms";
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder UNB64 = Base64.getDecoder();
   private final DataSource db;
@@ -142,6 +147,7 @@ public final class JdbcGmsStore implements GmsStore {
       try (PreparedStatement s = c.prepareStatement("UPDATE gms_counter SET count = count + 1 WHERE name = 'groups'")) {
         s.executeUpdate();
       }
+      changed(c);
       return true;
     }, true);
   }
@@ -165,6 +171,7 @@ public final class JdbcGmsStore implements GmsStore {
         s.setString(1, group.uri());
         s.setLong(2, at.getEpochSecond() * 1_000_000_000L + at.getNano());
         s.executeUpdate();
+        changed(c);
         return true;
       } catch (SQLException e) {
         if (!"23505".equals(e.getSQLState())) throw e;
@@ -178,8 +185,10 @@ public final class JdbcGmsStore implements GmsStore {
     return inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM gms_regrouped_mark WHERE group_uri = ?")) {
         s.setString(1, group.uri());
-        return s.executeUpdate() > 0;
+        if (s.executeUpdate() == 0) return false;
       }
+      changed(c);
+      return true;
     }, true);
   }
 
@@ -230,6 +239,14 @@ public final class JdbcGmsStore implements GmsStore {
 
   private interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  /** On PostgreSQL, tells the instances sharing it ({@link #CHANNEL}); sent on commit, never for a rollback. */
+  private static void changed(Connection c) throws SQLException {
+    if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) return;
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', '')")) {
+      s.execute();
+    }
   }
 
   private <T> T inTransaction(Work<T> work) {

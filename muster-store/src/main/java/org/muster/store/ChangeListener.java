@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The change feed's ear on PostgreSQL: a connection of its own (not from the pool, which it would
- * hold for good) that LISTENs on {@link ChangeFeedRows#CHANNEL}, and a thread that waits for
+ * hold for good) that LISTENs on one channel ({@link ChangeFeedRows#CHANNEL}, the GMS's), and a thread that waits for
  * notifications on it. Each batch of notifications, and each (re)connection, calls the
  * listener: it reads the changes by number, so a notification lost while the connection was
  * down costs nothing. A lost connection is opened again after {@link Backoff#CHANGE_FEED}.
@@ -26,20 +26,23 @@ final class ChangeListener implements AutoCloseable {
   private static final int WAIT_MS = 5000;
 
   private final StoreLocation location;
+  private final String channel;
   private final Runnable changed;
   private final Thread thread;
   private volatile boolean closed;
   private volatile Connection connection;
 
-  private ChangeListener(StoreLocation location, Runnable changed) {
+  private ChangeListener(StoreLocation location, String channel, Runnable changed) {
     this.location = location;
+    this.channel = channel;
     this.changed = changed;
     this.thread = new Thread(this::run, APPLICATION_NAME);
     thread.setDaemon(true);
   }
 
-  static ChangeListener start(StoreLocation location, Runnable changed) {
-    ChangeListener l = new ChangeListener(location, changed);
+  static ChangeListener start(StoreLocation location, String channel, Runnable changed) {
+    if (!channel.matches("[a-z_]+")) throw new IllegalArgumentException("channel: " + channel);
+    ChangeListener l = new ChangeListener(location, channel, changed);
     l.thread.start();
     return l;
   }
@@ -50,7 +53,7 @@ final class ChangeListener implements AutoCloseable {
       try (Connection c = connect()) {
         connection = c;
         try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + ChangeFeedRows.CHANNEL);
+          s.execute("LISTEN " + channel);
         }
         if (failures > 0) log.info("change feed: listening again on {} after {} failed attempt(s)", location.safeUrl(), failures);
         failures = 0;

@@ -268,8 +268,13 @@ public final class JdbcStateStore implements StateStore, SharedStore {
   /** On H2 (one instance) there is nothing to hear: the returned handle does nothing. */
   @Override
   public AutoCloseable listen(Runnable changed) {
+    return listen(ChangeFeedRows.CHANNEL, changed);
+  }
+
+  /** As {@link #listen(Runnable)} on another channel of the store (the GMS's: its documents and marks). */
+  public AutoCloseable listen(String channel, Runnable changed) {
     if (location.isH2()) return () -> {};
-    ChangeListener l = ChangeListener.start(location, changed);
+    ChangeListener l = ChangeListener.start(location, channel, changed);
     listeners.add(l);
     return () -> {
       listeners.remove(l);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code muster gms --config FILE --http HOST:PORT}: the system's group management server as its
  * own process, beside the servers, on the store they share: its group documents, its marks and
  * each user's configuration over HTTP. The servers keep their embedded GMS for what needs SIP
- * (sharing with partners) and follow what this one changes through the store within a second.
+ * (sharing with partners) and follow what this one changes through the store (its change feed).
  */
 @Command(name = "gms", mixinStandardHelpOptions = true, description = "Run the group management server of one MC system on its own.")
 public final class GmsCommand implements Callable<Integer> {

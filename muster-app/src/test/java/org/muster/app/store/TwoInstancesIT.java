@@ -115,7 +115,7 @@ class TwoInstancesIT {
     RegroupTargets rescue = new RegroupTargets.Groups(List.of(group("rescue")));
     org.muster.gms.GroupManagementServer gmsA = ((org.muster.gms.GroupSharing) a.gms()).server();
     assertThat(gmsA.markRegrouped(group("rescue"))).isTrue();
-    // B reads the marks from the store every second
+    // B hears of it (NOTIFY muster_gms) and reads the marks again
     Awaitility.await().atMost(WAIT).until(() -> ((org.muster.gms.GroupSharing) b.gms()).server().regroupedMarks().contains(group("rescue")));
     SipResponse refused = get(dispB.regroup(McService.MCPTT, group("rg-marked"), group("tmpl"), rescue));
     assertThat(refused.status()).isEqualTo(403);
@@ -132,7 +132,7 @@ class TwoInstancesIT {
     byte[] doc = ("<group xmlns=\"urn:muster:ns:groupDocument:1.0\" uri=\"sip:hazmat@metro.example\">"
         + "<members><entry uri=\"sip:pol1@metro.example\"/></members></group>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(groupsA.put(group("hazmat"), "application/vnd.muster.group+xml", doc, java.util.Optional.empty(), true).status()).isEqualTo(201);
-    // B reads the documents' counter every second
+    // B hears of it (NOTIFY muster_gms) and reads the documents again
     Awaitility.await().atMost(WAIT).until(() -> b.config().group(group("hazmat")).isPresent());
     RegroupTargets hazmat = new RegroupTargets.Groups(List.of(group("hazmat")));
     assertThat(get(dispB.regroup(McService.MCPTT, group("rg-hazmat"), group("tmpl"), hazmat)).status()).isEqualTo(200);
