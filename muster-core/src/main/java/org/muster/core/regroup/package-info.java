@@ -27,8 +27,10 @@
  *       <td>{@link org.muster.core.regroup.RegroupParticipation}, {@link org.muster.core.regroup.Redelivery}</td></tr>
  *   <tr><td>(beyond the seed)</td><td>the members partner systems serve, as they report them</td>
  *       <td>{@link org.muster.core.regroup.PartnerMemberReports}</td></tr>
- *   <tr><td>(several instances)</td><td>regroups formed and cancelled by another instance on one store</td>
+ *   <tr><td>(several instances)</td><td>regroups formed and cancelled by another instance on one store, as its change feed reports them</td>
  *       <td>{@link org.muster.core.regroup.SharedStoreFollower}</td></tr>
+ *   <tr><td>(several instances)</td><td>the clients of an instance that stopped, served by this one</td>
+ *       <td>{@link org.muster.core.regroup.InstanceTakeover}</td></tr>
  * </table>
  *
  * <p>No I/O. A procedure returns an {@link org.muster.core.regroup.Outcome} (the answer, what to

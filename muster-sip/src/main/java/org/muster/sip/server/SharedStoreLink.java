@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedStoreLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SharedStoreLink.class);
-  /** How soon a stale read (see above) is made again. */
+  /** How soon a stale or failed read (see above) is made again: 20 ms, doubling while it keeps failing, at most a second. */
   private static final long AGAIN_MS = 20;
+  private static final long AGAIN_MAX_MS = 1000;
 
   private final ServerContext ctx;
   private final SharedStore store;
@@ -46,6 +47,8 @@ final class SharedStoreLink implements AutoCloseable {
   private final AtomicBoolean due = new AtomicBoolean();
   /** The last change number followed; follower thread only. */
   private long seen;
+  /** Reads in a row not applied (stale or failed); follower thread only. */
+  private int misses;
   private boolean leaseHeld;
   private volatile AutoCloseable feed = () -> {};
 
@@ -88,6 +91,7 @@ final class SharedStoreLink implements AutoCloseable {
       SharedStore.RegroupChanges read = ctx.core.readStore(s -> ((SharedStore) s).regroupsChangedSince(seen)).get();
       if (read.changes().isEmpty()) {
         seen = read.version();
+        misses = 0;
         return;
       }
       CompletableFuture<Optional<Outcome>> applied = new CompletableFuture<>();
@@ -99,6 +103,7 @@ final class SharedStoreLink implements AutoCloseable {
       Optional<Outcome> o = applied.get(30, TimeUnit.SECONDS);
       if (o.isPresent()) {
         seen = read.version();
+        misses = 0;
         ctx.carryOut(o.get());
       } else {
         again();
@@ -112,7 +117,12 @@ final class SharedStoreLink implements AutoCloseable {
   }
 
   private void again() {
-    if (!follower.isShutdown()) follower.schedule(this::changed, AGAIN_MS, TimeUnit.MILLISECONDS);
+    long wait = Math.min(AGAIN_MAX_MS, AGAIN_MS << Math.min(misses++, 6));
+    try {
+      follower.schedule(this::changed, wait, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // closing
+    }
   }
 
   private void lease() {
