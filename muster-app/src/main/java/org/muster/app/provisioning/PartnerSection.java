@@ -22,10 +22,13 @@ import org.muster.core.config.PartnerConfig;
  * PROVISIONING.md {@code partners[]}: id (short name), domain, sip, trust, and optionally the
  * partner server's PEM certificate (mutual TLS); beyond the contract, {@code via}: the address of the
  * MC gateway server the partner is reached through (then {@code certificate} is the gateway's). A partner's domain is neither ours nor another
- * partner's, its id neither ours nor another partner's.
+ * partner's, its id neither ours nor another partner's. Muster also: {@code migrated-users}, the
+ * partner's users that may obtain service here (each also listed under {@code users} with its
+ * credential), and {@code release-after}, how long a regroup the partner formed here may outlast
+ * the partner's silence ({@link MigratedUsers}).
  */
 final class PartnerSection {
-  static final List<String> KEYS = List.of("id", "domain", "sip", "trust", "certificate", "via");
+  static final List<String> KEYS = List.of("id", "domain", "sip", "trust", "certificate", "via", "migrated-users", "release-after");
   private static final String EXAMPLE = "- id: north, with domain:, sip: and trust:";
 
   private final SystemSection system;
@@ -35,6 +38,7 @@ final class PartnerSection {
   private final Map<String, String> entryByDomain = new HashMap<>();
 
   private final Surroundings around;
+  private final MigratedUsers migrated = new MigratedUsers();
 
   private PartnerSection(SystemSection system, Surroundings around) {
     this.system = system;
@@ -54,6 +58,18 @@ final class PartnerSection {
   /** The valid partners, in file order. */
   List<PartnerConfig> partners() {
     return List.copyOf(partners);
+  }
+
+  /** The {@code migrated-users} written, valid ones only, with where; checked against {@code users} later. */
+  MigratedUsers migrated() {
+    return migrated;
+  }
+
+  /** The ids of the valid partners. */
+  Set<String> ids() {
+    Set<String> out = new HashSet<>();
+    for (PartnerConfig p : partners) out.add(p.id());
+    return out;
   }
 
   /**
@@ -90,8 +106,10 @@ final class PartnerSection {
       certificate = certificate(f, around);
       if (certificate.isEmpty()) return;
     }
-    if (id.isPresent() && domain.isPresent() && sip.isPresent()) {
-      partners.add(new PartnerConfig(id.get(), domain.get(), sip.get(), trust, certificate, via));
+    Optional<java.util.Set<org.muster.core.id.McServiceId>> users = migrated.read(f, domain);
+    Optional<Optional<java.time.Duration>> releaseAfter = MigratedUsers.releaseAfter(f);
+    if (id.isPresent() && domain.isPresent() && sip.isPresent() && users.isPresent() && releaseAfter.isPresent()) {
+      partners.add(new PartnerConfig(id.get(), domain.get(), sip.get(), trust, certificate, via, users.get(), releaseAfter.get()));
     }
   }
 

@@ -126,7 +126,8 @@ public final class ProvisioningLoader {
     Set<String> partnerDomains = new HashSet<>(partners.domains());
     system.domain().ifPresent(partnerDomains::remove);
     Domains domains = new Domains(system.domain(), partnerDomains);
-    UserSection users = UserSection.read(list(top, "users"), domains, system.security(), around, problems);
+    UserSection users = UserSection.read(list(top, "users"), domains, system.security(), around, partners, problems);
+    partners.migrated().checkListed(users.ids());
     GroupSection groups = GroupSection.read(list(top, "groups"), domains, users.ids(), problems);
     Optional<SystemSettings> settings = system.settings();
     if (settings.isEmpty() || !problems.isEmpty()) return Optional.empty();

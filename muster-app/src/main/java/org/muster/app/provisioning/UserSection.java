@@ -19,10 +19,12 @@ import org.muster.core.id.McServiceId;
  * (authorizations, default none) and the digest credential: {@code password} (or {@code ${ENV}}),
  * or {@code ha1-md5} and/or {@code ha1-sha256}, H(username:realm:password) in hex. With
  * {@code authentication: digest} every user of this system's domain needs one that answers an
- * offered algorithm (a user homed in a partner's domain registers with the partner, not here).
+ * offered algorithm (a user homed in a partner's domain registers with the partner, not here,
+ * unless that partner's entry lists it in {@code migrated-users}). Muster: {@code served-by}, the
+ * id of the partner a user of ours migrated to.
  */
 final class UserSection {
-  static final List<String> KEYS = List.of("id", "may", "password", "ha1-md5", "ha1-sha256");
+  static final List<String> KEYS = List.of("id", "may", "password", "ha1-md5", "ha1-sha256", "served-by");
   private static final String EXAMPLE = "- id: sip:ff1@metro.example";
   private static final Map<String, DigestAlgorithm> HA1_KEYS = Map.of("ha1-md5", DigestAlgorithm.MD5, "ha1-sha256", DigestAlgorithm.SHA_256);
 
@@ -31,9 +33,13 @@ final class UserSection {
   private final Optional<Security> security;
   private final Surroundings around;
   private final List<UserConfig> users = new ArrayList<>();
+  private final MigratedUsers migrated;
+  private final Set<String> partnerIds;
 
-  private UserSection(Domains domains, Optional<Security> security, Surroundings around) {
+  private UserSection(Domains domains, Optional<Security> security, Surroundings around, MigratedUsers migrated, Set<String> partnerIds) {
     this.domains = domains;
+    this.migrated = migrated;
+    this.partnerIds = partnerIds;
     this.ids = new Identities("user", domains);
     this.security = security;
     this.around = around;
@@ -44,8 +50,9 @@ final class UserSection {
    * empty when the system's authentication keys are wrong (reported there): credentials are then
    * read but not required.
    */
-  static UserSection read(List<YamlNode> list, Domains domains, Optional<Security> security, Surroundings around, Problems problems) {
-    UserSection section = new UserSection(domains, security, around);
+  static UserSection read(List<YamlNode> list, Domains domains, Optional<Security> security, Surroundings around,
+      PartnerSection partners, Problems problems) {
+    UserSection section = new UserSection(domains, security, around, partners.migrated(), partners.ids());
     for (int i = 0; i < list.size(); i++) {
       YamlFields.ofItem(list.get(i), "users[" + i + "]", EXAMPLE, problems).ifPresent(section::user);
     }
@@ -71,14 +78,32 @@ final class UserSection {
     McServiceId user = McServiceId.of(id.get());
     Credentials c = credential(f, user);
     if (c.wrong()) return;
-    // a user homed in a partner system registers there, never here: only ours need a credential
-    boolean registersHere = !domains.isPartner(user.domain());
+    // a user homed in a partner system registers there, never here: only ours (and those migrated to us) need a credential
+    boolean registersHere = !domains.isPartner(user.domain()) || migrated.contains(id.get());
     if (c.credential().isEmpty() && registersHere && security.map(Security::authenticates).orElse(false)) {
       f.problem(f.map().fields().get("id").value(), "has no credential: give password (or password: ${ENV_NAME}), ha1-md5 or ha1-sha256"
           + " (authentication: digest, the default)");
       return;
     }
-    users.add(new UserConfig(user, may, c.credential()));
+    Optional<String> servedBy = servedBy(f, user);
+    if (f.value("served-by").isPresent() && servedBy.isEmpty()) return;
+    users.add(new UserConfig(user, may, c.credential(), servedBy));
+  }
+
+  /** {@code served-by}: the id of a provisioned partner, for a user of our own domain only. */
+  private Optional<String> servedBy(YamlFields f, McServiceId user) {
+    Optional<Scalar> v = f.scalar("served-by", false);
+    if (v.isEmpty()) return Optional.empty();
+    if (domains.isPartner(user.domain())) {
+      f.problem(v.get(), "served-by", "only a user of this system's domain migrates to a partner; " + user.uri() + " is homed in a partner");
+      return Optional.empty();
+    }
+    if (!partnerIds.contains(v.get().text())) {
+      f.problem(v.get(), "served-by", "'" + v.get().text() + "' is not a provisioned partner id"
+          + (partnerIds.isEmpty() ? " (none is provisioned)" : " (" + String.join(", ", new java.util.TreeSet<>(partnerIds)) + ")"));
+      return Optional.empty();
+    }
+    return Optional.of(v.get().text());
   }
 
   private record Credentials(Optional<Credential> credential, boolean wrong) {}

@@ -89,7 +89,7 @@ class ProvisioningLoaderTest {
             f + ":2: system.id: 'Metro' is not a short name: lower-case letters, digits and '-', such as metro",
             f + ":4: system.sip: '127.0.0.1' is not host:port (example: 127.0.0.1:5060)",
             f + ":7: users[0] (sip:disp1@metro.example): has no credential: give password (or password: ${ENV_NAME}), ha1-md5 or ha1-sha256 (authentication: digest, the default)",
-            f + ":8: users[0] (sip:disp1@metro.example): unknown key 'mayy'; allowed: id, may, password, ha1-md5, ha1-sha256 (did you mean 'may'?)",
+            f + ":8: users[0] (sip:disp1@metro.example): unknown key 'mayy'; allowed: id, may, password, ha1-md5, ha1-sha256, served-by (did you mean 'may'?)",
             f + ":9: users[1] (sip:ff1@metro.example): has no credential: give password (or password: ${ENV_NAME}), ha1-md5 or ha1-sha256 (authentication: digest, the default)",
             f + ":10: users[1] (sip:ff1@metro.example).may: expected a list, got the string 'group-regroup'; write [group-regroup]",
             f + ":11: users[2] (sip:ff1@metro.example): duplicate user ID sip:ff1@metro.example; first at users[1] (sip:ff1@metro.example), line 9",

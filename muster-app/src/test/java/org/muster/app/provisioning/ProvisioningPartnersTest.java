@@ -81,7 +81,7 @@ class ProvisioningPartnersTest {
   @Test
   void anUnknownKeyIsNamed() {
     assertThat(problem(HEAD + partner("north", "north.example", "127.0.0.1:5070") + "    trusts: [group-regroup]\n"))
-        .isEqualTo("t.yaml:9: partners[0] (north): unknown key 'trusts'; allowed: id, domain, sip, trust, certificate, via (did you mean 'trust'?)");
+        .isEqualTo("t.yaml:9: partners[0] (north): unknown key 'trusts'; allowed: id, domain, sip, trust, certificate, via, migrated-users, release-after (did you mean 'trust'?)");
   }
 
   @Test

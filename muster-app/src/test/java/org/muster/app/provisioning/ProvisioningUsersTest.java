@@ -29,7 +29,7 @@ class ProvisioningUsersTest {
   void aMisspeltMayIsAnUnknownKeyNotASilentlyDroppedPermission() {
     String yaml = SYSTEM + "users:\n  - id: sip:ff1@metro.example\n  - id: sip:ff2@metro.example\n  - id: sip:ff9@metro.example\n    mayy: [group-regroup]\n";
     assertThat(problems(yaml))
-        .containsExactly("t.yaml:9: users[2] (sip:ff9@metro.example): unknown key 'mayy'; allowed: id, may, password, ha1-md5, ha1-sha256 (did you mean 'may'?)");
+        .containsExactly("t.yaml:9: users[2] (sip:ff9@metro.example): unknown key 'mayy'; allowed: id, may, password, ha1-md5, ha1-sha256, served-by (did you mean 'may'?)");
   }
 
   @Test

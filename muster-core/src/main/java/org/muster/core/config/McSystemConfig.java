@@ -120,6 +120,16 @@ public final class McSystemConfig {
     return Optional.ofNullable(partnersByDomain.get(domain.toLowerCase()));
   }
 
+  /**
+   * True when {@code user} may register and act here: a user of ours, or a partner's user our
+   * provisioning lists (in {@code users}, for its credential) as migrated to us by that partner.
+   */
+  public boolean servesHere(McServiceId user) {
+    if (!users.containsKey(user)) return false;
+    if (user.domain().equals(domain())) return true;
+    return partnerForDomain(user.domain()).map(p -> p.migrates(user)).orElse(false);
+  }
+
   /** The partner with short name {@code id}. */
   public Optional<PartnerConfig> partner(String id) {
     return partners.stream().filter(p -> p.id().equals(id)).findFirst();

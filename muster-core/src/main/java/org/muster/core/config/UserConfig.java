@@ -7,13 +7,21 @@ import org.muster.core.id.McServiceId;
 
 /**
  * PROVISIONING.md {@code users[]}: an MC service user, its authorizations ({@code may}) and its
- * digest credential (absent only where authentication is off).
+ * digest credential (absent only where authentication is off). Muster extension: {@code servedBy},
+ * the partner system the user (homed here) has migrated to and obtains service from (TS 23.280
+ * 3.1, "migration"): regroups that include it ask that partner too (10.xx.3.3.1 step 5).
  */
-public record UserConfig(McServiceId id, Set<Authorization> may, Optional<Credential> credential) {
+public record UserConfig(McServiceId id, Set<Authorization> may, Optional<Credential> credential, Optional<String> servedBy) {
   public UserConfig {
     Objects.requireNonNull(id, "id");
     may = Set.copyOf(may);
     Objects.requireNonNull(credential, "credential");
+    Objects.requireNonNull(servedBy, "servedBy");
+  }
+
+  /** A user served here. */
+  public UserConfig(McServiceId id, Set<Authorization> may, Optional<Credential> credential) {
+    this(id, may, credential, Optional.empty());
   }
 
   /** A user without a credential (authentication off, core tests). */

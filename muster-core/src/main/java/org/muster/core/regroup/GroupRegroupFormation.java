@@ -69,6 +69,8 @@ public final class GroupRegroupFormation {
     // 3. resolve the group identities; identify the partner systems that are home to the others
     Optional<Rejection> unresolved = resolve(groups, req.configurationGroup(), own, partners);
     if (unresolved.isPresent()) return unresolved;
+    // 10.xx.3.3.1 step 5: members of our groups who migrated to a partner are found by that partner
+    for (McServiceGroupId g : own) ctx.addServingPartners(ctx.config.group(g).orElseThrow().members(), partners);
     Optional<Rejection> notConfigured = ctx.serviceNotConfigured(service, req.configurationGroup(), own);
     if (notConfigured.isPresent()) return notConfigured;
     Optional<Rejection> inUse = ctx.regroupGroupIdRefused(req.regroupGroup(), req.configurationGroup());

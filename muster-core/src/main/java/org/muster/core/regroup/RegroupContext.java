@@ -99,6 +99,17 @@ public final class RegroupContext {
     return clock.instant();
   }
 
+  /**
+   * 10.xx.3.3.1 step 5 / 10.xx.3.3.2 (migration, TS 23.280 3.1): the partner systems that serve
+   * users of ours who migrated there ({@code users[].served-by}) are asked too, since they find
+   * the affiliated (or registered) clients of those users; added to {@code partners}.
+   */
+  void addServingPartners(java.util.Collection<McServiceId> users, java.util.Set<String> partners) {
+    for (McServiceId u : users) {
+      config.user(u).flatMap(org.muster.core.config.UserConfig::servedBy).filter(p -> config.partner(p).isPresent()).ifPresent(partners::add);
+    }
+  }
+
   /** The id of the partner MC system whose identities have {@code domain}, if any (10.xx.3.3.1 step 3). */
   java.util.Optional<String> partnerHoming(String domain) {
     return config.partnerForDomain(domain).map(p -> p.id());

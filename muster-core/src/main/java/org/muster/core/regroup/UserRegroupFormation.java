@@ -73,6 +73,8 @@ public final class UserRegroupFormation {
       if (partner.isEmpty()) return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, u.uri()));
       partners.add(partner.get());
     }
+    // migration: a listed user of ours served by a partner is reached through that partner
+    ctx.addServingPartners(own, partners);
     if (ctx.config.group(req.configurationGroup()).isEmpty()) {
       return Optional.of(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.configurationGroup().uri()));
     }

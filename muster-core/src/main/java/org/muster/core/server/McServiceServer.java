@@ -102,7 +102,7 @@ public final class McServiceServer {
 
   /** Registers (or refreshes) {@code client} for {@code services}; {@code seconds} > 0. */
   public RegisterResult register(McServiceClient client, Set<McService> services, int seconds) {
-    if (config.user(client.user()).isEmpty()) {
+    if (!config.servesHere(client.user())) {
       return new RegisterResult(Optional.of(client.user().uri() + " is not an MC service user of this system"), 0, Outcome.none());
     }
     int granted = Math.max(1, Math.min(seconds, MAX_EXPIRES));

@@ -73,7 +73,7 @@ final class Gate {
       if (onFlow.isPresent()) return Optional.of(new Admission(user, onFlow));
     }
     String source = req.sourceAddress();
-    Optional<UserConfig> u = config.user(user);
+    Optional<UserConfig> u = config.user(user).filter(x -> config.servesHere(user));
     if (u.isEmpty()) {
       if (limits.admitUnauthenticated(source, "requests for unknown users")) {
         req.respond(403, "Forbidden", Warnings.one(config.domain(), user + " is not an MC service user of this system"));

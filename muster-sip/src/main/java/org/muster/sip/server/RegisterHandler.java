@@ -45,7 +45,7 @@ final class RegisterHandler {
     }
     // WIRE.md: every REGISTER (also Expires: 0 and Contact: *) proves it is the user's (an unknown user: 403)
     if (ctx.gate.admit(req, user, false).isEmpty()) return;
-    if (ctx.config.user(user).isEmpty()) {
+    if (!ctx.config.servesHere(user)) {
       req.respond(403, "Forbidden", Warnings.one(ctx.host(), to + " is not an MC service user of this system"));
       return;
     }
