@@ -1,6 +1,7 @@
 package org.muster.app;
 
 import org.muster.app.cli.CancelCommand;
+import org.muster.app.cli.ReleaseCommand;
 import org.muster.app.cli.CheckCommand;
 import org.muster.app.cli.ClientCommand;
 import org.muster.app.cli.GatewayCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "muster 0.1.0",
     description = "3GPP MC preconfigured regrouping (TS 23.280 10.xx): server, client and dispatcher tools.",
-    subcommands = {ServerCommand.class, GatewayCommand.class, CheckCommand.class, StoreCommand.class, GmsCommand.class, ClientCommand.class, RegroupCommand.class, CancelCommand.class, StatusCommand.class, HistoryCommand.class})
+    subcommands = {ServerCommand.class, GatewayCommand.class, CheckCommand.class, StoreCommand.class, GmsCommand.class, ClientCommand.class, RegroupCommand.class, CancelCommand.class, StatusCommand.class, HistoryCommand.class, ReleaseCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -22,6 +22,12 @@ public final class BodyTypes {
   public static final String MEMBER_REPORT = "application/vnd.muster.member-report+xml";
 
   /**
+   * Muster's partner release, partner server to primary server (an extension beyond WIRE.md:
+   * {@link PartnerReleaseBody}).
+   */
+  public static final String PARTNER_RELEASE = "application/vnd.muster.partner-release+xml";
+
+  /**
    * Muster's group configuration, one MC system's group management server to a partner's (an
    * extension beyond WIRE.md: {@link GroupConfigurationBody}).
    */
@@ -38,6 +44,11 @@ public final class BodyTypes {
   /** True for {@link #MEMBER_REPORT} with any parameters. */
   public static boolean isMemberReport(String contentType) {
     return essence(contentType).filter(MEMBER_REPORT::equals).isPresent();
+  }
+
+  /** True for {@link #PARTNER_RELEASE} with any parameters. */
+  public static boolean isPartnerRelease(String contentType) {
+    return essence(contentType).filter(PARTNER_RELEASE::equals).isPresent();
   }
 
   /** True for {@link #GROUP_CONFIGURATION} with any parameters. */

@@ -144,7 +144,7 @@ public final class MemberReportBody {
         when -> new MemberReport.Entry(new McServiceClient(u, c), new MemberStep(st, when, detail))))));
   }
 
-  private static Decoded<String> required(String field, String value, String where) {
+  static Decoded<String> required(String field, String value, String where) {
     if (value == null || value.isBlank()) return Decoded.bad(field, "missing" + where);
     return Decoded.ok(value.strip());
   }
@@ -176,7 +176,7 @@ public final class MemberReportBody {
   }
 
   /** xs:dateTime with a time zone (RFC 3339), e.g. {@code 2025-01-01T08:00:00.125Z}. */
-  private static Decoded<Instant> instant(String v, String where) {
+  static Decoded<Instant> instant(String v, String where) {
     try {
       return Decoded.ok(OffsetDateTime.parse(v).toInstant());
     } catch (DateTimeParseException e) {
@@ -185,7 +185,7 @@ public final class MemberReportBody {
   }
 
   /** A SIP domain as the host part of an identity: {@code north.example}, no user, port or parameters. */
-  private static boolean isDomain(String v) {
+  static boolean isDomain(String v) {
     String uri = "sip:" + v;
     return v.indexOf('@') < 0 && SipUri.isValid(uri) && SipUri.domain(uri).equals(v.toLowerCase(Locale.ROOT));
   }

@@ -111,6 +111,7 @@ public final class AdminHttp implements AutoCloseable {
     }
     http.createContext("/metrics", reading("/metrics", admin.safe(admin::metrics)));
     http.createContext(PreviewRoute.PATH, PreviewRoute.handler(access, server));
+    http.createContext(ReleaseRoute.PATH, admin.safe(new ReleaseRoute(server)::handle));
     admin.console = ConsoleRoutes.install(http, access, server);
     http.start();
     return admin;

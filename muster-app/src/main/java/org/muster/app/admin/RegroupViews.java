@@ -47,6 +47,13 @@ public final class RegroupViews {
       }
     }
     if (!r.partners().isEmpty()) m.put("partnerParticipants", partnerParticipants);
+    // a regroup a partner formed here names its primary; a primary's names the partners that released their part
+    r.primarySystem().ifPresent(p -> m.put("primary", p));
+    if (!r.releases().isEmpty()) {
+      List<Map<String, Object>> released = new ArrayList<>();
+      r.releases().forEach((p, n) -> released.add(AdminHttp.map("partner", p, "by", n.releasedBy(), "at", n.at().toString(), "reason", n.reason())));
+      m.put("releasedByPartners", released);
+    }
     m.put("members", members);
     return m;
   }

@@ -1,17 +1,9 @@
 package org.muster.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.muster.app.admin.AdminAccess;
 import org.muster.core.config.HostPort;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.flow.RegroupTargets;
@@ -21,7 +13,6 @@ import org.muster.core.id.McServiceId;
 
 /** {@code muster regroup --dry-run}: the admin API's preview of the create, printed; nothing is sent over SIP. */
 final class Previews {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Previews() {}
 
@@ -66,30 +57,10 @@ final class Previews {
 
   private static JsonNode post(McSystemConfig sys, HostPort http, Map<String, Object> body, java.nio.file.Path config)
       throws ClientSetup.UsageProblem {
-    Optional<String> token = sys.system().security().adminToken();
-    try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + http + "/api/preview"))
-          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-      token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
-          .send(request.build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 401) {
-        throw new ClientSetup.UsageProblem("the admin API at " + http + " wants " + (token.isPresent() ? "another" : "an")
-            + " admin token: set system.admin-token or the environment variable " + AdminAccess.TOKEN_VARIABLE + " as for the server");
-      }
-      JsonNode answer = JSON.readTree(r.body());
-      if (r.statusCode() != 200) {
-        throw new ClientSetup.UsageProblem("the admin API at " + http + " refused the preview: " + r.statusCode() + " "
-            + answer.path("error").asText());
-      }
-      return answer;
-    } catch (java.io.IOException e) {
-      throw new ClientSetup.UsageProblem("no answer from the admin API at " + http + " (system.http in " + config
-          + "): is the server running?");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClientSetup.UsageProblem("interrupted");
+    AdminPost.Answer a = AdminPost.post(sys, http, "/api/preview", body, config);
+    if (a.status() != 200) {
+      throw new ClientSetup.UsageProblem("the admin API at " + http + " refused the preview: " + a.status() + " " + a.body().path("error").asText());
     }
+    return a.body();
   }
 }

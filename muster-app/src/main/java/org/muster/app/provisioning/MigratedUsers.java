@@ -22,7 +22,7 @@ import org.muster.core.id.SipUri;
  */
 final class MigratedUsers {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(s|m|h|d)");
-  private static final Duration MIN = Duration.ofMinutes(1);
+  private static final Duration MIN = Duration.ofSeconds(10);
   private static final Duration MAX = Duration.ofDays(30);
 
   private record Written(YamlFields entry, Scalar at) {}
@@ -87,7 +87,7 @@ final class MigratedUsers {
       });
     }
     if (d.isEmpty() || d.get().compareTo(MIN) < 0 || d.get().compareTo(MAX) > 0) {
-      f.problem(v.get(), "release-after", "expected a duration from 1m to 30d such as 30m, 2h or 1d, got '" + v.get().text() + "'");
+      f.problem(v.get(), "release-after", "expected a duration from 10s to 30d such as 30m, 2h or 1d, got '" + v.get().text() + "'");
       return Optional.empty();
     }
     return Optional.of(d);

@@ -2,6 +2,15 @@ package org.muster.app.interconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,5 +58,23 @@ final class Clients {
   /** A group regroup's targets: the groups {@code uris}. */
   static org.muster.core.flow.RegroupTargets groups(String... uris) {
     return new org.muster.core.flow.RegroupTargets.Groups(Arrays.stream(uris).map(McServiceGroupId::of).toList());
+  }
+
+  /** Regroup {@code rg} as {@code GET /api/regroups?group=} of the admin API on loopback port {@code http} shows it. */
+  static JsonNode regroupAt(int http, McServiceGroupId rg) throws Exception {
+    HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+        + "/api/regroups?group=" + URLEncoder.encode(rg.uri(), StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(resp.body());
+  }
+
+  /** The member {@code contact} of regroup {@code rg} in {@link #regroupAt}. */
+  static JsonNode memberAt(int http, McServiceGroupId rg, String contact) throws Exception {
+    JsonNode view = regroupAt(http, rg);
+    for (JsonNode m : view.path("members")) {
+      if (m.path("client").asText().equals(contact)) return m;
+    }
+    throw new AssertionError("no member " + contact + " in " + view);
   }
 }

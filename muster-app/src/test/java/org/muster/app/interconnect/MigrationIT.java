@@ -4,13 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,13 +135,6 @@ class MigrationIT {
   }
 
   static JsonNode memberAtMetro(McServiceGroupId rg, String contact) throws Exception {
-    HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metroHttp
-        + "/api/regroups?group=" + URLEncoder.encode(rg.uri(), StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
-    for (JsonNode m : new ObjectMapper().readTree(resp.body()).path("members")) {
-      if (m.path("client").asText().equals(contact)) return m;
-    }
-    throw new AssertionError("no member " + contact + " in " + resp.body());
+    return Clients.memberAt(metroHttp, rg, contact);
   }
 }

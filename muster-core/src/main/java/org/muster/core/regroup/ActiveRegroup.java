@@ -37,6 +37,7 @@ public final class ActiveRegroup {
   private final Map<String, Map<McServiceClient, List<MemberStep>>> partnerOutcomes = new LinkedHashMap<>();
   /** Primary side: the last report taken from each partner, to drop repeats. */
   private final Map<String, ReportPosition> reportPositions = new LinkedHashMap<>();
+  private final Map<String, PartnerRelease> releases = new LinkedHashMap<>();
   private String primarySystem;
   /** When the system cancels this regroup by itself (Muster extension), else null. */
   private Instant expiresAt;
@@ -253,10 +254,20 @@ public final class ActiveRegroup {
     reportPositions.put(partnerId, position);
   }
 
+  /** On the primary side: the partners that released their part of this regroup, with their notices (memory only). */
+  public Map<String, PartnerRelease> releases() {
+    return Map.copyOf(releases);
+  }
+
+  void releasedBy(String partnerId, PartnerRelease notice) {
+    releases.put(partnerId, notice);
+  }
+
   /** Takes over what partners reported to {@code earlier}, the same regroup before it was rebuilt. */
   void adoptPartnerReports(ActiveRegroup earlier) {
     earlier.partnerOutcomes.forEach((p, members) -> members.forEach((c, steps) -> partnerMembers(p).put(c, new ArrayList<>(steps))));
     reportPositions.putAll(earlier.reportPositions);
+    releases.putAll(earlier.releases);
   }
 
   /** The report stream of one partner and the highest sequence number taken from it. */

@@ -75,6 +75,11 @@ public record HistoryEntry(
     return of(at, Event.CANCEL, r, r.requester(), "cancelled", detail, Optional.of(by.uri()));
   }
 
+  /** A regroup a primary formed here, ended at this partner system by operator {@code by} (or by expiry, {@code by} "system"). */
+  static HistoryEntry released(Instant at, ActiveRegroup r, String by, String why) {
+    return of(at, Event.CANCEL, r, r.requester(), "released", Optional.of(why), Optional.of(by));
+  }
+
   /** The regroup reached its expiry time and the system cancelled it. */
   static HistoryEntry expired(Instant at, ActiveRegroup r) {
     return of(at, Event.EXPIRY, r, r.requester(), "expired", r.expiresAt().map(e -> "expired at " + e), Optional.of(SYSTEM));

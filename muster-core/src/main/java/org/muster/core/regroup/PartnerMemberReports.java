@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.muster.core.flow.RejectReason;
 import org.muster.core.flow.Rejection;
+import org.muster.core.id.McService;
 import org.muster.core.id.McServiceClient;
+import org.muster.core.id.McServiceGroupId;
 
 /**
  * The primary server's side of the member reports (beyond the seed, see {@link MemberReport}):
@@ -49,7 +51,7 @@ public final class PartnerMemberReports {
 
   /** A report from partner {@code partnerId} (the partner the adapter authenticated, not the body's claim). */
   public Receipt reported(String partnerId, MemberReport report) {
-    Optional<ActiveRegroup> found = regroupSpanning(partnerId, report);
+    Optional<ActiveRegroup> found = regroupSpanning(partnerId, report.regroupGroup(), report.service());
     if (found.isEmpty()) {
       boolean known = ctx.directory.active(report.regroupGroup()).or(() -> ctx.directory.recentlyCancelled(report.regroupGroup()))
           .filter(r -> r.service() == report.service() && r.primarySystem().isEmpty()).isPresent();
@@ -79,16 +81,31 @@ public final class PartnerMemberReports {
   }
 
   /**
+   * A partner's notice that it released its part of one of our regroups ({@link PartnerRelease}):
+   * recorded on the regroup ({@link ActiveRegroup#releases()}), so its outcome says so and its
+   * cancel is not sent to that partner; refused like a report for a regroup that does not span it.
+   */
+  public Receipt released(String partnerId, PartnerRelease notice) {
+    Optional<ActiveRegroup> found = regroupSpanning(partnerId, notice.regroupGroup(), notice.service());
+    if (found.isEmpty()) {
+      return Receipt.refused(Rejection.of(RejectReason.UNKNOWN_IDENTITY, notice.regroupGroup().uri() + " does not span partner " + partnerId));
+    }
+    boolean repeat = found.get().releases().containsKey(partnerId);
+    found.get().releasedBy(partnerId, notice);
+    return new Receipt(Optional.empty(), 0, repeat);
+  }
+
+  /**
    * The regroup of this system the report is about: the active one if it is in effect and spans
    * the partner, else the recently cancelled one that did (a cancel's steps come after the cancel).
    */
-  private Optional<ActiveRegroup> regroupSpanning(String partnerId, MemberReport report) {
-    Optional<ActiveRegroup> active = ctx.directory.active(report.regroupGroup()).filter(r -> !r.forming());
-    Optional<ActiveRegroup> r = active.filter(x -> spans(x, partnerId, report));
-    return r.isPresent() ? r : ctx.directory.recentlyCancelled(report.regroupGroup()).filter(x -> spans(x, partnerId, report));
+  private Optional<ActiveRegroup> regroupSpanning(String partnerId, McServiceGroupId regroupGroup, McService service) {
+    Optional<ActiveRegroup> active = ctx.directory.active(regroupGroup).filter(r -> !r.forming());
+    Optional<ActiveRegroup> r = active.filter(x -> spans(x, partnerId, service));
+    return r.isPresent() ? r : ctx.directory.recentlyCancelled(regroupGroup).filter(x -> spans(x, partnerId, service));
   }
 
-  private static boolean spans(ActiveRegroup r, String partnerId, MemberReport report) {
-    return r.service() == report.service() && r.primarySystem().isEmpty() && r.partners().contains(partnerId);
+  private static boolean spans(ActiveRegroup r, String partnerId, McService service) {
+    return r.service() == service && r.primarySystem().isEmpty() && r.partners().contains(partnerId);
   }
 }

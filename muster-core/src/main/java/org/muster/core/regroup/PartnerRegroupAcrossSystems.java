@@ -136,18 +136,29 @@ public final class PartnerRegroupAcrossSystems {
         .filter(r -> r.service() == service && r.primarySystem().equals(Optional.of(primary.id())));
     if (found.isEmpty()) return Outcome.reject(Rejection.of(RejectReason.UNKNOWN_IDENTITY, req.regroupGroup().uri()));
     ActiveRegroup regroup = found.get();
-    List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
-    ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), List.of()));
-    ctx.recorded(HistoryEntry.cancelled(ctx.now(), regroup, req.requester(), Optional.of("via primary system " + primary.id())));
     Outcome.Builder out = new Outcome.Builder();
-    // 5. send the cancel request to the regrouped clients served here
-    for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, req.requester(), out);
-    // 8. de-affiliate them from the regroup group
-    for (McServiceClient c : regrouped) ctx.deaffiliate(regroup, c, MemberState.DEAFFILIATED, "cancelled by " + req.requester().uri(), out);
-    ctx.directory.remove(regroup);
+    List<McServiceClient> regrouped = endHere(regroup, req.requester(), "cancelled by " + req.requester().uri(),
+        HistoryEntry.cancelled(ctx.now(), regroup, req.requester(), Optional.of("via primary system " + primary.id())), out);
     out.event(RegroupEvent.of(ctx.now(), RegroupEvent.Kind.CANCELLED, regroup.regroupGroup(), service,
         "cancelled by " + req.requester().uri() + " via partner " + primary.id() + ", " + regrouped.size() + " client(s)"));
     // 9. the adapter sends the cancel response to the primary server
     return out.build();
+  }
+
+  /**
+   * Steps 5 and 8 of 10.xx.3.3.3 for a regroup formed here for a primary: the regroup ends (stored),
+   * its clients get the cancel request naming {@code requester} and are de-affiliated ({@code why});
+   * {@code line} goes into the history with it. The clients it ended.
+   */
+  List<McServiceClient> endHere(ActiveRegroup regroup, McServiceId requester, String why, HistoryEntry line, Outcome.Builder out) {
+    List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
+    ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), List.of()));
+    ctx.recorded(line);
+    // 5. send the cancel request to the regrouped clients served here
+    for (McServiceClient c : regrouped) ctx.sendCancel(regroup, c, requester, out);
+    // 8. de-affiliate them from the regroup group
+    for (McServiceClient c : regrouped) ctx.deaffiliate(regroup, c, MemberState.DEAFFILIATED, why, out);
+    ctx.directory.remove(regroup);
+    return regrouped;
   }
 }

@@ -67,7 +67,10 @@ public final class RegroupCancellation {
     List<McServiceClient> regrouped = new ArrayList<>(regroup.participants());
     // 10.xx.3.3.3 step 4: the cancel request to each partner of the regroup, owed until it confirms
     List<PartnerRequest> toPartners = new ArrayList<>();
-    for (String p : regroup.partners()) toPartners.add(PrimaryRegroupAcrossSystems.cancelTo(p, regroup, requester));
+    // (a partner that released its part on its own holds nothing to cancel)
+    for (String p : regroup.partners()) {
+      if (!regroup.releases().containsKey(p)) toPartners.add(PrimaryRegroupAcrossSystems.cancelTo(p, regroup, requester));
+    }
     // the regroup ends before its members' steps are recorded (they are those of a cancelled regroup)
     List<OwedCancel> owed = OwedCancel.of(toPartners, ctx.now());
     ctx.changed(new StateChange.RegroupCancelled(RegroupRecord.of(regroup), ctx.now(), owed));

@@ -27,6 +27,9 @@
  *       <td>{@link org.muster.core.regroup.RegroupParticipation}, {@link org.muster.core.regroup.Redelivery}</td></tr>
  *   <tr><td>(beyond the seed)</td><td>the members partner systems serve, as they report them</td>
  *       <td>{@link org.muster.core.regroup.PartnerMemberReports}</td></tr>
+ *   <tr><td>(beyond the seed)</td><td>a partner ends a regroup its primary formed there: an operator's release,
+ *       or the primary unreachable too long; the primary's record of it</td>
+ *       <td>{@link org.muster.core.regroup.PartnerRegroupRelease}</td></tr>
  *   <tr><td>(several instances)</td><td>regroups formed and cancelled by another instance on one store, as its change feed reports them</td>
  *       <td>{@link org.muster.core.regroup.SharedStoreFollower}</td></tr>
  *   <tr><td>(several instances)</td><td>the clients of an instance that stopped, served by this one</td>

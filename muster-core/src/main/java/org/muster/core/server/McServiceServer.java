@@ -99,7 +99,6 @@ public final class McServiceServer {
 
   public McSystemConfig config() { return config; }
   // ---- service authorization and log-off (WIRE.md REGISTER)
-
   /** Registers (or refreshes) {@code client} for {@code services}; {@code seconds} > 0. */
   public RegisterResult register(McServiceClient client, Set<McService> services, int seconds) {
     if (!config.servesHere(client.user())) {
@@ -258,6 +257,9 @@ public final class McServiceServer {
   public PartnerMemberReports.Receipt partnerMembersReported(String partnerId, MemberReport report) {
     return partnerReports.reported(partnerId, report);
   }
+
+  /** Beyond the seed: a partner-served regroup ended here without its primary, and the primary's record of it. */
+  public org.muster.core.regroup.PartnerRegroupRelease partnerRelease() { return new org.muster.core.regroup.PartnerRegroupRelease(ctx, partnerSide, partnerReports); }
 
   /** Every partner accepted, but the store could not say so: in effect nowhere, and every partner is owed a cancel. */
   private void undoInEffect(StateChange.RegroupInEffect e) {

@@ -124,6 +124,8 @@ public final class MusterServer implements AutoCloseable {
     core.every(1000, McServiceServer::expireRegroups, ctx::carryOut);
     // partner side: member steps of regroups served for a primary are reported back to it (MemberReportLink)
     MemberReportLink.start(ctx);
+    // partner side: regroups of a primary released here by an operator, or expired (partners[].release-after)
+    ctx.partnerReleases = PartnerReleases.start(ctx);
     // cancels owed to partner systems: sent until confirmed (the first tick sends those restored)
     core.every(1000, c -> {
       partnerCancels.tick(c);
@@ -258,6 +260,15 @@ public final class MusterServer implements AutoCloseable {
   /** A page of the regroup history, read from the store apart from the core and the writer ({@link StateStore#history}). */
   public org.muster.core.port.HistoryPage history(org.muster.core.port.HistoryQuery query) {
     return store.history(query);
+  }
+
+  /**
+   * Beyond the seed: an operator ({@code by}) ends here a regroup a partner formed here as its
+   * primary, and the primary is told ({@link PartnerReleases}); completes once it is durable.
+   */
+  public CompletableFuture<org.muster.core.regroup.PartnerRegroupRelease.Released> releasePartnerRegroup(
+      org.muster.core.id.McServiceGroupId regroupGroup, String by, String reason) {
+    return ctx.partnerReleases.release(regroupGroup, by, reason);
   }
 
   /** Reads or changes the core on its thread (admin API, GMS, tests). */

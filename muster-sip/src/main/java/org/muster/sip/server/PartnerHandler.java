@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class PartnerHandler {
   private static final Logger log = LoggerFactory.getLogger(PartnerHandler.class);
   /** What a partner may send: the regroup bodies, and member reports (beyond WIRE.md). */
-  static final String ACCEPT = RegroupHandler.ACCEPT + ", " + BodyTypes.MEMBER_REPORT;
+  static final String ACCEPT = RegroupHandler.ACCEPT + ", " + BodyTypes.MEMBER_REPORT + ", " + BodyTypes.PARTNER_RELEASE;
   private final ServerContext ctx;
   private final MemberReportHandler memberReports;
 
@@ -71,6 +71,11 @@ final class PartnerHandler {
     if (BodyTypes.isMemberReport(ct)) {
       // beyond WIRE.md: a partner reports the member steps of its clients in one of our regroups
       memberReports.handle(req, partner.get());
+      return;
+    }
+    if (BodyTypes.isPartnerRelease(ct)) {
+      // beyond WIRE.md: a partner released its part of one of our regroups on its own
+      PartnerReleaseHandler.handle(ctx, req, partner.get());
       return;
     }
     if (!RegroupBody.isRegroupContentType(ct)) {

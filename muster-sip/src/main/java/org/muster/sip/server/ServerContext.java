@@ -45,6 +45,7 @@ final class ServerContext {
   volatile PartnerCancels partnerCancels;
   /** Several instances on one store: the change feed and the lease (SharedStoreLink). */
   volatile SharedStoreLink sharedStore;
+  volatile PartnerReleases partnerReleases;
 
   /** Where deliveries are handed to the stack: per client in order, clients side by side. */
   final SendLanes lanes;
