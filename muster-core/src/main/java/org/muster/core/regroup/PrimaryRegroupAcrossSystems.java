@@ -171,6 +171,17 @@ public final class PrimaryRegroupAcrossSystems {
     return new CrossSystem(Outcome.none(), List.of(), true, instance);
   }
 
+  /** Every partner accepted, but the store could not say so: in effect nowhere, and every partner is owed a cancel. */
+  public void undoInEffect(StateChange.RegroupInEffect e) {
+    Optional<ActiveRegroup> r = ctx.directory.active(e.regroupGroup());
+    if (r.isPresent()) {
+      List<OwedCancel> owed = new ArrayList<>();
+      for (String p : e.partners()) owed.add(new OwedCancel(p, r.get().service(), e.regroupGroup(), r.get().requester(), ctx.now()));
+      ctx.owedCancels().owe(owed, true);
+    }
+    ctx.forget(e.regroupGroup());
+  }
+
   /**
    * A create that was still waiting for its partners when the primary server stopped (a crash,
    * a restart) takes effect nowhere: it is not restored, and every partner it was sent to is

@@ -261,17 +261,6 @@ public final class McServiceServer {
   /** Beyond the seed: a partner-served regroup ended here without its primary, and the primary's record of it. */
   public org.muster.core.regroup.PartnerRegroupRelease partnerRelease() { return new org.muster.core.regroup.PartnerRegroupRelease(ctx, partnerSide, partnerReports); }
 
-  /** Every partner accepted, but the store could not say so: in effect nowhere, and every partner is owed a cancel. */
-  private void undoInEffect(StateChange.RegroupInEffect e) {
-    Optional<ActiveRegroup> r = directory.active(e.regroupGroup());
-    if (r.isPresent()) {
-      List<OwedCancel> owed = new ArrayList<>();
-      for (String p : e.partners()) owed.add(new OwedCancel(p, r.get().service(), e.regroupGroup(), r.get().requester(), clock.instant()));
-      ctx.owedCancels().owe(owed, true);
-    }
-    ctx.forget(e.regroupGroup());
-  }
-
   /** The cancels this primary owes partner systems until they confirm ({@link CancelsOwedToPartners}): when, and their answers. */
   public CancelsOwedToPartners cancelsOwed() {
     return ctx.owedCancels();
@@ -376,7 +365,7 @@ public final class McServiceServer {
       StateChange c = notTaken.get(i);
       if (c instanceof StateChange.RegroupFormed f) ctx.forget(f.regroup().regroupGroup());
       else if (c instanceof StateChange.RegroupForming f) ctx.forget(f.regroup().regroupGroup());
-      else if (c instanceof StateChange.RegroupInEffect e) undoInEffect(e);
+      else if (c instanceof StateChange.RegroupInEffect e) primarySide.undoInEffect(e);
       else if (c instanceof StateChange.RegroupCancelled x) {
         ctx.owedCancels().forget(x.owed());
         ctx.reinstate(x.before());
