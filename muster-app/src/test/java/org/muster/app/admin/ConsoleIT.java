@@ -135,7 +135,10 @@ class ConsoleIT {
     // every listed member, ff2 too (not registered)
     String ff2 = "article[data-regroup='sip:rg-1@metro.example'] tr.unregistered[data-user='sip:ff2@metro.example']";
     assertThat(textOf(ff2)).contains("not registered");
-    assertThat(text("history")).contains("History is not available");
+    // the history below, from /api/history: the create's line
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "formed"));
+    assertThat(text("history")).contains("create").contains("sip:rg-1@metro.example").contains("sip:disp1@metro.example")
+        .doesNotContain("History is not available");
 
     // (3) a user without group-regroup is refused, in the page, as over SIP
     signIn("sip:pol1@metro.example", "pol1-secret");
@@ -173,6 +176,8 @@ class ConsoleIT {
       assertThat(n.regroupGroup()).isEqualTo(group("rg-1"));
     }
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result-text"), "Cancel of sip:rg-1@metro.example: cancelled"));
+    // and the history gets the cancel's line, who cancelled included
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "cancelled, by sip:disp1@metro.example"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(card));
     assertThat(text("regroups")).contains("No active regroup.");
 
