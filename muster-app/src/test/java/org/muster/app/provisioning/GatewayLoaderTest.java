@@ -68,7 +68,7 @@ class GatewayLoaderTest {
         .containsExactly(
             "g.yaml:4: partners[0] (ridge): unknown key 'mayy'; allowed: id, domain, sip, certificate, may (did you mean 'may'?)",
             "g.yaml:4: partners[0] (ridge).may[1]: unknown request kind 'everything'; allowed: group-regroup, user-regroup, "
-                + "cancel-regroup, member-report, group-configuration");
+                + "cancel-regroup, member-report, group-configuration, partner-release");
     assertThat(problems(GOOD.replace("ridge.example", "harbor.example")))
         .containsExactly("g.yaml:4: partners[0] (ridge).domain: partner domain harbor.example is the inside system's own domain (system.domain)");
     assertThat(problems(GOOD.replace("outside: 127.0.0.1:5290", "outside: nowhere")))

@@ -75,7 +75,7 @@ public record HistoryEntry(
     return of(at, Event.CANCEL, r, r.requester(), "cancelled", detail, Optional.of(by.uri()));
   }
 
-  /** A regroup a primary formed here, ended at this partner system by operator {@code by} (or by expiry, {@code by} "system"). */
+  /** A regroup a primary formed here, ended at this partner system by operator {@code by} (or by expiry, {@code by} "expiry"). */
   static HistoryEntry released(Instant at, ActiveRegroup r, String by, String why) {
     return of(at, Event.CANCEL, r, r.requester(), "released", Optional.of(why), Optional.of(by));
   }

@@ -89,6 +89,20 @@ class PartnerRegroupReleaseTest {
   }
 
   @Test
+  void theReleaseIsAHistoryLineWithTheOperatorAsWhoCancelled() {
+    formedFromMetro();
+    List<StateChange> changes = north.decide(core -> core.partnerRelease().release(RG, "alice", "metro decommissioned")).changes();
+    assertThat(changes).filteredOn(c -> c instanceof StateChange.Recorded).singleElement().satisfies(c -> {
+      HistoryEntry e = ((StateChange.Recorded) c).entry();
+      assertThat(e.event()).isEqualTo(HistoryEntry.Event.CANCEL);
+      assertThat(e.regroupGroup()).isEqualTo(RG);
+      assertThat(e.outcome()).isEqualTo("released");
+      assertThat(e.cancelledBy()).contains("alice");
+      assertThat(e.reason().orElseThrow()).contains("released by alice at this partner system (metro decommissioned)");
+    });
+  }
+
+  @Test
   void onlyARegroupAPartnerFormedHereIsReleased_byANamedOperator() {
     formedFromMetro();
     assertThat(north.partnerRelease().release(RG, " ", "").refusal().orElseThrow().reason()).isEqualTo(RejectReason.MALFORMED);

@@ -12,14 +12,16 @@ import org.muster.protocol.decode.Decoded;
 /**
  * The server-to-server requests a gateway relays, as its provisioning names them ({@code
  * partners[].may}): the three of WIRE.md "Server to server" (a preconfigured group regroup, a user
- * regroup, a cancel) and Muster's two extensions (member reports, group configuration).
+ * regroup, a cancel) and Muster's extensions (member reports, group configuration, a partner's
+ * release notice to its primary).
  */
 public enum RequestKind {
   GROUP_REGROUP("group-regroup"),
   USER_REGROUP("user-regroup"),
   CANCEL_REGROUP("cancel-regroup"),
   MEMBER_REPORT("member-report"),
-  GROUP_CONFIGURATION("group-configuration");
+  GROUP_CONFIGURATION("group-configuration"),
+  PARTNER_RELEASE("partner-release");
 
   private final String word;
 
@@ -46,6 +48,7 @@ public enum RequestKind {
   static Classified classify(String contentType, byte[] body) {
     if (BodyTypes.isMemberReport(contentType)) return new Known(MEMBER_REPORT);
     if (BodyTypes.isGroupConfiguration(contentType)) return new Known(GROUP_CONFIGURATION);
+    if (BodyTypes.isPartnerRelease(contentType)) return new Known(PARTNER_RELEASE);
     if (!RegroupBody.isRegroupContentType(contentType)) return new Refused(415, "Unsupported Media Type", "");
     Decoded<RegroupDocument> decoded = RegroupBody.decode(contentType, body);
     if (decoded instanceof Decoded.Bad<RegroupDocument> bad) {

@@ -36,6 +36,7 @@ class RequestKindTest {
     assertThat(RequestKind.classify(BodyTypes.MEMBER_REPORT, new byte[0])).isEqualTo(new RequestKind.Known(RequestKind.MEMBER_REPORT));
     assertThat(RequestKind.classify(BodyTypes.GROUP_CONFIGURATION, new byte[0]))
         .isEqualTo(new RequestKind.Known(RequestKind.GROUP_CONFIGURATION));
+    assertThat(RequestKind.classify(BodyTypes.PARTNER_RELEASE, new byte[0])).isEqualTo(new RequestKind.Known(RequestKind.PARTNER_RELEASE));
   }
 
   @Test
