@@ -229,12 +229,13 @@ public final class JdbcStateStore implements StateStore, SharedStore {
     if (x.registration().isEmpty()) return;
     Registration r = x.registration().get();
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO registration (user_id, contact, services, expires_ns, served_by) VALUES (?, ?, ?, ?, ?)")) {
+        "INSERT INTO registration (user_id, contact, services, expires_ns, served_by, path) VALUES (?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, user);
       ps.setString(2, contact);
       ps.setString(3, Rows.services(r.services()));
       ps.setLong(4, Rows.nanos(r.expiresAt()));
       ps.setString(5, instance);
+      ps.setString(6, String.join("\n", r.path()));
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO affiliation (user_id, contact, service, group_id) VALUES (?, ?, ?, ?)")) {

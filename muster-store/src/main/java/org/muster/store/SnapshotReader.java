@@ -103,12 +103,14 @@ final class SnapshotReader {
 
   private static List<Registration> registrations(Connection c, String instance, String servedBy) throws SQLException {
     List<Registration> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, services, expires_ns FROM registration "
+    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, contact, services, expires_ns, path FROM registration "
         + "WHERE served_by IN " + servedBy + " ORDER BY user_id, contact")) {
       ps.setString(1, instance);
       ResultSet rs = ps.executeQuery();
       while (rs.next()) {
-        out.add(new Registration(client(rs.getString(1), rs.getString(2)), Rows.services(rs.getString(3)), Rows.instant(rs.getLong(4))));
+        String path = rs.getString(5);
+        out.add(new Registration(client(rs.getString(1), rs.getString(2)), Rows.services(rs.getString(3)), Rows.instant(rs.getLong(4)),
+            path.isEmpty() ? List.of() : List.of(path.split("\n"))));
       }
     }
     return out;

@@ -92,6 +92,18 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void aClientRegisteredThroughProxiesKeepsItsPath() throws Exception {
+    List<String> path = List.of("<sip:127.0.0.1:5060;lr;received=sip:10.1.2.3:40000>", "<sip:edge.metro.example;lr>");
+    Registration viaProxy = new Registration(FF1A, EnumSet.of(McService.MCPTT), T0, path);
+    Writes.client(store, FF1A, Optional.of(viaProxy), Map.of());
+    Writes.client(store, FF1B, Optional.of(new Registration(FF1B, EnumSet.of(McService.MCPTT), T0)), Map.of());
+    try (StateStore again = openSame()) {
+      assertThat(again.load().registrations()).containsExactlyInAnyOrder(viaProxy, new Registration(FF1B, EnumSet.of(McService.MCPTT), T0));
+      assertThat(again.load().registrations()).filteredOn(r -> r.client().equals(FF1A)).singleElement().extracting(Registration::path).isEqualTo(path);
+    }
+  }
+
+  @Test
   void aClientsAffiliationsReplaceWhatWasStoredForEveryService() {
     Registration r = new Registration(FF1A, EnumSet.allOf(McService.class), T0);
     Map<McService, Set<McServiceGroupId>> both = Writes.groups(McService.MCPTT, FIRE, POLICE);

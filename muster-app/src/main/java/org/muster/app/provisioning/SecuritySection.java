@@ -28,11 +28,12 @@ import org.muster.sip.stack.TlsSetupException;
  * {@code unauthenticated-limit} (requests per second one source address may have challenged or
  * refused before it authenticates; default 200), {@code clients-per-user} (registered Contacts
  * one user may have at once; default 10) and {@code clients-per-source} (clients registered at once
- * from one source address; default 10,000).
+ * from one source address; default 10,000), and {@code proxies} (the SIP proxies in front of
+ * this system, {@code host:port} each: README "Scaling out").
  */
 final class SecuritySection {
   static final List<String> KEYS = List.of("authentication", "digest-algorithms", "sips", "tls", "admin-token", "unauthenticated-limit",
-      "clients-per-user", "clients-per-source");
+      "clients-per-user", "clients-per-source", "proxies");
   private static final List<String> TLS_KEYS = List.of("certificate", "key");
   private static final List<String> MODES = Arrays.stream(Authentication.values()).map(Authentication::word).toList();
   private static final List<String> ALGORITHMS = Arrays.stream(DigestAlgorithm.values()).map(DigestAlgorithm::token).toList();
@@ -104,9 +105,39 @@ final class SecuritySection {
     Optional<Integer> perUser = count(f, "clients-per-user", Security.DEFAULT_CLIENTS_PER_USER, 10_000, "clients one user may register");
     Optional<Integer> perSource = count(f, "clients-per-source", Security.DEFAULT_CLIENTS_PER_SOURCE, 1_000_000,
         "clients registered from one source address");
-    ok &= limit.isPresent() && perUser.isPresent() && perSource.isPresent();
+    Optional<List<HostPort>> proxies = proxies(f);
+    ok &= limit.isPresent() && perUser.isPresent() && perSource.isPresent() && proxies.isPresent();
     if (!ok) return Optional.empty();
-    return Optional.of(new Security(mode, algorithms, sips, tls, token, limit.get(), perUser.get(), perSource.get()));
+    return Optional.of(new Security(mode, algorithms, sips, tls, token, limit.get(), perUser.get(), perSource.get(), proxies.get()));
+  }
+
+  /** List {@code proxies}: {@code host:port} each (IP addresses), none twice; empty when wrong (reported). */
+  private static Optional<List<HostPort>> proxies(YamlFields f) {
+    if (f.value("proxies").isEmpty()) return Optional.of(List.of());
+    Optional<List<YamlFields.Item>> items = f.scalars("proxies");
+    if (items.isEmpty()) return Optional.empty();
+    List<HostPort> out = new ArrayList<>();
+    boolean ok = true;
+    for (YamlFields.Item item : items.get()) {
+      String at = "proxies[" + item.index() + "]";
+      try {
+        HostPort p = HostPort.parse(item.value().text());
+        if (!p.host().matches("[0-9.]+|[0-9A-Fa-f:]+") || p.port() == 0) {
+          f.problem(item.value(), at, "'" + item.value().text() + "' is not IP:PORT of a SIP proxy such as 127.0.0.1:5060"
+              + " (the address its requests come from)");
+          ok = false;
+        } else if (out.contains(p)) {
+          f.problem(item.value(), at, "'" + item.value().text() + "' is listed twice");
+          ok = false;
+        } else {
+          out.add(p);
+        }
+      } catch (IllegalArgumentException e) {
+        f.problem(item.value(), at, e.getMessage() + "; expected IP:PORT of a SIP proxy such as 127.0.0.1:5060");
+        ok = false;
+      }
+    }
+    return ok ? Optional.of(out) : Optional.empty();
   }
 
   /** Whole number {@code key} from 1 to {@code max} ({@code absent} when not written); empty when wrong (reported). */

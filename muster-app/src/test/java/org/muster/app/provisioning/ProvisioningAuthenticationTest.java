@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.muster.core.config.Authentication;
 import org.muster.core.config.Credential;
 import org.muster.core.config.DigestAlgorithm;
+import org.muster.core.config.HostPort;
 import org.muster.core.config.McSystemConfig;
 import org.muster.core.config.Security;
 import org.muster.core.config.UserConfig;
@@ -160,6 +161,26 @@ class ProvisioningAuthenticationTest {
     assertThat(parse(lab + "  clients-per-source: 50\n").system().security().clientsPerSource()).isEqualTo(50);
     assertThat(problems(lab + "  clients-per-source: lots\n")).containsExactly(
         "t.yaml:6: system.clients-per-source: expected clients registered from one source address, 1 to 1000000, got 'lots'");
+  }
+
+  @Test
+  void proxiesAreTheAddressesOfTheSipProxiesInFront() throws Exception {
+    String lab = DIGEST_SYSTEM + "  authentication: none\n";
+    assertThat(parse(lab).system().security().proxies()).isEmpty();
+    var proxies = parse(lab + "  proxies: [127.0.0.1:5060, '[::1]:5070']\n").system().security().proxies();
+    assertThat(proxies).containsExactly(new HostPort("127.0.0.1", 5060), new HostPort("::1", 5070));
+    assertThat(parse(lab + "  proxies: [127.0.0.1:5060]\n").system().security().fromProxy("127.0.0.1", 5060, "UDP")).isTrue();
+    assertThat(parse(lab + "  proxies: [127.0.0.1:5060]\n").system().security().fromProxy("127.0.0.1", 5061, "UDP")).isFalse();
+    assertThat(parse(lab + "  proxies: [127.0.0.1:5060]\n").system().security().fromProxy("127.0.0.1", 40000, "TCP")).isTrue();
+    assertThat(problems(lab + "  proxies: 127.0.0.1:5060\n")).containsExactly(
+        "t.yaml:6: system.proxies: expected a list, got the string '127.0.0.1:5060'; write [127.0.0.1:5060]");
+    assertThat(problems(lab + "  proxies: [proxy.metro.example:5060]\n")).containsExactly(
+        "t.yaml:6: system.proxies[0]: 'proxy.metro.example:5060' is not IP:PORT of a SIP proxy such as 127.0.0.1:5060"
+            + " (the address its requests come from)");
+    assertThat(problems(lab + "  proxies: [127.0.0.1]\n")).containsExactly(
+        "t.yaml:6: system.proxies[0]: '127.0.0.1' is not host:port; expected IP:PORT of a SIP proxy such as 127.0.0.1:5060");
+    assertThat(problems(lab + "  proxies: [127.0.0.1:5060, 127.0.0.1:5060]\n")).containsExactly(
+        "t.yaml:6: system.proxies[1]: '127.0.0.1:5060' is listed twice");
   }
 
   @Test

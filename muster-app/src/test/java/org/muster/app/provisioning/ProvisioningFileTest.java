@@ -61,7 +61,7 @@ class ProvisioningFileTest {
 
   @Test
   void aListWhereAMapIsExpectedIsNamed() {
-    assertThat(problem("system:\n  - id: metro\n")).isEqualTo("t.yaml:2: system: expected a map with keys id, domain, sip, http, store, retention, authentication, digest-algorithms, sips, tls, admin-token, unauthenticated-limit, clients-per-user, clients-per-source, got a list");
+    assertThat(problem("system:\n  - id: metro\n")).isEqualTo("t.yaml:2: system: expected a map with keys id, domain, sip, http, store, retention, authentication, digest-algorithms, sips, tls, admin-token, unauthenticated-limit, clients-per-user, clients-per-source, proxies, got a list");
   }
 
   @Test

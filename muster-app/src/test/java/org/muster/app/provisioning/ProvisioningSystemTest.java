@@ -24,7 +24,7 @@ class ProvisioningSystemTest {
   @Test
   void systemMustBeAMap() {
     assertThat(problem("system: metro\n"))
-        .isEqualTo("t.yaml:1: system: expected a map with keys id, domain, sip, http, store, retention, authentication, digest-algorithms, sips, tls, admin-token, unauthenticated-limit, clients-per-user, clients-per-source, got the string 'metro'");
+        .isEqualTo("t.yaml:1: system: expected a map with keys id, domain, sip, http, store, retention, authentication, digest-algorithms, sips, tls, admin-token, unauthenticated-limit, clients-per-user, clients-per-source, proxies, got the string 'metro'");
   }
 
   @Test
@@ -42,7 +42,7 @@ class ProvisioningSystemTest {
   @Test
   void unknownKeyInSystemIsNamed() {
     assertThat(problems(ProvisioningYaml.DIGEST_SYSTEM + "  htpp: 127.0.0.1:8080\n"))
-        .containsExactly("t.yaml:5: system: unknown key 'htpp'; allowed: id, domain, sip, http, store, retention, authentication, digest-algorithms, sips, tls, admin-token, unauthenticated-limit, clients-per-user, clients-per-source (did you mean 'http'?)");
+        .containsExactly("t.yaml:5: system: unknown key 'htpp'; allowed: id, domain, sip, http, store, retention, authentication, digest-algorithms, sips, tls, admin-token, unauthenticated-limit, clients-per-user, clients-per-source, proxies (did you mean 'http'?)");
   }
 
   @Test

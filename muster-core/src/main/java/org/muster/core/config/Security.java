@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param clientsPerUser how many clients (registered Contacts) one user may have at once
  * @param clientsPerSource how many clients may be registered at once from one source address
  *     (the IP address the REGISTERs came from), whatever their users
+ * @param proxies the SIP proxies in front of this system ({@code system.proxies}, a Muster
+ *     extension): the only addresses whose {@code Path} a REGISTER is recorded with
  */
 public record Security(
     Authentication authentication,
@@ -27,7 +29,8 @@ public record Security(
     Optional<String> adminToken,
     int unauthenticatedPerSecond,
     int clientsPerUser,
-    int clientsPerSource) {
+    int clientsPerSource,
+    List<HostPort> proxies) {
   public static final List<DigestAlgorithm> DEFAULT_ALGORITHMS = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
   /**
    * Per source address and second: enough for a fleet of radios behind one NAT to register again
@@ -53,12 +56,13 @@ public record Security(
     if (unauthenticatedPerSecond < 1) throw new IllegalArgumentException("unauthenticated-limit must be at least 1");
     if (clientsPerUser < 1) throw new IllegalArgumentException("clients-per-user must be at least 1");
     if (clientsPerSource < 1) throw new IllegalArgumentException("clients-per-source must be at least 1");
+    proxies = List.copyOf(proxies);
   }
 
   /** With the default limit for unauthenticated requests. */
   public Security(Authentication authentication, List<DigestAlgorithm> digestAlgorithms, Optional<HostPort> sips,
       Optional<TlsIdentity> tls, Optional<String> adminToken) {
-    this(authentication, digestAlgorithms, sips, tls, adminToken, DEFAULT_UNAUTHENTICATED_PER_SECOND, DEFAULT_CLIENTS_PER_USER, DEFAULT_CLIENTS_PER_SOURCE);
+    this(authentication, digestAlgorithms, sips, tls, adminToken, DEFAULT_UNAUTHENTICATED_PER_SECOND, DEFAULT_CLIENTS_PER_USER, DEFAULT_CLIENTS_PER_SOURCE, List.of());
   }
 
   /** Digest with SHA-256 then MD5, no TLS, no admin token: what a file without these keys means. */
@@ -76,28 +80,44 @@ public record Security(
   }
 
   public Security withAuthentication(Authentication a) {
-    return new Security(a, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, clientsPerSource);
+    return new Security(a, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, clientsPerSource, proxies);
   }
 
   public Security withUnauthenticatedLimit(int perSecond) {
-    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, perSecond, clientsPerUser, clientsPerSource);
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, perSecond, clientsPerUser, clientsPerSource, proxies);
   }
 
   public Security withClientsPerUser(int max) {
-    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, max, clientsPerSource);
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, max, clientsPerSource, proxies);
   }
 
   public Security withClientsPerSource(int max) {
-    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, max);
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, max, proxies);
+  }
+
+  public Security withProxies(List<HostPort> newProxies) {
+    return new Security(authentication, digestAlgorithms, sips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, clientsPerSource, newProxies);
+  }
+
+  /**
+   * True when a request from {@code host}:{@code port} over {@code transport} comes from a
+   * configured proxy: the same IP address, and over UDP also the same port (over TCP and TLS the
+   * proxy's source port is its own choice).
+   */
+  public boolean fromProxy(String host, int port, String transport) {
+    for (HostPort p : proxies) {
+      if (p.host().equalsIgnoreCase(host) && (p.port() == port || !"UDP".equalsIgnoreCase(transport))) return true;
+    }
+    return false;
   }
 
   public Security withSips(Optional<HostPort> newSips) {
-    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, clientsPerSource);
+    return new Security(authentication, digestAlgorithms, newSips, tls, adminToken, unauthenticatedPerSecond, clientsPerUser, clientsPerSource, proxies);
   }
 
   @Override
   public String toString() {
     return "Security[" + authentication.word() + " " + digestAlgorithms + ", sips=" + sips + ", tls=" + tls
-        + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + ", unauthenticated-limit=" + unauthenticatedPerSecond + "/s, clients-per-user=" + clientsPerUser + "]";
+        + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + ", unauthenticated-limit=" + unauthenticatedPerSecond + "/s, clients-per-user=" + clientsPerUser + ", proxies=" + proxies + "]";
   }
 }

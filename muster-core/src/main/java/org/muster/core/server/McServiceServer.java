@@ -101,12 +101,17 @@ public final class McServiceServer {
   // ---- service authorization and log-off (WIRE.md REGISTER)
   /** Registers (or refreshes) {@code client} for {@code services}; {@code seconds} > 0. */
   public RegisterResult register(McServiceClient client, Set<McService> services, int seconds) {
+    return register(client, services, seconds, List.of());
+  }
+
+  /** As above, the REGISTER having come over {@code path} (RFC 3327; empty: straight). */
+  public RegisterResult register(McServiceClient client, Set<McService> services, int seconds, List<String> path) {
     if (!config.servesHere(client.user())) {
       return new RegisterResult(Optional.of(client.user().uri() + " is not an MC service user of this system"), 0, Outcome.none());
     }
     int granted = Math.max(1, Math.min(seconds, MAX_EXPIRES));
     Set<McService> before = registrations.get(client).map(Registration::services).orElse(Set.of());
-    registrations.put(new Registration(client, services, clock.instant().plus(Duration.ofSeconds(granted))));
+    registrations.put(new Registration(client, services, clock.instant().plus(Duration.ofSeconds(granted)), path));
     ctx.journal().clientChanged(client);
     Outcome.Builder out = new Outcome.Builder();
     for (McService s : before) if (!services.contains(s)) out.merge(endService(client, s, "no longer registered for " + s.name()));

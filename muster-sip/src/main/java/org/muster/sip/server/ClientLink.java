@@ -77,9 +77,10 @@ final class ClientLink {
 
   /** On the client's lane. */
   private void send(Delivery d, int attempt, EncodedBody body) {
-    ContactAddress to = ContactAddress.of(d.client().contact());
+    ClientRoutes.Route route = ctx.routes.to(d.client()); // straight, or through the proxy it registered through
+    ContactAddress to = route.nextHop();
     OutgoingRequest request = new OutgoingRequest("MESSAGE", d.client().contact(), d.service().psi(ctx.config.domain()),
-        d.client().user().uri(), to.host(), to.port(), to.transport(), List.of(), body.contentType(), body.body());
+        d.client().user().uri(), to.host(), to.port(), to.transport(), route.headers(), body.contentType(), body.body());
     ctx.endpoint.send(request)
         .completeOnTimeout(SipResponse.timeout(), ctx.settings.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .thenAccept(answer -> answered(d, answer, attempt));

@@ -24,7 +24,8 @@ import org.muster.sip.stack.SipRequest;
  * comes from before a handler acts on it:
  * <ol>
  *   <li>with {@code authentication: none} (lab mode) everyone is who they say;
- *   <li>a PUBLISH or MESSAGE over the flow of its user's authenticated REGISTER is that client's;
+ *   <li>a PUBLISH or MESSAGE over the flow of its user's authenticated REGISTER is that client's
+ *       (not over a trusted proxy's flow, which every client behind the proxy shares);
  *   <li>otherwise the request needs a valid digest answer of that user (RFC 7616/8760); without
  *       one it is answered 401 with one challenge per offered algorithm ({@code stale=true} when
  *       only the nonce had expired), or dropped when its source is over its limits.
@@ -68,11 +69,11 @@ final class Gate {
    */
   Optional<Admission> admit(SipRequest req, McServiceId user, boolean flowSuffices) {
     if (!security.authenticates()) return Optional.of(new Admission(user, Optional.empty()));
-    if (flowSuffices) {
+    if (flowSuffices && !fromProxy(req)) {
       Optional<McServiceClient> onFlow = flows.clientOn(req.flow(), user);
       if (onFlow.isPresent()) return Optional.of(new Admission(user, onFlow));
     }
-    String source = req.sourceAddress();
+    String source = sourceOf(req);
     Optional<UserConfig> u = config.user(user).filter(x -> config.servesHere(user));
     if (u.isEmpty()) {
       if (limits.admitUnauthenticated(source, "requests for unknown users")) {
@@ -111,8 +112,40 @@ final class Gate {
   /** {@code client} registered over the flow of {@code req} for {@code expires} seconds (0: ended). */
   void registered(SipRequest req, McServiceClient client, int expires) {
     if (!security.authenticates()) return;
-    if (expires > 0) flows.bind(req.flow(), client, expires);
+    if (expires > 0 && !fromProxy(req)) flows.bind(req.flow(), client, expires);
     else flows.unbind(client);
+  }
+
+  /** True when {@code req} comes from a SIP proxy in front of this system ({@code system.proxies}). */
+  boolean fromProxy(SipRequest req) {
+    return security.fromProxy(req.sourceAddress(), req.sourcePort(), req.transport());
+  }
+
+  /**
+   * The address the per-source limits count {@code req} against: where it came from, or, when a
+   * trusted proxy relayed it, the client's address as the proxy saw it (the {@code received} of the
+   * Via below the proxy's, else that Via's host): behind a proxy every client would share one.
+   */
+  String sourceOf(SipRequest req) {
+    List<String> vias = req.headers("Via");
+    if (!fromProxy(req) || vias.size() < 2) return req.sourceAddress();
+    return viaHost(vias.get(1)).orElse(req.sourceAddress());
+  }
+
+  /** The {@code received} parameter of a Via value ({@code SIP/2.0/UDP host:port;received=...}), else its host. */
+  static Optional<String> viaHost(String via) {
+    String[] parts = via.trim().split("\\s+", 2);
+    if (parts.length < 2) return Optional.empty();
+    String[] params = parts[1].split(";");
+    for (int i = 1; i < params.length; i++) {
+      String p = params[i].trim();
+      if (p.toLowerCase(java.util.Locale.ROOT).startsWith("received=") && p.length() > 9) return Optional.of(p.substring(9));
+    }
+    String sentBy = params[0].trim();
+    if (sentBy.startsWith("[")) return sentBy.indexOf(']') > 0 ? Optional.of(sentBy.substring(1, sentBy.indexOf(']'))) : Optional.empty();
+    int colon = sentBy.indexOf(':');
+    String host = colon >= 0 ? sentBy.substring(0, colon) : sentBy;
+    return host.isEmpty() ? Optional.empty() : Optional.of(host);
   }
 
   /** {@code client}'s registration ended (log-off, {@code Contact: *}). */

@@ -86,10 +86,11 @@ public final class MusterServer implements AutoCloseable {
     SerialCore core;
     StoreWriter writer;
     List<OwedCancel> owed;
+    Snapshot snapshot;
     // several instances on one store: the change number before the load, so nothing changed meanwhile is missed
     long version = sharedStore(config) && store instanceof SharedStore s ? s.regroupVersion() : 0;
     try {
-      Snapshot snapshot = store.load(ServerContext.instanceName(config));
+      snapshot = store.load(ServerContext.instanceName(config));
       server.restore(snapshot);
       owed = settleAbandonedCreates(config, clock, store, snapshot);
       server.oweCancels(owed);
@@ -103,6 +104,7 @@ public final class MusterServer implements AutoCloseable {
       throw e;
     }
     ServerContext ctx = new ServerContext(config, settings, core, clock);
+    ctx.routes.load(snapshot.registrations());
     ctx.gms = gms;
     ctx.clientLink = new ClientLink(ctx);
     ctx.partnerLink = new PartnerLink(ctx);

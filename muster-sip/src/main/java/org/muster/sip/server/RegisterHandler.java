@@ -65,6 +65,7 @@ final class RegisterHandler {
         for (Registration r : core.registrationsOf(user)) {
           out.merge(core.logOff(r.client()));
           ctx.gate.loggedOff(r.client());
+          ctx.routes.ended(r.client());
           sources.ended(r.client());
         }
         return new Granted(out.build(), 0); // answered once written (SerialCore)
@@ -84,8 +85,11 @@ final class RegisterHandler {
       }
       bindings.add(new Binding(new McServiceClient(user, c.uri()), servicesOf(c), expires));
     }
+    // RFC 3327: the Path of a REGISTER relayed by a trusted proxy; requests to the client go through it
+    List<String> path = ctx.gate.fromProxy(req) ? req.headers("Path") : List.of();
+    String source = ctx.gate.sourceOf(req);
     ctx.core.call(core -> {
-      Optional<String> tooMany = tooManyClients(core, user, bindings).or(() -> tooManyFrom(req.sourceAddress(), bindings));
+      Optional<String> tooMany = tooManyClients(core, user, bindings).or(() -> tooManyFrom(source, bindings));
       if (tooMany.isPresent()) return Granted.refused(tooMany.get());
       Outcome.Builder out = new Outcome.Builder();
       int granted = 0;
@@ -93,11 +97,13 @@ final class RegisterHandler {
         if (b.expires == 0) {
           out.merge(core.logOff(b.client));
           ctx.gate.loggedOff(b.client);
+          ctx.routes.ended(b.client);
           sources.ended(b.client);
         } else {
-          RegisterResult r = core.register(b.client, b.services, b.expires);
+          RegisterResult r = core.register(b.client, b.services, b.expires, path);
           out.merge(r.outcome());
-          sources.registered(req.sourceAddress(), b.client, r.grantedExpires());
+          ctx.routes.registered(b.client, path);
+          sources.registered(source, b.client, r.grantedExpires());
           granted = Math.max(granted, r.grantedExpires());
           ctx.gate.registered(req, b.client, r.grantedExpires()); // its PUBLISH and MESSAGE over this flow need no challenge
         }

@@ -31,6 +31,8 @@ final class ServerContext {
   final java.time.Clock clock;
   /** Who a client request comes from (WIRE.md, Authentication). */
   final Gate gate;
+  /** The Path each client registered through, if it came through a proxy. */
+  final ClientRoutes routes = new ClientRoutes();
   final List<Consumer<RegroupEvent>> listeners = new CopyOnWriteArrayList<>();
   volatile SipEndpoint endpoint;
   volatile ClientLink clientLink;

@@ -140,6 +140,7 @@ final class SharedStoreLink implements AutoCloseable {
         if (taken.isEmpty()) continue; // another instance took them, or it came back
         log.warn("MC system {}: server instance {} stopped renewing its lease; {} serves its {} client(s) from now on",
             ctx.config.system().id(), dead, me, taken.get().registrations().size());
+        ctx.routes.load(taken.get().registrations());
         ctx.decide(c -> c.takeOver(taken.get()), ctx::carryOut);
       }
     } catch (RuntimeException e) {
