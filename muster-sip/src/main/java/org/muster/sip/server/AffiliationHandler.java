@@ -74,7 +74,8 @@ final class AffiliationHandler {
     McServiceId user = originator.get();
     Optional<McServiceClient> flowClient = admitted.get().flowClient();
     // answered once the client's affiliations are written (SerialCore)
-    ctx.core.call(core -> apply(core, req, user, flowClient, service, wanted), (r, e) -> {
+    String at = ctx.gate.clientAddressOf(req);
+    ctx.core.call(core -> apply(core, req, at, user, flowClient, service, wanted), (r, e) -> {
       if (e != null) {
         req.respond(500, "Server Internal Error", Warnings.one(ctx.host(), "affiliation failed"));
         return;
@@ -94,13 +95,14 @@ final class AffiliationHandler {
 
   /**
    * Applies the wanted set to the client that sent it: the one whose flow it came over, else (its
-   * user authenticated by digest, or authentication off) the one {@link Originator} names.
+   * user authenticated by digest, or authentication off) the one {@link Originator} names, the
+   * client being {@code at} (host:port; behind a proxy, as the proxy saw it).
    */
-  private static Applied apply(McServiceServer core, SipRequest req, McServiceId user, Optional<McServiceClient> flowClient,
+  private static Applied apply(McServiceServer core, SipRequest req, String at, McServiceId user, Optional<McServiceClient> flowClient,
       McService service, List<McServiceGroupId> wanted) {
     var regs = core.registrationsOf(user);
     if (regs.isEmpty()) return new Applied(user.uri() + " has no current registration", null);
-    Optional<McServiceClient> client = flowClient.isPresent() ? flowClient : Originator.clientOf(req, regs);
+    Optional<McServiceClient> client = flowClient.isPresent() ? flowClient : Originator.clientOf(req, regs, at);
     if (client.isEmpty()) return new Applied("cannot tell which registered client of " + user.uri() + " sent this", null);
     McServiceServer.AffiliationOutcome r = core.affiliate(client.get(), service, wanted);
     if (r.notRegistered().isPresent()) return new Applied(r.notRegistered().get(), null);

@@ -132,6 +132,33 @@ final class Gate {
     return viaHost(vias.get(1)).orElse(req.sourceAddress());
   }
 
+  /**
+   * Where {@code req}'s client is, {@code host:port}: its source, or behind a trusted proxy the
+   * Via below the proxy's (its {@code received} and {@code rport}, else its sent-by; port 5060 when
+   * it names none).
+   */
+  String clientAddressOf(SipRequest req) {
+    List<String> vias = req.headers("Via");
+    if (!fromProxy(req) || vias.size() < 2) return req.sourceAddress() + ":" + req.sourcePort();
+    return viaHost(vias.get(1)).map(h -> h + ":" + viaPort(vias.get(1))).orElse(req.sourceAddress() + ":" + req.sourcePort());
+  }
+
+  /** The {@code rport} value of a Via, else the port of its sent-by, else 5060. */
+  static int viaPort(String via) {
+    String[] parts = via.trim().split("\\s+", 2);
+    if (parts.length < 2) return 5060;
+    String[] params = parts[1].split(";");
+    for (int i = 1; i < params.length; i++) {
+      String p = params[i].trim();
+      if (p.toLowerCase(java.util.Locale.ROOT).startsWith("rport=") && p.substring(6).matches("[0-9]{1,5}")) return Integer.parseInt(p.substring(6));
+    }
+    String sentBy = params[0].trim();
+    int colon = sentBy.lastIndexOf(':');
+    int bracket = sentBy.lastIndexOf(']');
+    if (colon > bracket && sentBy.substring(colon + 1).matches("[0-9]{1,5}")) return Integer.parseInt(sentBy.substring(colon + 1));
+    return 5060;
+  }
+
   /** The {@code received} parameter of a Via value ({@code SIP/2.0/UDP host:port;received=...}), else its host. */
   static Optional<String> viaHost(String via) {
     String[] parts = via.trim().split("\\s+", 2);

@@ -27,6 +27,15 @@ class ProxiedRequestsTest {
   }
 
   @Test
+  void theClientsPortIsTheRportOfItsViaElseItsSentByPort() {
+    assertThat(Gate.viaPort("SIP/2.0/UDP 192.168.0.7:5060;branch=z9hG4bK1;received=10.1.2.3;rport=40000")).isEqualTo(40000);
+    assertThat(Gate.viaPort("SIP/2.0/UDP 10.1.2.3:40001;branch=z9hG4bK1;rport")).isEqualTo(40001);
+    assertThat(Gate.viaPort("SIP/2.0/TCP [2001:db8::7]:5062;branch=z9hG4bK1")).isEqualTo(5062);
+    assertThat(Gate.viaPort("SIP/2.0/UDP [2001:db8::7];branch=z9hG4bK1")).isEqualTo(5060);
+    assertThat(Gate.viaPort("SIP/2.0/UDP client.example;branch=z9hG4bK1")).isEqualTo(5060);
+  }
+
+  @Test
   void aClientThatRegisteredThroughAPathIsReachedThroughItsFirstProxy() {
     ClientRoutes routes = new ClientRoutes();
     assertThat(routes.to(FF1).nextHop()).isEqualTo(new ContactAddress("10.1.2.3", 40000, "UDP"));
