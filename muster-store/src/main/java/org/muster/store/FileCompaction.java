@@ -68,8 +68,9 @@ final class FileCompaction {
   /**
    * One round (see the class comment), until {@link #BUDGET} is spent, nothing is left to do, or
    * {@code stop}; the steps that rewrote or moved something. A step often does nothing although
-   * there is work (H2 gives up when its store lock is not free within 10 ms), so only the budget
-   * or a full enough file ends the round.
+   * there is work (H2 gives up when its store lock is not free within 10 ms), so a step that did
+   * nothing ends the round only when nothing was written meanwhile either (an idle store: nothing
+   * to gain by trying again).
    */
   int compact(BooleanSupplier stop) throws InterruptedException {
     long end = System.nanoTime() + BUDGET.toNanos();
@@ -77,16 +78,21 @@ final class FileCompaction {
     store.setRetentionTime(0);
     try {
       int steps = 0;
+      long version = store.getCurrentVersion();
       while (!stop.getAsBoolean() && System.nanoTime() < end) {
         boolean rewrite = chunkFillPercent() < TARGET_FILL_PERCENT;
         boolean move = fileFillPercent() < MOVE_BELOW_PERCENT;
         if (!rewrite && !move) break;
-        if (rewrite && store.compact(TARGET_FILL_PERCENT, STEP_BYTES)) steps++;
+        boolean did = rewrite && store.compact(TARGET_FILL_PERCENT, STEP_BYTES);
         if (move && store.getFileStore() instanceof RandomAccessStore file) {
           long before = file.size();
           file.compactMoveChunks(MOVE_BELOW_PERCENT, MOVE_BYTES, store);
-          if (file.size() < before) steps++;
+          did |= file.size() < before;
         }
+        if (did) steps++;
+        // nothing done and nothing written meanwhile: the file is as compact as H2 can make it now
+        else if (store.getCurrentVersion() == version) break;
+        version = store.getCurrentVersion();
         Thread.sleep(PAUSE_MS);
       }
       return steps;

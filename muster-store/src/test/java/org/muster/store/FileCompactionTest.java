@@ -54,6 +54,26 @@ class FileCompactionTest {
   }
 
   @Test
+  void anIdleFileIsLeftAloneOnceCompacted() throws Exception {
+    Path folder = dir.resolve("idle");
+    Database db = open(folder);
+    try {
+      Churn c = new Churn();
+      for (int i = 0; i < 50; i++) c.insertSome(db);
+      FileCompaction compaction = FileCompaction.of(db);
+      compaction.compact(() -> false);
+      long size = Files.size(folder.resolve("muster.mv.db"));
+      long modified = Files.getLastModifiedTime(folder.resolve("muster.mv.db")).toMillis();
+      // nothing changed since: a round finds nothing to rewrite or move, and writes nothing
+      assertThat(compaction.compact(() -> false)).isZero();
+      assertThat(Files.size(folder.resolve("muster.mv.db"))).isEqualTo(size);
+      assertThat(Files.getLastModifiedTime(folder.resolve("muster.mv.db")).toMillis()).isEqualTo(modified);
+    } finally {
+      db.close();
+    }
+  }
+
+  @Test
   void nothingToDoForAnInMemoryDatabase() {
     Database db = Database.open(StoreLocation.of("jdbc:h2:mem:compaction-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"), Duration.ofSeconds(2));
     try {
